@@ -1,0 +1,68 @@
+import Foundation
+
+/// A seeded messaging conversation, exactly as written in `fixtures/conversations/*.json`.
+public struct Conversation: Sendable, Equatable, Codable {
+    public struct Queue: Sendable, Equatable, Codable {
+        public var id: String
+        public var name: String
+    }
+
+    public struct Participant: Sendable, Equatable, Codable {
+        public var id: String
+        public var purpose: String
+        public var name: String
+        public var address: String
+        public var userId: String?
+        public var externalContactId: String?
+    }
+
+    public struct Media: Sendable, Equatable, Codable {
+        public var id: String
+        public var url: String
+        public var mediaType: String
+        public var contentLength: Int
+        public var name: String
+    }
+
+    public struct Sticker: Sendable, Equatable, Codable {
+        public var id: String
+        public var url: String
+    }
+
+    public struct Message: Sendable, Equatable, Codable {
+        public var id: String
+        public var participantId: String
+        public var timestamp: String
+        public var text: String?
+        public var media: [Media]?
+        public var stickers: [Sticker]?
+    }
+
+    public var id: String
+    public var orgId: String
+    public var messengerType: String
+    public var startTime: String
+    public var endTime: String
+    public var queue: Queue
+    public var recordingId: String
+    public var participants: [Participant]
+    public var messages: [Message]
+
+    public var startDate: Date? { Timestamp.parse(startTime) }
+    public var endDate: Date? { Timestamp.parse(endTime) }
+
+    /// Problems that make a fixture unusable (the loader refuses the file and names them).
+    public var problems: [String] {
+        var out: [String] = []
+        if startDate == nil { out.append("startTime is not ISO-8601") }
+        if endDate == nil { out.append("endTime is not ISO-8601") }
+        if let s = startDate, let e = endDate, e < s { out.append("endTime is before startTime") }
+        if !participants.contains(where: { $0.purpose == "customer" }) { out.append("no customer participant") }
+        let ids = Set(participants.map(\.id))
+        for m in messages {
+            if !ids.contains(m.participantId) { out.append("message \(m.id) names unknown participant \(m.participantId)") }
+            if Timestamp.parse(m.timestamp) == nil { out.append("message \(m.id) has a bad timestamp") }
+        }
+        return out
+    }
+}

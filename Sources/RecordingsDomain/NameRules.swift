@@ -1,0 +1,50 @@
+/// Syntax rules for S3 bucket names, AWS region codes, key prefixes and case ids.
+public enum NameRules {
+    /// 3–63 chars of lower-case letters, digits, `.` and `-`; starts and ends with a letter or digit;
+    /// no `..`; not shaped like an IP address.
+    public static func isBucketName(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        guard (3...63).contains(b.count) else { return false }
+        func alnum(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) }
+        guard alnum(b[0]), alnum(b[b.count - 1]) else { return false }
+        guard b.allSatisfy({ alnum($0) || $0 == 46 || $0 == 45 }) else { return false }
+        guard !s.contains("..") else { return false }
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) { return false }
+        return true
+    }
+
+    /// `us-east-1`, `eu-west-2`, `ap-southeast-3`, `us-gov-west-1`: letters-groups joined by `-`, ending in a number.
+    public static func isRegion(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 3, parts.count <= 4, s.utf8.count <= 32 else { return false }
+        guard parts[0].count == 2, parts[0].utf8.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return false }
+        for middle in parts[1..<(parts.count - 1)] {
+            guard !middle.isEmpty, middle.utf8.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return false }
+        }
+        let last = parts[parts.count - 1]
+        return !last.isEmpty && last.count <= 2 && last.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })
+    }
+
+    /// A problem with a key prefix, or nil when it is fine: ≤ 512 bytes, no leading `/`, no `..` segment,
+    /// no control characters.
+    public static func prefixProblem(_ s: String) -> String? {
+        if s.utf8.count > 512 { return "must be at most 512 bytes of UTF-8" }
+        if s.hasPrefix("/") { return "must not start with '/'" }
+        if s.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            return "must not contain control characters"
+        }
+        if s.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." }) {
+            return "must not contain a '..' segment"
+        }
+        if s.contains("//") { return "must not contain an empty segment ('//')" }
+        return nil
+    }
+
+    /// 1–64 chars of `A-Z a-z 0-9 . _ -`.
+    public static func isCaseId(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        guard (1...64).contains(b.count) else { return false }
+        return b.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 95 || $0 == 45 }
+    }
+}
