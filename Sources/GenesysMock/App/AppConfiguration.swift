@@ -1,0 +1,28 @@
+import Logging
+
+/// Everything the server is told at start (CLI flags > environment > these defaults). No globals.
+package struct AppConfiguration: Sendable {
+    package var host = "127.0.0.1"
+    package var port = 8080
+    package var s3Port = 9000
+    package var dataDir = "./data"
+    package var fixturesDir = "./fixtures"
+    /// Recordings per second per job; 0 = as fast as possible.
+    package var exportRate: Double = 5
+    /// Requests per minute per token; 0 = off.
+    package var rateLimit = 300
+    package var bodyLimit = 1 << 20
+    /// Required as `X-Admin-Token` on `/__admin` when the server listens beyond loopback.
+    package var adminToken: String?
+    package var logLevel: Logger.Level = .info
+
+    package init() {}
+
+    package var listensOnLoopbackOnly: Bool {
+        host == "127.0.0.1" || host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}
+
+package enum MockVersion {
+    package static let current = "0.1.0"
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// What the server tells its caller once it listens.
+package struct ReadyInfo: Sendable {
+    package var host: String
+    package var port: Int
+    package var dataDir: String
+    package var fixturesHash: String
+    package var conversations: Int
+}
+
+/// Builds the whole server: database (migrated, seeded), sink, export worker, router.
+package func buildApplication(
+    _ config: AppConfiguration, clock: MockClock = MockClock(),
+    onReady: @escaping @Sendable (ReadyInfo) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "genesys-mock")
+    logger.logLevel = config.logLevel
+    let dataDir = URL(fileURLWithPath: config.dataDir).standardizedFileURL.path
+    try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+    let fixtures = try FixtureSet.load(from: config.fixturesDir)
+    let db = try AppDatabase.open(path: dataDir + "/genesys-mock.sqlite")
+    try Seeder.seedIfNeeded(db, fixtures: fixtures)
+    let sink = try FileSink(dataDir: dataDir)
+    let engine = ExportEngine(db: db, sink: sink, clock: clock, exportRate: config.exportRate, logger: logger)
+    let services = AppServices(config: config, db: db, sink: sink, clock: clock, tokens: TokenService(db: db, clock: clock),
+                               limiter: RateLimiter(limit: config.rateLimit), wake: WakeSignal(), engine: engine, logger: logger)
+    let router = buildRouter(services, fixturesHash: fixtures.hash)
+    let info = ReadyInfo(host: config.host, port: config.port, dataDir: dataDir, fixturesHash: fixtures.hash,
+                         conversations: fixtures.conversations.count)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "genesys-mock"),
+        services: [ExportWorker(engine: engine, wake: services.wake)],
+        onServerRunning: { channel in
+            var ready = info
+            ready.port = channel.localAddress?.port ?? config.port
+            await onReady(ready)
+        },
+        logger: logger
+    )
+}
+
+/// Middleware first (so no framework default error ever leaks), then every route group.
+package func buildRouter(_ services: AppServices, fixturesHash: String) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    let book = RouteBook()
+    let known = KnownRoutesBox()
+    router.add(middleware: SurfaceErrorMiddleware(known: known))
+    router.add(middleware: AdminGuardMiddleware(config: services.config))
+    HealthRoutes(services: services, fixturesHash: fixturesHash, openAPIDocument: HealthRoutes.loadDocument())
+        .register(on: router, book: book)
+    OAuthRoutes(services: services).register(on: router, book: book)
+    LegalHoldAdminRoutes(services: services).register(on: router, book: book)
+    let api = router.group("api/v2")
+        .add(middleware: BearerAuthMiddleware(tokens: services.tokens, limiter: services.limiter, clock: services.clock))
+    ExportRoutes(services: services).register(on: api, book: book)
+    ConversationRoutes(services: services).register(on: api, book: book)
+    known.set(book.known)
+    return router
+}
+
+/// Builds the server and runs it until SIGTERM/SIGINT (graceful: in-flight requests finish, the export worker
+/// stops at an object boundary).
+package func runServer(_ config: AppConfiguration, onReady: @escaping @Sendable (ReadyInfo) async -> Void) async throws {
+    let app = try await buildApplication(config, onReady: onReady)
+    try await app.runService()
+}

@@ -1,0 +1,60 @@
+import HTTPTypes
+import Hummingbird
+
+/// Guards `/api/v2`: a valid, unexpired bearer token (401 otherwise), the per-token rate limit (429), and the
+/// `inin-ratelimit-*` headers on every authenticated response, errors included.
+package struct BearerAuthMiddleware: RouterMiddleware {
+    package typealias Context = AppRequestContext
+    let tokens: TokenService
+    let limiter: RateLimiter
+    let clock: MockClock
+
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let token = try Self.bearerToken(request.headers[.authorization])
+        let principal: Principal
+        switch try await tokens.authenticate(token) {
+        case .valid(let p): principal = p
+        case .unknown: throw GenesysError.badCredentials()
+        case .expired: throw GenesysError.credentialsExpired()
+        }
+        var context = context
+        context.principal = principal
+        let figures = limiter.hit(principal.tokenKey, now: clock.nowMillis())
+        var response: Response
+        if figures.exceeded {
+            var e = GenesysError(.tooManyRequests, "too.many.requests",
+                                 "Rate limit exceeded the maximum [\(figures.allowed)] requests within [60] seconds")
+            e.limit = .init(key: "client.credentials.token.rate.per.minute", namespace: "platform.api", value: figures.allowed)
+            e.extraHeaders[.retryAfter] = String(figures.resetSeconds)
+            response = try e.response(from: request, context: context)
+        } else {
+            do {
+                response = try await next(request, context)
+            } catch {
+                response = try GenesysError.from(error, logger: context.logger).response(from: request, context: context)
+            }
+        }
+        response.headers[.rateLimitCount] = String(figures.count)
+        response.headers[.rateLimitAllowed] = String(figures.allowed)
+        response.headers[.rateLimitReset] = String(figures.resetSeconds)
+        return response
+    }
+
+    /// The token of `Authorization: Bearer <token>`; a missing header, another scheme or an empty token is 401.
+    static func bearerToken(_ header: String?) throws -> String {
+        guard let header else { throw GenesysError.authenticationRequired() }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw GenesysError.authenticationRequired() }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty else { throw GenesysError.authenticationRequired() }
+        return token
+    }
+}
+
+extension HTTPField.Name {
+    static let rateLimitCount = HTTPField.Name("inin-ratelimit-count")!
+    static let rateLimitAllowed = HTTPField.Name("inin-ratelimit-allowed")!
+    static let rateLimitReset = HTTPField.Name("inin-ratelimit-reset")!
+}
+
+import Foundation

@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import RecordingsDomain
+
+/// Client-credentials tokens (CONTRACT §7). Only the SHA-256 of a token is stored; tokens survive restarts.
+package struct TokenService: Sendable {
+    let db: AppDatabase
+    let clock: MockClock
+
+    package struct Issued: Sendable {
+        package var token: String
+        package var expiresIn: Int
+    }
+
+    package enum Failure: Error, Sendable { case invalidClient }
+
+    /// Checks the client's secret and issues a token.
+    package func issue(clientId: String, secret: String) async throws -> Issued {
+        let now = clock.nowMillis()
+        let token = Self.randomToken()
+        return try await db.writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM oauth_client WHERE client_id = ?", arguments: [clientId]),
+                  Self.constantTimeEqual(row["secret_sha256"], Digest.sha256Hex(Data(secret.utf8)))
+            else { throw Failure.invalidClient }
+            let ttl: Int = row["token_ttl"]
+            try db.execute(sql: """
+                INSERT INTO access_token (token_sha256, client_id, org_id, user_id, permissions, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [Digest.sha256Hex(Data(token.utf8)), clientId, row["org_id"] as String, row["user_id"] as String,
+                                 row["permissions"] as String, now + Int64(ttl) * 1000])
+            return Issued(token: token, expiresIn: ttl)
+        }
+    }
+
+    package enum Verdict: Sendable {
+        case valid(Principal)
+        case unknown
+        case expired
+    }
+
+    package func authenticate(_ token: String) async throws -> Verdict {
+        let key = Digest.sha256Hex(Data(token.utf8))
+        let now = clock.nowMillis()
+        let row = try await db.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM access_token WHERE token_sha256 = ?", arguments: [key])
+        }
+        guard let row else { return .unknown }
+        guard (row["expires_at"] as Int64) > now else { return .expired }
+        let permissions: String = row["permissions"]
+        let list = (try? JSONDecoder().decode([String].self, from: Data(permissions.utf8))) ?? []
+        return .valid(Principal(clientId: row["client_id"], orgId: row["org_id"], userId: row["user_id"],
+                                permissions: Set(list), tokenKey: key))
+    }
+
+    static func randomToken() -> String {
+        var g = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &g) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<x.count { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}

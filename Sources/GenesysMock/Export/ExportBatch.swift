@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import RecordingsDomain
+
+/// One paced batch of a PROCESSING job: render each recording's transcript and sidecar, write them durably,
+/// then commit their records, the items' status, the counters and the audit entries in one transaction.
+struct ExportBatch {
+    let engine: ExportEngine
+    let job: JobRecord
+    let rows: [Row]
+
+    struct Item {
+        var seq: Int
+        var conversationId: String
+        var objects: [FileSink.NewObject] = []
+        var missing = false
+    }
+
+    func run(now: Int64) async throws {
+        var items: [Item] = []
+        for row in rows {
+            var item = Item(seq: row["seq"], conversationId: row["conversation_id"])
+            if let doc: String = row["document"],
+               let c = try? JSONDecoder().decode(Conversation.self, from: Data(doc.utf8)), let start = c.startDate {
+                let key = ObjectLayout.transcriptKey(prefix: job.prefix, orgId: job.orgId, conversationStart: start,
+                                                     conversationId: c.id, recordingId: c.recordingId)
+                let transcript = try CanonicalJSON.data(c.recording(exportedDate: nil), pretty: true)
+                let sidecar = try CanonicalJSON.data(RecordingSidecar(conversation: c, jobId: job.id, caseId: job.caseId), pretty: true)
+                item.objects = [HeldWrites.newObject(job: job, key: key, data: transcript),
+                                HeldWrites.newObject(job: job, key: ObjectLayout.sidecarKey(transcriptKey: key), data: sidecar)]
+            } else {
+                item.missing = true
+            }
+            items.append(item)
+        }
+        let flat = items.flatMap(\.objects)
+        let outcomes = try await HeldWrites.put(flat, db: engine.db, sink: engine.sink)
+        let jobId = job.id
+        let prepared = items
+        try await engine.db.writer.write { db in
+            guard var current = try JobRecord.fetch(db, id: jobId) else { return }
+            var index = 0
+            var processed = 0, skipped = 0, failed = 0
+            let setStatus = try db.makeStatement(sql: "UPDATE job_item SET status = ?, error_message = ? WHERE job_id = ? AND seq = ?")
+            for item in prepared {
+                var denial: String?
+                for object in item.objects {
+                    switch outcomes[index] {
+                    case .written(let stored):
+                        try HeldWrites.commit(db, stored, source: object, job: current, now: now)
+                    case .alreadyPresent(let old) where old.jobId != jobId:
+                        let stored = FileSink.StoredObject(bucket: old.bucket, key: old.key, size: old.size, etag: old.etag, sha256: old.sha256)
+                        try HeldWrites.commit(db, stored, source: object, job: current, now: now, reused: true)
+                    case .alreadyPresent:
+                        break
+                    case .denied(let message):
+                        denial = denial ?? message
+                    }
+                    index += 1
+                }
+                guard current.state == .processing else { continue }
+                if item.missing {
+                    skipped += 1
+                    try setStatus.execute(arguments: ["skipped", "the recording no longer exists", jobId, item.seq])
+                } else if let denial {
+                    failed += 1
+                    try setStatus.execute(arguments: ["failed", denial, jobId, item.seq])
+                } else {
+                    processed += 1
+                    try setStatus.execute(arguments: ["written", nil, jobId, item.seq])
+                    try db.execute(sql: "UPDATE conversation SET exported_date = ? WHERE id = ?", arguments: [now, item.conversationId])
+                }
+            }
+            guard current.state == .processing else { return }
+            try current.progress.apply(.progressed(processed: processed, skipped: skipped, failed: failed))
+            try current.saveProgress(db)
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+import Logging
+import RecordingsDomain
+
+/// Runs export jobs through the job machine: counts what matches (PENDING → PROCESSING), writes objects in
+/// paced batches, then the manifest and, under legal hold, the custody file. Every step is idempotent, so a job
+/// that was PROCESSING when the process died simply continues: whatever has no record yet is written again.
+package struct ExportEngine: Sendable {
+    let db: AppDatabase
+    let sink: FileSink
+    let clock: MockClock
+    /// Recordings per second; 0 = as fast as possible.
+    let exportRate: Double
+    let logger: Logger
+    static let maxBatch = 64
+
+    package init(db: AppDatabase, sink: FileSink, clock: MockClock, exportRate: Double, logger: Logger) {
+        self.db = db
+        self.sink = sink
+        self.clock = clock
+        self.exportRate = exportRate
+        self.logger = logger
+    }
+
+    /// How long a job stays PENDING while its query "runs", so a person watching sees it.
+    var pendingMillis: Int64 { exportRate > 0 ? 1000 : 0 }
+
+    package struct StepResult: Sendable {
+        /// Some job is PENDING or PROCESSING.
+        package var active = false
+        /// Something changed in this pass (a job was counted, written to or finished).
+        package var didWork = false
+    }
+
+    /// One pass over every active job.
+    @discardableResult
+    package func step() async throws -> StepResult {
+        let active = try await db.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM job WHERE state IN ('PENDING', 'PROCESSING') ORDER BY date_created, id")
+                .map(JobRecord.init(row:))
+        }
+        var result = StepResult(active: !active.isEmpty)
+        for job in active {
+            if Task.isCancelled { break }
+            let now = clock.nowMillis()
+            switch job.state {
+            case .pending where now >= job.dateCreated + pendingMillis:
+                try await count(job.id, now: now)
+                result.didWork = true
+            case .processing:
+                if try await process(job, now: now) { result.didWork = true }
+            default:
+                break
+            }
+        }
+        return result
+    }
+
+    /// PENDING → PROCESSING (or READY for a recording job): the matching recordings become the job's work list.
+    func count(_ jobId: String, now: Int64) async throws {
+        try await db.writer.write { db in
+            guard var job = try JobRecord.fetch(db, id: jobId), job.state == .pending, let request = job.exportRequest else { return }
+            let ids = try Self.matchingConversations(db, orgId: job.orgId, filter: request.filter)
+            let insert = try db.makeStatement(sql: """
+                INSERT OR IGNORE INTO job_item (job_id, seq, conversation_id, recording_id, status) VALUES (?, ?, ?, ?, 'pending')
+                """)
+            for (i, row) in ids.enumerated() {
+                try insert.execute(arguments: [jobId, i + 1, row.conversationId, row.recordingId])
+            }
+            try job.progress.apply(.counted(conversations: ids.count, recordings: ids.count))
+            job.dateStarted = now
+            try job.saveProgress(db)
+            try AuditLog.append(db, time: now, event: "job.state", orgId: job.orgId, caseId: job.caseId, jobId: jobId,
+                                fields: ["from": "PENDING", "to": .string(job.state.rawValue),
+                                         "totalRecordings": .int(ids.count)])
+        }
+        logger.info("export counted", metadata: ["export.id": "\(jobId)"])
+    }
+
+    static func matchingConversations(_ db: Database, orgId: String, filter: ExportRequest.Filter) throws
+        -> [(conversationId: String, recordingId: String)]
+    {
+        var sql = "SELECT id, recording_id FROM conversation WHERE org_id = ? AND deleted = 0"
+        var args: StatementArguments = [orgId]
+        sql += " AND messenger_type IN (\(Array(repeating: "?", count: filter.mediaTypes.count).joined(separator: ",")))"
+        args += StatementArguments(filter.mediaTypes)
+        if let interval = filter.dateInterval {
+            sql += " AND start_time >= ? AND start_time < ?"
+            args += [Timestamp.millis(interval.start), Timestamp.millis(interval.end)]
+        }
+        if let ids = filter.conversationIds {
+            sql += " AND id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ",")))"
+            args += StatementArguments(ids)
+        }
+        sql += " ORDER BY start_time, id"
+        return try Row.fetchAll(db, sql: sql, arguments: args).map { ($0["id"], $0["recording_id"]) }
+    }
+
+    /// How many recordings the pace allows now.
+    func allowance(_ job: JobRecord, now: Int64) -> Int {
+        guard exportRate > 0 else { return Self.maxBatch }
+        let elapsed = Double(max(0, now - (job.dateStarted ?? now))) / 1000
+        let due = Int(elapsed * exportRate) + 1
+        let handled = job.progress.processed + job.progress.skipped + job.progress.failed
+        return min(Self.maxBatch, max(0, due - handled))
+    }
+
+    /// Returns whether anything changed.
+    func process(_ job: JobRecord, now: Int64) async throws -> Bool {
+        if let failure = try await destinationFailure(job) {
+            try await fail(job.id, message: failure, now: now)
+            return true
+        }
+        let budget = allowance(job, now: now)
+        guard budget > 0 else { return false }
+        let items = try await db.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT i.seq, i.conversation_id, i.recording_id, c.document FROM job_item i
+                LEFT JOIN conversation c ON c.id = i.conversation_id AND c.deleted = 0
+                WHERE i.job_id = ? AND i.status = 'pending' ORDER BY i.seq LIMIT ?
+                """, arguments: [job.id, budget])
+        }
+        if items.isEmpty {
+            try await ExportFinisher(engine: self).finish(job.id, now: now)
+        } else {
+            try await ExportBatch(engine: self, job: job, rows: items).run(now: now)
+        }
+        return true
+    }
+
+    /// The destination's refusal in S3's words, or nil when the bucket takes the objects.
+    func destinationFailure(_ job: JobRecord) async throws -> String? {
+        let bucket = try await db.writer.read { db in try AppDatabase.bucket(db, name: job.bucket) }
+        guard let bucket else {
+            return "NoSuchBucket: The specified bucket does not exist (BucketName: \(job.bucket))"
+        }
+        if bucket.region != job.region {
+            return "PermanentRedirect: The bucket you are attempting to access must be addressed using the specified endpoint. Bucket \(job.bucket) is in region \(bucket.region), the request named \(job.region)"
+        }
+        if bucket.denyPut {
+            return "AccessDenied: Access Denied (the bucket policy of \(job.bucket) denies s3:PutObject to the exporter)"
+        }
+        return nil
+    }
+
+    func fail(_ jobId: String, message: String, now: Int64) async throws {
+        try await db.writer.write { db in
+            guard var job = try JobRecord.fetch(db, id: jobId), !job.state.isTerminal else { return }
+            let from = job.state
+            try job.progress.apply(.fail(message))
+            job.dateCompleted = now
+            try job.saveProgress(db)
+            try AuditLog.append(db, time: now, event: "job.state", orgId: job.orgId, caseId: job.caseId, jobId: jobId,
+                                fields: ["from": .string(from.rawValue), "to": "FAILED", "errorMessage": .string(message)])
+        }
+        logger.notice("export failed", metadata: ["export.id": "\(jobId)", "reason": "\(message)"])
+    }
+}
+

@@ -1,0 +1,73 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Wakes the worker early when a job is created.
+package final class WakeSignal: Sendable {
+    private let state = Mutex<(pending: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+
+    package init() {}
+
+    package func signal() {
+        let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            if let w = s.waiter { s.waiter = nil; return w }
+            s.pending = true
+            return nil
+        }
+        waiter?.resume()
+    }
+
+    /// Returns when signalled or after `timeout`, whichever comes first.
+    package func wait(timeout: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                    let resumeNow = self.state.withLock { s -> Bool in
+                        if s.pending { s.pending = false; return true }
+                        s.waiter = c
+                        return false
+                    }
+                    if resumeNow { c.resume() }
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                self.signal()
+            }
+            await group.next()
+            group.cancelAll()
+        }
+        state.withLock { $0.pending = false }
+    }
+}
+
+/// The service that drives export jobs. It stops at an object boundary on graceful shutdown.
+package struct ExportWorker: Service {
+    let engine: ExportEngine
+    let wake: WakeSignal
+
+    package init(engine: ExportEngine, wake: WakeSignal) {
+        self.engine = engine
+        self.wake = wake
+    }
+
+    package func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                var result = ExportEngine.StepResult()
+                do {
+                    result = try await engine.step()
+                } catch is CancellationError {
+                    return
+                } catch {
+                    engine.logger.error("export worker step failed", metadata: ["error": "\(error)"])
+                }
+                if result.didWork && engine.exportRate == 0 {
+                    await Task.yield()
+                } else {
+                    await wake.wait(timeout: result.active ? .milliseconds(20) : .milliseconds(500))
+                }
+            }
+        }
+    }
+}

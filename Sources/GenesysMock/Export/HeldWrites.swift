@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+import RecordingsDomain
+
+/// Writing objects into the sink while honouring legal hold: a held object is never overwritten. Finding the
+/// same bytes already in place counts as written; different bytes are refused with S3's `AccessDenied`.
+enum HeldWrites {
+    enum Outcome: Sendable {
+        case written(FileSink.StoredObject)
+        case alreadyPresent(ObjectRecord)
+        case denied(String)
+    }
+
+    static func put(_ objects: [FileSink.NewObject], db: AppDatabase, sink: FileSink) async throws -> [Outcome] {
+        guard let bucket = objects.first?.bucket else { return [] }
+        let existing = try await db.writer.read { db in try ObjectIndex.fetch(db, bucket: bucket, keys: objects.map(\.key)) }
+        var outcomes: [Outcome?] = Array(repeating: nil, count: objects.count)
+        var toWrite: [(Int, FileSink.NewObject)] = []
+        for (i, o) in objects.enumerated() {
+            if let old = existing[o.key], old.legalHold {
+                outcomes[i] = old.sha256 == Digest.sha256Hex(o.data)
+                    ? .alreadyPresent(old)
+                    : .denied("AccessDenied: Access Denied (object \(o.key) is under legal hold and cannot be overwritten)")
+            } else {
+                toWrite.append((i, o))
+            }
+        }
+        let stored = try sink.write(toWrite.map(\.1))
+        for (n, (i, _)) in toWrite.enumerated() { outcomes[i] = .written(stored[n]) }
+        return outcomes.map { $0! }
+    }
+
+    /// Commits a written object's record and its `object.written` audit entry; returns the entry's seq.
+    @discardableResult
+    static func commit(_ db: Database, _ stored: FileSink.StoredObject, source: FileSink.NewObject, job: JobRecord,
+                       event: String = "object.written", now: Int64, reused: Bool = false) throws -> Int64 {
+        if !reused {
+            try ObjectIndex.save(db, ObjectRecord(
+                bucket: stored.bucket, key: stored.key, size: stored.size, etag: stored.etag, sha256: stored.sha256,
+                contentType: source.contentType, userMetadata: source.userMetadata, legalHold: source.legalHold,
+                lastModified: now, jobId: job.id))
+        }
+        var fields: [String: JSONValue] = [
+            "bucket": .string(stored.bucket), "key": .string(stored.key), "sha256": .string(stored.sha256),
+            "size": .int(stored.size), "legalHold": .bool(source.legalHold),
+        ]
+        if reused { fields["reused"] = .bool(true) }
+        return try AuditLog.append(db, time: now, event: event, orgId: job.orgId, caseId: job.caseId, jobId: job.id, fields: fields)
+    }
+
+    static func newObject(job: JobRecord, key: String, data: Data) -> FileSink.NewObject {
+        var meta = ["export-job-id": job.id]
+        if let caseId = job.caseId { meta["legal-hold-case-id"] = caseId }
+        return FileSink.NewObject(bucket: job.bucket, key: key, data: data, contentType: "application/json",
+                                  userMetadata: meta, legalHold: job.caseId != nil)
+    }
+}

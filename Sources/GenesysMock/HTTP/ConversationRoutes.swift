@@ -1,0 +1,50 @@
+import Hummingbird
+import RecordingsDomain
+
+/// `/api/v2/conversations/{conversationId}/recordings…` over the seeded conversations (CONTRACT §3).
+/// Lists are plain JSON arrays, as Genesys answers them.
+struct ConversationRoutes {
+    let services: AppServices
+    static let viewPermissions = ["recording:recording:view", "recording:recordingSegment:view"]
+
+    func register(on api: RouterGroup<AppRequestContext>, book: RouteBook) {
+        api.get("conversations/{conversationId}/recordings", use: recordings)
+        api.get("conversations/{conversationId}/recordings/{recordingId}", use: recording)
+        api.get("conversations/{conversationId}/recordingmetadata", use: metadataList)
+        api.get("conversations/{conversationId}/recordingmetadata/{recordingId}", use: metadata)
+        for path in ["recordings", "recordings/{recordingId}", "recordingmetadata", "recordingmetadata/{recordingId}"] {
+            book.add(.get, "/api/v2/conversations/{conversationId}/" + path)
+        }
+    }
+
+    func document(_ context: AppRequestContext, matchRecording: Bool) async throws -> RecordingDocument {
+        let caller = try context.caller()
+        try caller.requireAny(Self.viewPermissions)
+        let id = context.parameters.get("conversationId") ?? ""
+        guard let stored = try await services.db.conversation(id: id, orgId: caller.orgId) else {
+            throw GenesysError.notFound("Conversation \(id) was not found")
+        }
+        let doc = stored.conversation.recording(exportedDate: stored.exportedDate.map { Timestamp.format(millis: $0) })
+        if matchRecording {
+            let rid = context.parameters.get("recordingId") ?? ""
+            guard rid == doc.id else { throw GenesysError.notFound("Recording \(rid) was not found in conversation \(id)") }
+        }
+        return doc
+    }
+
+    @Sendable func recordings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONResponse.make([try await document(context, matchRecording: false)])
+    }
+
+    @Sendable func recording(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONResponse.make(try await document(context, matchRecording: true))
+    }
+
+    @Sendable func metadataList(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONResponse.make([RecordingMetadataDocument(try await document(context, matchRecording: false))])
+    }
+
+    @Sendable func metadata(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONResponse.make(RecordingMetadataDocument(try await document(context, matchRecording: true)))
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+import RecordingsDomain
+
+/// `/api/v2/recordings/exports` (CONTRACT §1).
+struct ExportRoutes {
+    let services: AppServices
+    static let base = "/api/v2/recordings/exports"
+
+    func register(on api: RouterGroup<AppRequestContext>, book: RouteBook) {
+        api.post("recordings/exports", use: create)
+        api.get("recordings/exports", use: list)
+        api.get("recordings/exports/{exportId}", use: get)
+        api.delete("recordings/exports/{exportId}", use: cancel)
+        api.get("recordings/exports/{exportId}/failedrecordings", use: failed)
+        book.add(.post, Self.base)
+        book.add(.get, Self.base)
+        book.add(.get, Self.base + "/{exportId}")
+        book.add(.delete, Self.base + "/{exportId}")
+        book.add(.get, Self.base + "/{exportId}/failedrecordings")
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        try caller.require("recording:job:add")
+        let now = services.clock.nowMillis()
+        do {
+            let body = try await JSONBody.read(request, limit: services.config.bodyLimit)
+            let valid = try ExportRequestValidator.validate(body).get()
+            if let caseId = valid.heldCaseId {
+                let status = try await services.db.holdStatus(orgId: caller.orgId, caseId: caseId)
+                if let failure = LegalHoldRules.registryFailure(caseId: caseId, status: status) { throw failure }
+            }
+            let job = JobRecord(id: UUID().uuidString.lowercased(), orgId: caller.orgId, kind: .export,
+                                requestJSON: try CanonicalJSON.string(valid), caseId: valid.heldCaseId,
+                                bucket: valid.storage.bucketName, region: valid.storage.region, prefix: valid.storage.prefix,
+                                userId: caller.userId, clientId: caller.clientId, dateCreated: now)
+            try await services.db.createJob(job, auditFields: [
+                "bucket": .string(job.bucket), "region": .string(job.region), "prefix": job.prefix.map(JSONValue.string) ?? .null,
+                "clientId": .string(caller.clientId), "reason": valid.legalHold?.reason.map(JSONValue.string) ?? .null,
+            ])
+            services.wake.signal()
+            context.logger.info("export accepted", metadata: ["export.id": "\(job.id)", "case.id": "\(job.caseId ?? "-")"])
+            return try JSONResponse.make(ExportJobDTO(job), status: .accepted)
+        } catch let failure as ValidationFailure {
+            try await services.db.auditRejection(orgId: caller.orgId, time: now, caseId: nil, code: failure.code,
+                                                 fields: failure.details.map(\.fieldName))
+            throw GenesysError.validation(failure)
+        } catch let e as GenesysError {
+            try await services.db.auditRejection(orgId: caller.orgId, time: now, caseId: nil, code: e.code, fields: ["body"])
+            throw e
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        try caller.require("recording:job:view")
+        let paging = try Paging(request)
+        var query: [(String, String)] = []
+        var state: JobState?
+        if let raw = request.uri.queryParameters["state"] {
+            guard let s = JobState(rawValue: String(raw).uppercased()), s != .ready else {
+                throw GenesysError.badRequest("state must be one of PENDING, PROCESSING, FULFILLED, FAILED, CANCELLED, not '\(raw)'",
+                                              field: "state", code: "invalid.value")
+            }
+            state = s
+            query.append(("state", s.rawValue))
+        }
+        let caseId = request.uri.queryParameters["caseId"].map(String.init)
+        if let caseId { query.append(("caseId", caseId)) }
+        let page = try await services.db.jobs(orgId: caller.orgId, kind: .export, state: state, caseId: caseId,
+                                              limit: paging.pageSize, offset: paging.offset)
+        return try JSONResponse.make(PageEnvelope(entities: page.jobs.map(ExportJobDTO.init), paging: paging, total: page.total,
+                                                  path: Self.base, query: query))
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        try caller.require("recording:job:view")
+        let job = try await find(context, caller)
+        return try JSONResponse.make(ExportJobDTO(job))
+    }
+
+    @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        try caller.require("recording:job:delete")
+        let id = context.parameters.get("exportId") ?? ""
+        switch try await services.db.cancelJob(id: id, orgId: caller.orgId, now: services.clock.nowMillis()) {
+        case .cancelled(let job):
+            return try JSONResponse.make(ExportJobDTO(job), status: .accepted)
+        case .notFound:
+            throw GenesysError.notFound("Export \(id) was not found")
+        case .conflict(let state):
+            throw GenesysError(.conflict, "export.state.conflict", "Export \(id) has already ended (\(state.rawValue)) and cannot be cancelled")
+        }
+    }
+
+    @Sendable func failed(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        try caller.require("recording:job:view")
+        let job = try await find(context, caller)
+        let paging = try Paging(request)
+        let page = try await services.db.failedItems(jobId: job.id, limit: paging.pageSize, offset: paging.offset)
+        return try JSONResponse.make(PageEnvelope(entities: page.items.map(FailedRecordingDTO.init), paging: paging,
+                                                  total: page.total, path: "\(Self.base)/\(job.id)/failedrecordings", query: []))
+    }
+
+    func find(_ context: AppRequestContext, _ caller: Principal) async throws -> JobRecord {
+        let id = context.parameters.get("exportId") ?? ""
+        guard let job = try await services.db.job(id: id, orgId: caller.orgId), job.progress.kind == .export else {
+            throw GenesysError.notFound("Export \(id) was not found")
+        }
+        return job
+    }
+}

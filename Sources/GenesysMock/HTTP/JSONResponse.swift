@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+
+/// JSON bodies as Genesys sends them: `application/json`, no escaped slashes.
+package enum JSONResponse {
+    package static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=UTF-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Reads a JSON request body under the configured limit: 415 for another content type, 413 past the limit,
+/// 400 when it is not JSON. Returns the parsed value.
+package enum JSONBody {
+    package static func read(_ request: Request, limit: Int) async throws -> JSONValueBox {
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        let mediaType = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
+            throw GenesysError(.unsupportedMediaType, "unsupported.media.type",
+                               type.isEmpty ? "The request has no Content-Type; send application/json"
+                                            : "Content-Type '\(type)' is not supported; send application/json")
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch let e as HTTPError where e.status == .contentTooLarge {
+            throw GenesysError(.contentTooLarge, "request.entity.too.large",
+                               "The request body is larger than the limit of \(limit) bytes")
+        }
+        guard let value = JSONValueBox.parse(Data(buffer.readableBytesView)) else {
+            throw GenesysError.badRequest("The request body is not valid JSON", field: "body")
+        }
+        return value
+    }
+}
+
+import RecordingsDomain
+
+/// A parsed body (a thin box so route files need not import the domain's JSON type by name).
+package typealias JSONValueBox = JSONValue

@@ -1,0 +1,45 @@
+import HTTPTypes
+import Hummingbird
+
+/// Every registered method and path pattern, so that a wrong method on a known path answers 405 (Hummingbird
+/// itself answers 404).
+package final class RouteBook {
+    private(set) var entries: [(HTTPRequest.Method, [Substring])] = []
+
+    package init() {}
+
+    /// Records a route: `/api/v2/recordings/exports/{exportId}`.
+    package func add(_ method: HTTPRequest.Method, _ path: String) {
+        entries.append((method, path.split(separator: "/")))
+    }
+
+    package var known: KnownRoutes { KnownRoutes(entries: entries.map { ($0.0, $0.1.map(String.init)) }) }
+}
+
+package struct KnownRoutes: Sendable {
+    let entries: [(HTTPRequest.Method, [String])]
+
+    /// The methods registered for a concrete path; empty when no pattern matches it.
+    package func methods(for path: String) -> [HTTPRequest.Method] {
+        let segments = path.split(separator: "/")
+        var out: [HTTPRequest.Method] = []
+        for (method, pattern) in entries where pattern.count == segments.count {
+            let matches = zip(pattern, segments).allSatisfy { p, s in (p.hasPrefix("{") && p.hasSuffix("}")) || p == s }
+            if matches, !out.contains(method) { out.append(method) }
+        }
+        return out
+    }
+}
+
+/// Filled once the routes are registered; read by the error middleware, which must be added before them.
+package final class KnownRoutesBox: Sendable {
+    private let routes = Mutex(KnownRoutes(entries: []))
+
+    package init() {}
+
+    package func set(_ known: KnownRoutes) { routes.withLock { $0 = known } }
+
+    package func methods(for path: String) -> [HTTPRequest.Method] { routes.withLock { $0.methods(for: path) } }
+}
+
+import Synchronization

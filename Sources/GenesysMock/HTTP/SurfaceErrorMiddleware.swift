@@ -1,0 +1,90 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The first middleware: every response gets `ININ-Correlation-Id`, and every error leaves in the shape of its
+/// surface (Genesys ErrorBody, OAuth, admin JSON), never as a framework default, an empty body or a stack trace.
+package struct SurfaceErrorMiddleware: RouterMiddleware {
+    package typealias Context = AppRequestContext
+    let known: KnownRoutesBox
+
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = try render(error, request: request, context: context)
+        }
+        response.headers[.correlationId] = context.correlationId
+        return response
+    }
+
+    func render(_ error: any Error, request: Request, context: Context) throws -> Response {
+        if let e = error as? any HTTPResponseError, !(e is HTTPError) {
+            return try e.response(from: request, context: context)
+        }
+        let path = request.uri.path
+        let surface = Surface(path: path)
+        var status = HTTPResponse.Status.internalServerError
+        var message = "The server encountered an internal error"
+        if let http = error as? HTTPError {
+            status = http.status
+            message = http.body ?? http.status.reasonPhrase
+            if status == .notFound {
+                let allowed = known.methods(for: path)
+                if !allowed.isEmpty {
+                    return try surface.methodNotAllowed(allowed).response(from: request, context: context)
+                }
+                message = "No resource at \(path)"
+            }
+        } else {
+            context.logger.error("unhandled error", metadata: ["error": "\(String(describing: error))", "path": "\(path)"])
+        }
+        return try surface.error(status: status, message: message).response(from: request, context: context)
+    }
+}
+
+/// Which error shape a path belongs to.
+enum Surface {
+    case genesys, oauth, admin
+
+    init(path: String) {
+        if path.hasPrefix("/__admin") { self = .admin } else if path.hasPrefix("/oauth") { self = .oauth } else { self = .genesys }
+    }
+
+    func error(status: HTTPResponse.Status, message: String) -> any HTTPResponseError {
+        switch self {
+        case .genesys:
+            switch status {
+            case .notFound: return GenesysError.notFound(message)
+            case .contentTooLarge: return GenesysError(status, "request.entity.too.large", message)
+            case .internalServerError: return GenesysError.internalError()
+            default: return GenesysError(status, status.code >= 500 ? "internal.server.error" : "bad.request", message)
+            }
+        case .oauth:
+            return OAuthError(status: status == .internalServerError ? status : .badRequest,
+                              error: status == .notFound ? "invalid_request" : "server_error", description: message)
+        case .admin:
+            return AdminError(status, status == .notFound ? "not.found" : (status.code >= 500 ? "internal.error" : "bad.request"), message)
+        }
+    }
+
+    func methodNotAllowed(_ allowed: [HTTPRequest.Method]) -> any HTTPResponseError {
+        let list = allowed.map(\.rawValue).joined(separator: ", ")
+        switch self {
+        case .genesys: return GenesysError.methodNotAllowed(allowed)
+        case .oauth:
+            var e = OAuthError(status: .methodNotAllowed, error: "invalid_request", description: "Method not allowed; use \(list)")
+            e.headers[.allow] = list
+            return e
+        case .admin:
+            var e = AdminError(.methodNotAllowed, "method.not.allowed", "Method not allowed; use \(list)")
+            e.headers[.allow] = list
+            return e
+        }
+    }
+}
+
+extension HTTPField.Name {
+    package static let correlationId = HTTPField.Name("ININ-Correlation-Id")!
+}

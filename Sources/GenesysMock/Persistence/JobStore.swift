@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import RecordingsDomain
+
+/// What the routes ask of jobs. Every change is one transaction together with its audit entry.
+extension AppDatabase {
+    package func createJob(_ job: JobRecord, auditFields: [String: JSONValue]) async throws {
+        try await writer.write { db in
+            try job.insert(db)
+            try AuditLog.append(db, time: job.dateCreated, event: "export.accepted", orgId: job.orgId, caseId: job.caseId,
+                                jobId: job.id, fields: auditFields)
+        }
+    }
+
+    /// Records a refused export request (CONTRACT §1: rejections are audited; nothing else changes).
+    package func auditRejection(orgId: String?, time: Int64, caseId: String?, code: String, fields: [String]) async throws {
+        try await writer.write { db in
+            try AuditLog.append(db, time: time, event: "export.rejected", orgId: orgId, caseId: caseId,
+                                fields: ["code": .string(code), "fields": .array(fields.map(JSONValue.string))])
+        }
+    }
+
+    package func job(id: String, orgId: String) async throws -> JobRecord? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ? AND org_id = ?", arguments: [id, orgId]).map(JobRecord.init(row:))
+        }
+    }
+
+    package func jobs(orgId: String, kind: JobKind, state: JobState?, caseId: String?, limit: Int, offset: Int)
+        async throws -> (jobs: [JobRecord], total: Int)
+    {
+        try await writer.read { db in
+            var filter = "org_id = ? AND kind = ?"
+            var args: StatementArguments = [orgId, kind.rawValue]
+            if let state { filter += " AND state = ?"; args += [state.rawValue] }
+            if let caseId { filter += " AND case_id = ?"; args += [caseId] }
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job WHERE \(filter)", arguments: args) ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM job WHERE \(filter) ORDER BY date_created DESC, id LIMIT ? OFFSET ?",
+                                        arguments: args + [limit, offset])
+            return (rows.map(JobRecord.init(row:)), total)
+        }
+    }
+
+    package enum CancelOutcome: Sendable {
+        case cancelled(JobRecord)
+        case notFound
+        case conflict(JobState)
+    }
+
+    package func cancelJob(id: String, orgId: String, now: Int64) async throws -> CancelOutcome {
+        try await writer.write { db in
+            guard var job = try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ? AND org_id = ?",
+                                             arguments: [id, orgId]).map(JobRecord.init(row:)) else { return .notFound }
+            let from = job.state
+            do { try job.progress.apply(.cancel) } catch { return .conflict(from) }
+            job.dateCompleted = now
+            try job.saveProgress(db)
+            try AuditLog.append(db, time: now, event: "job.state", orgId: orgId, caseId: job.caseId, jobId: id,
+                                fields: ["from": .string(from.rawValue), "to": .string(job.state.rawValue)])
+            return .cancelled(job)
+        }
+    }
+
+    package struct FailedItem: Sendable {
+        package var conversationId: String
+        package var recordingId: String
+        package var errorMessage: String
+    }
+
+    package func failedItems(jobId: String, limit: Int, offset: Int) async throws -> (items: [FailedItem], total: Int) {
+        try await writer.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job_item WHERE job_id = ? AND status = 'failed'",
+                                         arguments: [jobId]) ?? 0
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT conversation_id, recording_id, error_message FROM job_item
+                WHERE job_id = ? AND status = 'failed' ORDER BY seq LIMIT ? OFFSET ?
+                """, arguments: [jobId, limit, offset])
+            return (rows.map { FailedItem(conversationId: $0["conversation_id"], recordingId: $0["recording_id"],
+                                          errorMessage: $0["error_message"] ?? "") }, total)
+        }
+    }
+}

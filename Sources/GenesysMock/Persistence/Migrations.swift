@@ -1,0 +1,62 @@
+import GRDB
+
+extension AppDatabase {
+    /// Times are stored as integer milliseconds since the epoch (UTC); JSON documents as text.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE org (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+                CREATE TABLE oauth_client (
+                    client_id TEXT PRIMARY KEY, secret_sha256 TEXT NOT NULL, name TEXT NOT NULL,
+                    org_id TEXT NOT NULL REFERENCES org(id), user_id TEXT NOT NULL,
+                    permissions TEXT NOT NULL, token_ttl INTEGER NOT NULL);
+                CREATE TABLE access_token (
+                    token_sha256 TEXT PRIMARY KEY, client_id TEXT NOT NULL, org_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL, permissions TEXT NOT NULL, expires_at INTEGER NOT NULL);
+                CREATE TABLE legal_hold (
+                    org_id TEXT NOT NULL, case_id TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL,
+                    status TEXT NOT NULL, created_date INTEGER NOT NULL, released_date INTEGER,
+                    conversation_ids TEXT NOT NULL, filter TEXT, PRIMARY KEY (org_id, case_id));
+                CREATE TABLE bucket (
+                    name TEXT PRIMARY KEY, region TEXT NOT NULL, object_lock_enabled INTEGER NOT NULL,
+                    deny_put INTEGER NOT NULL);
+                CREATE TABLE s3_access_key (access_key_id TEXT PRIMARY KEY, secret TEXT NOT NULL, name TEXT NOT NULL);
+                CREATE TABLE integration (
+                    id TEXT PRIMARY KEY, org_id TEXT NOT NULL, name TEXT NOT NULL, integration_type TEXT NOT NULL,
+                    bucket_name TEXT NOT NULL, region TEXT NOT NULL);
+                CREATE TABLE conversation (
+                    id TEXT PRIMARY KEY, org_id TEXT NOT NULL, messenger_type TEXT NOT NULL,
+                    start_time INTEGER NOT NULL, recording_id TEXT NOT NULL UNIQUE, document TEXT NOT NULL,
+                    exported_date INTEGER, deleted INTEGER NOT NULL DEFAULT 0);
+                CREATE INDEX conversation_by_org_start ON conversation(org_id, start_time);
+                CREATE TABLE job (
+                    id TEXT PRIMARY KEY, org_id TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL,
+                    request TEXT NOT NULL, case_id TEXT, bucket TEXT NOT NULL, region TEXT NOT NULL, prefix TEXT,
+                    user_id TEXT NOT NULL, client_id TEXT NOT NULL,
+                    date_created INTEGER NOT NULL, date_started INTEGER, date_completed INTEGER,
+                    total_conversations INTEGER NOT NULL DEFAULT 0, total_recordings INTEGER NOT NULL DEFAULT 0,
+                    total_processed INTEGER NOT NULL DEFAULT 0, total_skipped INTEGER NOT NULL DEFAULT 0,
+                    total_failed INTEGER NOT NULL DEFAULT 0, manifest_key TEXT, error_message TEXT);
+                CREATE INDEX job_by_org ON job(org_id, date_created);
+                CREATE INDEX job_by_state ON job(state);
+                CREATE TABLE job_item (
+                    job_id TEXT NOT NULL REFERENCES job(id), seq INTEGER NOT NULL, conversation_id TEXT NOT NULL,
+                    recording_id TEXT NOT NULL, status TEXT NOT NULL, error_message TEXT,
+                    PRIMARY KEY (job_id, seq));
+                CREATE INDEX job_item_pending ON job_item(job_id, status, seq);
+                CREATE TABLE s3_object (
+                    bucket TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL,
+                    sha256 TEXT NOT NULL, content_type TEXT NOT NULL, user_metadata TEXT NOT NULL,
+                    legal_hold INTEGER NOT NULL, last_modified INTEGER NOT NULL, job_id TEXT,
+                    PRIMARY KEY (bucket, key));
+                CREATE TABLE audit_log (
+                    seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, event TEXT NOT NULL, org_id TEXT,
+                    case_id TEXT, job_id TEXT, record TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+                CREATE INDEX audit_by_job ON audit_log(job_id, seq);
+                """)
+        }
+        return m
+    }
+}

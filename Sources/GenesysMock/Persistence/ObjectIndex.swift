@@ -1,0 +1,48 @@
+import GRDB
+import RecordingsDomain
+
+/// The sink's metadata in SQLite (CONTRACT §8): one row per object, committed only once its bytes are durable.
+package struct ObjectRecord: Sendable, Equatable {
+    package var bucket: String
+    package var key: String
+    package var size: Int
+    package var etag: String
+    package var sha256: String
+    package var contentType: String
+    package var userMetadata: [String: String]
+    package var legalHold: Bool
+    package var lastModified: Int64
+    package var jobId: String?
+}
+
+enum ObjectIndex {
+    static func fetch(_ db: Database, bucket: String, key: String) throws -> ObjectRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM s3_object WHERE bucket = ? AND key = ?", arguments: [bucket, key]).map(record)
+    }
+
+    static func fetch(_ db: Database, bucket: String, keys: [String]) throws -> [String: ObjectRecord] {
+        guard !keys.isEmpty else { return [:] }
+        let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM s3_object WHERE bucket = ? AND key IN (\(marks))",
+                                    arguments: StatementArguments([bucket] + keys))
+        return Dictionary(rows.map(record).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    static func save(_ db: Database, _ r: ObjectRecord) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO s3_object (bucket, key, size, etag, sha256, content_type, user_metadata, legal_hold,
+                last_modified, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [r.bucket, r.key, r.size, r.etag, r.sha256, r.contentType,
+                             try CanonicalJSON.string(r.userMetadata), r.legalHold, r.lastModified, r.jobId])
+    }
+
+    static func record(_ row: Row) -> ObjectRecord {
+        let meta: String = row["user_metadata"]
+        let decoded = (JSONValue.parse(Data(meta.utf8))?.objectValue ?? [:]).compactMapValues(\.stringValue)
+        return ObjectRecord(bucket: row["bucket"], key: row["key"], size: row["size"], etag: row["etag"], sha256: row["sha256"],
+                            contentType: row["content_type"], userMetadata: decoded, legalHold: row["legal_hold"],
+                            lastModified: row["last_modified"], jobId: row["job_id"])
+    }
+}
+
+import Foundation

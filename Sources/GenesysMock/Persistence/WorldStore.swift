@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import RecordingsDomain
+
+/// Read access to the seeded world: conversations, buckets, holds.
+extension AppDatabase {
+    package struct StoredConversation: Sendable {
+        package var conversation: Conversation
+        package var exportedDate: Int64?
+    }
+
+    static func conversation(from row: Row) throws -> StoredConversation {
+        let doc: String = row["document"]
+        let c = try JSONDecoder().decode(Conversation.self, from: Data(doc.utf8))
+        return StoredConversation(conversation: c, exportedDate: row["exported_date"])
+    }
+
+    package func conversation(id: String, orgId: String) async throws -> StoredConversation? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT document, exported_date FROM conversation WHERE id = ? AND org_id = ? AND deleted = 0",
+                             arguments: [id, orgId]).map(Self.conversation(from:))
+        }
+    }
+
+    package struct BucketInfo: Sendable, Equatable {
+        package var name: String
+        package var region: String
+        package var objectLockEnabled: Bool
+        package var denyPut: Bool
+    }
+
+    static func bucket(_ db: Database, name: String) throws -> BucketInfo? {
+        try Row.fetchOne(db, sql: "SELECT name, region, object_lock_enabled, deny_put FROM bucket WHERE name = ?",
+                         arguments: [name]).map {
+            BucketInfo(name: $0["name"], region: $0["region"], objectLockEnabled: $0["object_lock_enabled"], denyPut: $0["deny_put"])
+        }
+    }
+
+    package func holdStatus(orgId: String, caseId: String) async throws -> LegalHoldStatus? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT status FROM legal_hold WHERE org_id = ? AND case_id = ?",
+                                arguments: [orgId, caseId]).flatMap(LegalHoldStatus.init(rawValue:))
+        }
+    }
+
+    package func fixturesHash() async throws -> String {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'fixtures_hash'") ?? ""
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import RecordingsDomain
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `syncfs(2)`: Glibc declares it only under `_GNU_SOURCE`, which the Swift module map does not set.
+@_silgen_name("syncfs")
+private func c_syncfs(_ fd: Int32) -> Int32
+
+/// The filesystem side of the fake S3 sink (CONTRACT §8): `{data}/s3/{bucket}/{key}` holds exactly the object's
+/// bytes. Writes are atomic (temporary file, then rename) and made durable in batches with one `syncfs` before
+/// and one after the renames, so a crash never leaves a partial object under its real key.
+package struct FileSink: Sendable {
+    package struct NewObject: Sendable {
+        package var bucket: String
+        package var key: String
+        package var data: Data
+        package var contentType: String
+        package var userMetadata: [String: String]
+        package var legalHold: Bool
+    }
+
+    package struct StoredObject: Sendable, Equatable {
+        package var bucket: String
+        package var key: String
+        package var size: Int
+        package var etag: String
+        package var sha256: String
+    }
+
+    package let root: String
+    let tmpDir: String
+
+    /// Creates `{data}/s3` and `{data}/tmp`, and clears temporary files a crash may have left.
+    package init(dataDir: String) throws {
+        root = dataDir + "/s3"
+        tmpDir = dataDir + "/tmp"
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try? fm.removeItem(atPath: tmpDir)
+        try fm.createDirectory(atPath: tmpDir, withIntermediateDirectories: true)
+    }
+
+    package func path(bucket: String, key: String) throws(SinkError) -> String {
+        root + "/" + (try SinkPath.relative(bucket: bucket, key: key))
+    }
+
+    /// Bytes stored under a key, or nil.
+    package func read(bucket: String, key: String) -> Data? {
+        guard let p = try? path(bucket: bucket, key: key), isInsideRoot(p) else { return nil }
+        return FileManager.default.contents(atPath: p)
+    }
+
+    /// Writes a batch: every temporary file, one sync, every rename, one sync. Returns what was stored, in order.
+    package func write(_ objects: [NewObject]) throws -> [StoredObject] {
+        guard !objects.isEmpty else { return [] }
+        var staged: [(tmp: String, final: String, stored: StoredObject)] = []
+        defer { for s in staged { unlink(s.tmp) } }
+        for (i, o) in objects.enumerated() {
+            let final: String
+            do { final = try path(bucket: o.bucket, key: o.key) } catch { throw error }
+            let parent = (final as NSString).deletingLastPathComponent
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            guard isInsideRoot(parent) else {
+                throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
+            }
+            let tmp = tmpDir + "/\(UUID().uuidString)-\(i)"
+            try writeFile(tmp, o.data)
+            staged.append((tmp, final, StoredObject(bucket: o.bucket, key: o.key, size: o.data.count,
+                                                    etag: Digest.md5Hex(o.data), sha256: Digest.sha256Hex(o.data))))
+        }
+        try syncFilesystem()
+        for s in staged where rename(s.tmp, s.final) != 0 {
+            throw SinkError(code: .io, message: "could not move object into place: \(String(cString: strerror(errno)))")
+        }
+        try syncFilesystem()
+        return staged.map(\.stored)
+    }
+
+    func writeFile(_ path: String, _ data: Data) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SinkError(code: .io, message: "could not create a temporary file: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        try data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw SinkError(code: .io, message: "could not write an object: \(String(cString: strerror(errno)))")
+                }
+                offset += n
+            }
+        }
+    }
+
+    func syncFilesystem() throws {
+        let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw SinkError(code: .io, message: "could not open the sink folder") }
+        defer { close(fd) }
+        if c_syncfs(fd) != 0 { throw SinkError(code: .io, message: "syncfs failed: \(String(cString: strerror(errno)))") }
+    }
+
+    /// True when the real path (symlinks resolved) of an existing folder lies below the sink root.
+    func isInsideRoot(_ path: String) -> Bool {
+        guard let realRoot = realPath(root), let real = realPath(path) else { return false }
+        return real.hasPrefix(realRoot + "/")
+    }
+
+    func realPath(_ path: String) -> String? {
+        guard let r = realpath(path, nil) else {
+            // A file that does not exist yet: resolve its folder.
+            let parent = (path as NSString).deletingLastPathComponent
+            guard parent != path, let rp = realpath(parent, nil) else { return nil }
+            defer { free(rp) }
+            return String(cString: rp) + "/" + (path as NSString).lastPathComponent
+        }
+        defer { free(r) }
+        return String(cString: r)
+    }
+}
