@@ -1,0 +1,64 @@
+"""Fixtures that start real genesys-mock servers and always stop them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mockserver import MockServer, mock_binary  # noqa: E402
+
+
+class ServerPool:
+    """Starts servers on demand; stops every one of them at teardown, even after a failure."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory):
+        self._tmp = tmp_path_factory
+        self._servers: list[MockServer] = []
+
+    def new_data_dir(self) -> Path:
+        return self._tmp.mktemp("data")
+
+    def start(self, data_dir: Path | None = None, *, export_rate: float = 0,
+              extra_args: tuple[str, ...] = ()) -> MockServer:
+        data_dir = data_dir or self.new_data_dir()
+        run = sum(1 for s in self._servers if s.data_dir == data_dir) + 1
+        server = MockServer(data_dir, export_rate=export_rate, extra_args=extra_args,
+                            log_prefix=data_dir.parent / f"{data_dir.name}-server{run}")
+        self._servers.append(server)
+        return server.start()
+
+    def stop_all(self) -> None:
+        for server in reversed(self._servers):
+            try:
+                server.stop()
+            except Exception:  # a teardown must never leave a process behind
+                server.kill()
+
+
+@pytest.fixture(scope="session")
+def mock_bin() -> Path:
+    path = mock_binary()
+    if not path.is_file():
+        pytest.fail(f"genesys-mock binary not found at {path}: run scripts/test, "
+                    "or build and set GENESYS_MOCK_BIN", pytrace=False)
+    return path
+
+
+@pytest.fixture
+def servers(mock_bin, tmp_path_factory):
+    """Per-test servers: `servers.start(export_rate=4)`, `servers.start(same_data_dir)`."""
+    pool = ServerPool(tmp_path_factory)
+    yield pool
+    pool.stop_all()
+
+
+@pytest.fixture(scope="module")
+def module_servers(mock_bin, tmp_path_factory):
+    """Servers shared by the tests of one module."""
+    pool = ServerPool(tmp_path_factory)
+    yield pool
+    pool.stop_all()
