@@ -68,6 +68,8 @@ extension JobProgress {
     /// Applies an event; throws without changing anything when the transition is illegal.
     public mutating func apply(_ event: JobEvent) throws(JobTransitionError) {
         let illegal = JobTransitionError(from: state, event: event)
+        // READY belongs to the recording-jobs face only: an export never waits to be executed.
+        if state == .ready && kind == .export { throw illegal }
         switch (state, event) {
         case (.pending, .counted(let conversations, let recordings)):
             guard conversations >= 0, recordings >= 0 else { throw illegal }
