@@ -27,7 +27,8 @@ package enum JSONBody {
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: limit)
-        } catch let e as HTTPError where e.status == .contentTooLarge {
+        } catch let e as any HTTPResponseError where e.status == .contentTooLarge {
+            // NIO's `NIOTooManyBytesError` (what `collectBody(upTo:)` throws), or an `HTTPError(.contentTooLarge)`.
             throw GenesysError(.contentTooLarge, "request.entity.too.large",
                                "The request body is larger than the limit of \(limit) bytes")
         }
