@@ -22,7 +22,7 @@ package func buildApplication(
     try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
     let fixtures = try FixtureSet.load(from: config.fixturesDir)
     let db = try AppDatabase.open(path: dataDir + "/genesys-mock.sqlite")
-    try Seeder.seedIfNeeded(db, fixtures: fixtures)
+    try Seeder.seedIfNeeded(db, fixtures: fixtures, now: clock.nowMillis())
     let sink = try FileSink(dataDir: dataDir)
     let engine = ExportEngine(db: db, sink: sink, clock: clock, exportRate: config.exportRate, logger: logger)
     let services = AppServices(config: config, db: db, sink: sink, clock: clock, tokens: TokenService(db: db, clock: clock),
@@ -57,7 +57,10 @@ package func buildRouter(_ services: AppServices, fixturesHash: String) -> Route
     let api = router.group("api/v2")
         .add(middleware: BearerAuthMiddleware(tokens: services.tokens, limiter: services.limiter, clock: services.clock))
     ExportRoutes(services: services).register(on: api, book: book)
+    RecordingJobRoutes(services: services).register(on: api, book: book)
     ConversationRoutes(services: services).register(on: api, book: book)
+    DeletionProtectionRoutes(services: services).register(on: api, book: book)
+    IntegrationRoutes(services: services).register(on: api, book: book)
     known.set(book.known)
     return router
 }

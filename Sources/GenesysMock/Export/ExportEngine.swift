@@ -60,8 +60,9 @@ package struct ExportEngine: Sendable {
     /// PENDING → PROCESSING (or READY for a recording job): the matching recordings become the job's work list.
     func count(_ jobId: String, now: Int64) async throws {
         try await db.writer.write { db in
-            guard var job = try JobRecord.fetch(db, id: jobId), job.state == .pending, let request = job.exportRequest else { return }
-            let ids = try Self.matchingConversations(db, orgId: job.orgId, filter: request.filter)
+            guard var job = try JobRecord.fetch(db, id: jobId), job.state == .pending,
+                  let selection = job.selection ?? job.exportRequest.map({ JobSelection($0.filter) }) else { return }
+            let ids = try Self.matchingConversations(db, orgId: job.orgId, selection: selection)
             let insert = try db.makeStatement(sql: """
                 INSERT OR IGNORE INTO job_item (job_id, seq, conversation_id, recording_id, status) VALUES (?, ?, ?, ?, 'pending')
                 """)
@@ -78,23 +79,31 @@ package struct ExportEngine: Sendable {
         logger.info("export counted", metadata: ["export.id": "\(jobId)"])
     }
 
-    static func matchingConversations(_ db: Database, orgId: String, filter: ExportRequest.Filter) throws
+    /// The job's conversations, in start order: types, interval and ids in SQL, filter predicates in Swift.
+    static func matchingConversations(_ db: Database, orgId: String, selection: JobSelection) throws
         -> [(conversationId: String, recordingId: String)]
     {
-        var sql = "SELECT id, recording_id FROM conversation WHERE org_id = ? AND deleted = 0"
+        var sql = """
+            SELECT id, recording_id, messenger_type, json_extract(document, '$.queue.id') AS queue_id
+            FROM conversation WHERE org_id = ? AND deleted = 0
+            """
         var args: StatementArguments = [orgId]
-        sql += " AND messenger_type IN (\(Array(repeating: "?", count: filter.mediaTypes.count).joined(separator: ",")))"
-        args += StatementArguments(filter.mediaTypes)
-        if let interval = filter.dateInterval {
+        if let types = selection.messengerTypes {
+            sql += " AND messenger_type IN (\(Array(repeating: "?", count: types.count).joined(separator: ",")))"
+            args += StatementArguments(types)
+        }
+        if let interval = selection.interval.flatMap(Timestamp.parseInterval) {
             sql += " AND start_time >= ? AND start_time < ?"
             args += [Timestamp.millis(interval.start), Timestamp.millis(interval.end)]
         }
-        if let ids = filter.conversationIds {
+        if let ids = selection.conversationIds {
             sql += " AND id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ",")))"
             args += StatementArguments(ids)
         }
         sql += " ORDER BY start_time, id"
-        return try Row.fetchAll(db, sql: sql, arguments: args).map { ($0["id"], $0["recording_id"]) }
+        return try Row.fetchAll(db, sql: sql, arguments: args).filter { row in
+            selection.predicatesMatch(ConversationFacts(id: row["id"], messengerType: row["messenger_type"], queueId: row["queue_id"] ?? ""))
+        }.map { ($0["id"], $0["recording_id"]) }
     }
 
     /// How many recordings the pace allows now.
@@ -108,7 +117,8 @@ package struct ExportEngine: Sendable {
 
     /// Returns whether anything changed.
     func process(_ job: JobRecord, now: Int64) async throws -> Bool {
-        if let failure = try await destinationFailure(job) {
+        let writesObjects = job.action == RecordingJobPlan.Action.export.rawValue
+        if writesObjects, let failure = try await destinationFailure(job) {
             try await fail(job.id, message: failure, now: now)
             return true
         }
@@ -123,8 +133,10 @@ package struct ExportEngine: Sendable {
         }
         if items.isEmpty {
             try await ExportFinisher(engine: self).finish(job.id, now: now)
-        } else {
+        } else if writesObjects {
             try await ExportBatch(engine: self, job: job, rows: items).run(now: now)
+        } else {
+            try await RecordActionBatch(engine: self, job: job, seqs: items.map { $0["seq"] }).run(now: now)
         }
         return true
     }

@@ -5,16 +5,16 @@ import RecordingsDomain
 /// Puts the fixtures into the database. Rows that already exist are kept (state survives restarts; a
 /// changed fixture folder only adds what is new).
 enum Seeder {
-    static func seedIfNeeded(_ db: AppDatabase, fixtures: FixtureSet) throws {
+    static func seedIfNeeded(_ db: AppDatabase, fixtures: FixtureSet, now: Int64) throws {
         try db.writer.write { db in
             let current = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'fixtures_hash'")
             guard current != fixtures.hash else { return }
-            try seed(db, fixtures)
+            try seed(db, fixtures, now: now)
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('fixtures_hash', ?)", arguments: [fixtures.hash])
         }
     }
 
-    static func seed(_ db: Database, _ f: FixtureSet) throws {
+    static func seed(_ db: Database, _ f: FixtureSet, now: Int64) throws {
         for o in f.orgs {
             try db.execute(sql: "INSERT OR IGNORE INTO org (id, name) VALUES (?, ?)", arguments: [o.id, o.name])
         }
@@ -36,8 +36,8 @@ enum Seeder {
         }
         for b in f.buckets {
             try db.execute(sql: """
-                INSERT OR REPLACE INTO bucket (name, region, object_lock_enabled, deny_put) VALUES (?, ?, ?, ?)
-                """, arguments: [b.name, b.region, b.objectLockEnabled, b.policy.denyPutObject])
+                INSERT OR REPLACE INTO bucket (name, region, object_lock_enabled, deny_put, created) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [b.name, b.region, b.objectLockEnabled, b.policy.denyPutObject, now])
         }
         for k in f.accessKeys {
             try db.execute(sql: "INSERT OR REPLACE INTO s3_access_key (access_key_id, secret, name) VALUES (?, ?, ?)",

@@ -24,7 +24,11 @@ struct ConversationRoutes {
         guard let stored = try await services.db.conversation(id: id, orgId: caller.orgId) else {
             throw GenesysError.notFound("Conversation \(id) was not found")
         }
-        let doc = stored.conversation.recording(exportedDate: stored.exportedDate.map { Timestamp.format(millis: $0) })
+        var doc = stored.conversation.recording(exportedDate: stored.exportedDate.map { Timestamp.format(millis: $0) })
+        if let archived = stored.archivedDate {
+            doc.fileState = "ARCHIVED"
+            doc.archiveDate = Timestamp.format(millis: archived)
+        }
         if matchRecording {
             let rid = context.parameters.get("recordingId") ?? ""
             guard rid == doc.id else { throw GenesysError.notFound("Recording \(rid) was not found in conversation \(id)") }

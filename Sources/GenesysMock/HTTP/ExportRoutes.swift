@@ -34,7 +34,8 @@ struct ExportRoutes {
             let job = JobRecord(id: UUID().uuidString.lowercased(), orgId: caller.orgId, kind: .export,
                                 requestJSON: try CanonicalJSON.string(valid), caseId: valid.heldCaseId,
                                 bucket: valid.storage.bucketName, region: valid.storage.region, prefix: valid.storage.prefix,
-                                userId: caller.userId, clientId: caller.clientId, dateCreated: now)
+                                userId: caller.userId, clientId: caller.clientId, dateCreated: now,
+                                selection: JobSelection(valid.filter))
             try await services.db.createJob(job, auditFields: [
                 "bucket": .string(job.bucket), "region": .string(job.region), "prefix": job.prefix.map(JSONValue.string) ?? .null,
                 "clientId": .string(caller.clientId), "reason": valid.legalHold?.reason.map(JSONValue.string) ?? .null,

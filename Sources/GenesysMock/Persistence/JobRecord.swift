@@ -18,6 +18,10 @@ package struct JobRecord: Sendable {
     package var dateStarted: Int64?
     package var dateCompleted: Int64?
     package var manifestKey: String?
+    /// EXPORT, DELETE or ARCHIVE (an export-API job is always EXPORT).
+    package var action: String
+    /// Which conversations the job covers, fixed when it is created.
+    package var selection: JobSelection?
 
     package var state: JobState { progress.state }
 
@@ -47,10 +51,13 @@ package struct JobRecord: Sendable {
         dateStarted = row["date_started"]
         dateCompleted = row["date_completed"]
         manifestKey = row["manifest_key"]
+        action = row["action"]
+        selection = (row["selection"] as String?).flatMap { try? JSONDecoder().decode(JobSelection.self, from: Data($0.utf8)) }
     }
 
     package init(id: String, orgId: String, kind: JobKind, requestJSON: String, caseId: String?, bucket: String,
-                 region: String, prefix: String?, userId: String, clientId: String, dateCreated: Int64) {
+                 region: String, prefix: String?, userId: String, clientId: String, dateCreated: Int64,
+                 action: String = "EXPORT", selection: JobSelection? = nil) {
         self.id = id
         self.orgId = orgId
         progress = JobProgress(kind: kind)
@@ -62,14 +69,17 @@ package struct JobRecord: Sendable {
         self.userId = userId
         self.clientId = clientId
         self.dateCreated = dateCreated
+        self.action = action
+        self.selection = selection
     }
 
     func insert(_ db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO job (id, org_id, kind, state, request, case_id, bucket, region, prefix, user_id, client_id, date_created)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO job (id, org_id, kind, state, request, case_id, bucket, region, prefix, user_id, client_id, date_created,
+                action, selection)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [id, orgId, progress.kind.rawValue, progress.state.rawValue, requestJSON, caseId, bucket, region,
-                             prefix, userId, clientId, dateCreated])
+                             prefix, userId, clientId, dateCreated, action, try selection.map(CanonicalJSON.string)])
     }
 
     /// Writes the machine's part back (state, counters, error) and the dates.

@@ -57,6 +57,18 @@ extension AppDatabase {
                 CREATE INDEX audit_by_job ON audit_log(job_id, seq);
                 """)
         }
+        m.registerMigration("v2: recording jobs, deletion protection, archive, bucket dates") { db in
+            try db.execute(sql: """
+                ALTER TABLE job ADD COLUMN action TEXT NOT NULL DEFAULT 'EXPORT';
+                ALTER TABLE job ADD COLUMN selection TEXT;
+                ALTER TABLE conversation ADD COLUMN archived_date INTEGER;
+                ALTER TABLE bucket ADD COLUMN created INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE deletion_protection (
+                    org_id TEXT NOT NULL, conversation_id TEXT NOT NULL, created INTEGER NOT NULL,
+                    PRIMARY KEY (org_id, conversation_id));
+                CREATE INDEX job_by_org_kind_state ON job(org_id, kind, state);
+                """)
+        }
         return m
     }
 }

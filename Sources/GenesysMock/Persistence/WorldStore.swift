@@ -7,17 +7,18 @@ extension AppDatabase {
     package struct StoredConversation: Sendable {
         package var conversation: Conversation
         package var exportedDate: Int64?
+        package var archivedDate: Int64?
     }
 
     static func conversation(from row: Row) throws -> StoredConversation {
         let doc: String = row["document"]
         let c = try JSONDecoder().decode(Conversation.self, from: Data(doc.utf8))
-        return StoredConversation(conversation: c, exportedDate: row["exported_date"])
+        return StoredConversation(conversation: c, exportedDate: row["exported_date"], archivedDate: row["archived_date"])
     }
 
     package func conversation(id: String, orgId: String) async throws -> StoredConversation? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT document, exported_date FROM conversation WHERE id = ? AND org_id = ? AND deleted = 0",
+            try Row.fetchOne(db, sql: "SELECT document, exported_date, archived_date FROM conversation WHERE id = ? AND org_id = ? AND deleted = 0",
                              arguments: [id, orgId]).map(Self.conversation(from:))
         }
     }

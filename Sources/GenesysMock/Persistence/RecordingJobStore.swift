@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import RecordingsDomain
+
+/// The recording-jobs face of the job store: the two-concurrent-jobs rule and creator-only execution.
+extension AppDatabase {
+    static let concurrencyMessage = "Each organization can run up to a maximum of two concurrent jobs that are either in pending or processing state"
+
+    static func activeRecordingJobs(_ db: Database, orgId: String) throws -> Int {
+        try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM job WHERE org_id = ? AND kind = 'recording_job' AND state IN ('PENDING', 'PROCESSING')
+            """, arguments: [orgId]) ?? 0
+    }
+
+    package func createRecordingJob(_ job: JobRecord) async throws {
+        try await writer.write { db in
+            guard try Self.activeRecordingJobs(db, orgId: job.orgId) < 2 else {
+                throw GenesysError.badRequest(Self.concurrencyMessage)
+            }
+            try job.insert(db)
+            try AuditLog.append(db, time: job.dateCreated, event: "job.accepted", orgId: job.orgId, jobId: job.id,
+                                fields: ["action": .string(job.action), "clientId": .string(job.clientId)])
+        }
+    }
+
+    /// READY → PROCESSING, by the user who created the job.
+    package func executeRecordingJob(_ id: String, orgId: String, userId: String, now: Int64) async throws -> JobRecord {
+        try await writer.write { db in
+            guard var job = try JobRecord.fetch(db, id: id), job.orgId == orgId else { throw GenesysError.notFound() }
+            guard job.userId == userId else {
+                throw GenesysError(.forbidden, "not.authorized", "A job must be executed by the same user who originally created it")
+            }
+            guard job.state == .ready else {
+                throw GenesysError.badRequest("Recording job \(id) is \(job.state.rawValue); only a READY job can be executed", field: "state")
+            }
+            guard try Self.activeRecordingJobs(db, orgId: orgId) < 2 else { throw GenesysError.badRequest(Self.concurrencyMessage) }
+            try job.progress.apply(.execute)
+            job.dateStarted = now
+            try job.saveProgress(db)
+            try AuditLog.append(db, time: now, event: "job.state", orgId: orgId, jobId: id,
+                                fields: ["from": "READY", "to": "PROCESSING"])
+            return job
+        }
+    }
+
+    package func recordingJobs(orgId: String, state: JobState?, action: String?, userId: String?, sortByUser: Bool,
+                               limit: Int, offset: Int) async throws -> (jobs: [JobRecord], total: Int) {
+        try await writer.read { db in
+            var filter = "org_id = ? AND kind = 'recording_job'"
+            var args: StatementArguments = [orgId]
+            if let state { filter += " AND state = ?"; args += [state.rawValue] }
+            if let action { filter += " AND action = ?"; args += [action] }
+            if let userId { filter += " AND user_id = ?"; args += [userId] }
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job WHERE \(filter)", arguments: args) ?? 0
+            let order = sortByUser ? "user_id, date_created DESC, id" : "date_created DESC, id"
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM job WHERE \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
+                                        arguments: args + [limit, offset])
+            return (rows.map(JobRecord.init(row:)), total)
+        }
+    }
+
+    package struct IntegrationInfo: Sendable {
+        package var id: String
+        package var orgId: String
+        package var name: String
+        package var integrationType: String
+        package var bucketName: String
+        package var region: String
+
+        init(row: Row) {
+            id = row["id"]
+            orgId = row["org_id"]
+            name = row["name"]
+            integrationType = row["integration_type"]
+            bucketName = row["bucket_name"]
+            region = row["region"]
+        }
+    }
+
+    package func integration(id: String, orgId: String) async throws -> IntegrationInfo? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM integration WHERE id = ? AND org_id = ?", arguments: [id, orgId]).map(IntegrationInfo.init(row:))
+        }
+    }
+
+    package func integrations(orgId: String, limit: Int, offset: Int) async throws -> (items: [IntegrationInfo], total: Int) {
+        try await writer.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM integration WHERE org_id = ?", arguments: [orgId]) ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM integration WHERE org_id = ? ORDER BY name, id LIMIT ? OFFSET ?",
+                                        arguments: [orgId, limit, offset])
+            return (rows.map(IntegrationInfo.init(row:)), total)
+        }
+    }
+}
