@@ -11,8 +11,8 @@ enum Banner {
         let text = """
         genesys-mock \(MockVersion.current) ready in \(ms) ms
           Genesys API   \(api)
-          S3 endpoint   not served yet: exported objects are plain files under \(ready.dataDir)/s3/{bucket}/{key}
-          Data folder   \(ready.dataDir)
+          S3 endpoint   http://\(host):\(ready.s3Port)   (access key mock-access-key / mock-secret-key, path-style)
+          Data folder   \(ready.dataDir)   (objects: \(ready.dataDir)/s3/{bucket}/{key})
           Seeded        \(ready.conversations) conversations (fixtures \(ready.fixturesHash.prefix(12)))
           Export pace   \(rate); rate limit \(config.rateLimit == 0 ? "off" : "\(config.rateLimit) requests/min per token")
           OAuth client  mock-admin / mock-admin-secret   (view only: mock-viewer / mock-viewer-secret)

@@ -12,7 +12,7 @@ struct Serve: AsyncParsableCommand {
     var host: String?
     @Option(help: "Genesys API port; 0 = any free port [GENESYS_MOCK_PORT, default 8080].")
     var port: Int?
-    @Option(name: .customLong("s3-port"), help: "Port reserved for the S3 endpoint; 0 = any [GENESYS_MOCK_S3_PORT, default 9000].")
+    @Option(name: .customLong("s3-port"), help: "S3-compatible endpoint port; 0 = any free port [GENESYS_MOCK_S3_PORT, default 9000].")
     var s3Port: Int?
     @Option(help: "Data folder (SQLite + the sink); created on first start [GENESYS_MOCK_DATA, default ./data].")
     var data: String?

@@ -17,9 +17,10 @@ DEFAULT_BIN = REPO_ROOT / ".build" / "debug" / "genesys-mock"
 FIXTURES_DIR = REPO_ROOT / "fixtures"
 
 API_LINE = re.compile(r"^\s*Genesys API\s+(http://\S+)\s*$")
-S3_LINE = re.compile(r"^\s*S3 endpoint\s+(http://\S+)\s*$")
+S3_LINE = re.compile(r"^\s*S3 endpoint\s+(http://\S+)")
 
 READY_LINE_TIMEOUT = 20.0
+S3_LINE_TIMEOUT = 2.0  # the S3 line follows the API line in the same banner
 HEALTH_TIMEOUT = 10.0
 STOP_TIMEOUT = 10.0
 HTTP_TIMEOUT = 10.0
@@ -42,13 +43,14 @@ def mock_binary() -> Path:
 class MockServer:
     """One genesys-mock process bound to 127.0.0.1 on free ports."""
 
-    def __init__(self, data_dir: Path, *, export_rate: float = 0, binary: Path | None = None,
-                 fixtures: Path = FIXTURES_DIR, log_prefix: Path | None = None,
-                 extra_args: tuple[str, ...] = ()):
+    def __init__(self, data_dir: Path, *, export_rate: float = 0, rate_limit: int = 0,
+                 binary: Path | None = None, fixtures: Path = FIXTURES_DIR,
+                 log_prefix: Path | None = None, extra_args: tuple[str, ...] = ()):
         self.binary = Path(binary or mock_binary())
         self.data_dir = Path(data_dir)
         self.fixtures = Path(fixtures)
         self.export_rate = export_rate
+        self.rate_limit = rate_limit
         self.extra_args = tuple(extra_args)
         prefix = log_prefix or self.data_dir.parent / f"{self.data_dir.name}-server"
         self.stdout_log = Path(f"{prefix}.stdout.log")
@@ -67,7 +69,8 @@ class MockServer:
     def command(self) -> list[str]:
         return [str(self.binary), "serve", "--host", "127.0.0.1", "--port", "0", "--s3-port", "0",
                 "--data", str(self.data_dir), "--fixtures", str(self.fixtures),
-                "--export-rate", _number(self.export_rate), "--rate-limit", "0", *self.extra_args]
+                "--export-rate", _number(self.export_rate), "--rate-limit", str(int(self.rate_limit)),
+                *self.extra_args]
 
     def start(self) -> "MockServer":
         if not self.binary.is_file():
@@ -123,6 +126,24 @@ class MockServer:
     @property
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
+
+    @property
+    def s3(self) -> str:
+        """The S3 endpoint the banner printed (`S3 endpoint   http://127.0.0.1:PORT`), no trailing '/'."""
+        deadline = time.monotonic() + S3_LINE_TIMEOUT
+        with self._cond:
+            while True:
+                for line in self._lines:
+                    if m := S3_LINE.match(line):
+                        self.s3_url = m.group(1).rstrip("/")
+                        return self.s3_url
+                left = deadline - time.monotonic()
+                if self._stdout_done or left <= 0:
+                    break
+                self._cond.wait(timeout=min(left, 0.2))
+        banner = next((ln for ln in self._lines if "S3 endpoint" in ln), "(no 'S3 endpoint' line at all)")
+        raise ServerError(f"the banner has no 'S3 endpoint   http://...' line, so there is no S3 endpoint "
+                          f"to test; it printed: {banner.strip()!r}\n{self.output_tail()}")
 
     # -- output --------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import Logging
 package struct ReadyInfo: Sendable {
     package var host: String
     package var port: Int
+    package var s3Port: Int
     package var dataDir: String
     package var fixturesHash: String
     package var conversations: Int
@@ -28,17 +29,15 @@ package func buildApplication(
     let services = AppServices(config: config, db: db, sink: sink, clock: clock, tokens: TokenService(db: db, clock: clock),
                                limiter: RateLimiter(limit: config.rateLimit), wake: WakeSignal(), engine: engine, logger: logger)
     let router = buildRouter(services, fixturesHash: fixtures.hash)
-    let info = ReadyInfo(host: config.host, port: config.port, dataDir: dataDir, fixturesHash: fixtures.hash,
+    let info = ReadyInfo(host: config.host, port: config.port, s3Port: config.s3Port, dataDir: dataDir, fixturesHash: fixtures.hash,
                          conversations: fixtures.conversations.count)
+    let readiness = Readiness(info: info, onReady: onReady)
+    let s3 = buildS3Application(services) { port in await readiness.s3Listening(port) }
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "genesys-mock"),
-        services: [ExportWorker(engine: engine, wake: services.wake)],
-        onServerRunning: { channel in
-            var ready = info
-            ready.port = channel.localAddress?.port ?? config.port
-            await onReady(ready)
-        },
+        services: [ExportWorker(engine: engine, wake: services.wake), s3],
+        onServerRunning: { channel in await readiness.apiListening(channel.localAddress?.port ?? config.port) },
         logger: logger
     )
 }

@@ -61,6 +61,11 @@ package struct FileSink: Sendable {
             let final: String
             do { final = try path(bucket: o.bucket, key: o.key) } catch { throw error }
             let parent = (final as NSString).deletingLastPathComponent
+            // Resolve the deepest folder that exists before creating any: a symlink planted in the sink must not
+            // make us create folders elsewhere.
+            guard isInsideRoot(deepestExisting(parent), orRoot: true) else {
+                throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
+            }
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
             guard isInsideRoot(parent) else {
                 throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
@@ -103,9 +108,18 @@ package struct FileSink: Sendable {
     }
 
     /// True when the real path (symlinks resolved) of an existing folder lies below the sink root.
-    func isInsideRoot(_ path: String) -> Bool {
+    func isInsideRoot(_ path: String, orRoot: Bool = false) -> Bool {
         guard let realRoot = realPath(root), let real = realPath(path) else { return false }
-        return real.hasPrefix(realRoot + "/")
+        return real.hasPrefix(realRoot + "/") || (orRoot && real == realRoot)
+    }
+
+    /// The path itself if it exists (following links), else its nearest existing ancestor.
+    func deepestExisting(_ path: String) -> String {
+        var p = path
+        while !FileManager.default.fileExists(atPath: p), p.count > root.count {
+            p = (p as NSString).deletingLastPathComponent
+        }
+        return p
     }
 
     func realPath(_ path: String) -> String? {
@@ -118,5 +132,24 @@ package struct FileSink: Sendable {
         }
         defer { free(r) }
         return String(cString: r)
+    }
+}
+
+extension FileSink {
+    /// Empties the sink (for `/__admin/reset`): every bucket folder and any temporary file.
+    package func removeEverything() throws {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: root)) ?? [] { try fm.removeItem(atPath: root + "/" + name) }
+        for name in (try? fm.contentsOfDirectory(atPath: tmpDir)) ?? [] { try? fm.removeItem(atPath: tmpDir + "/" + name) }
+    }
+}
+
+extension FileSink {
+    /// Removes an object's file, only when its real path (symlinks resolved) lies inside the sink.
+    package func remove(bucket: String, key: String) throws {
+        let p = try path(bucket: bucket, key: key)
+        let parent = (p as NSString).deletingLastPathComponent
+        guard isInsideRoot(parent) else { return }
+        unlink(p)
     }
 }

@@ -37,6 +37,7 @@ struct TestServer: Sendable {
         config.fixturesDir = Repo.fixtures
         config.exportRate = 0
         config.rateLimit = 0
+        config.s3Port = 0  // the S3 endpoint runs as a service of the app: any free port
         config.logLevel = .error
     }
 

@@ -1,0 +1,61 @@
+import Hummingbird
+import Logging
+
+/// The S3-compatible endpoint as its own Hummingbird application on its own port, run as a service of the
+/// main application (so both start and stop together).
+func buildS3Application(_ services: AppServices, onRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: S3ErrorMiddleware())
+    let store = S3Store(db: services.db, sink: services.sink, clock: services.clock)
+    S3Routes(store: store, auth: S3Auth(store: store, bodyLimit: services.config.s3BodyLimit)).register(on: router)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(services.config.host, port: services.config.s3Port), serverName: "genesys-mock-s3"),
+        onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? services.config.s3Port) },
+        logger: services.logger
+    )
+}
+
+/// Every S3 error leaves as S3's XML; anything unexpected is an `InternalError`, logged.
+struct S3ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let e as S3Error {
+            return try e.response(from: request, context: context)
+        } catch let e as HTTPError {
+            let code = e.status == .notFound ? "NoSuchKey" : (e.status == .contentTooLarge ? "EntityTooLarge" : "InvalidRequest")
+            return try S3Error(e.status, code, e.body ?? e.status.reasonPhrase).response(from: request, context: context)
+        } catch {
+            context.logger.error("s3 request failed", metadata: ["error": "\(String(describing: error))"])
+            return try S3Error(.internalServerError, "InternalError", "We encountered an internal error. Please try again.")
+                .response(from: request, context: context)
+        }
+    }
+}
+
+/// Collects the two bound ports and reports readiness once both servers listen.
+actor Readiness {
+    private var api: Int?
+    private var s3: Int?
+    private let info: ReadyInfo
+    private let onReady: @Sendable (ReadyInfo) async -> Void
+
+    init(info: ReadyInfo, onReady: @escaping @Sendable (ReadyInfo) async -> Void) {
+        self.info = info
+        self.onReady = onReady
+    }
+
+    func apiListening(_ port: Int) async { api = port; await fire() }
+    func s3Listening(_ port: Int) async { s3 = port; await fire() }
+
+    private func fire() async {
+        guard let api, let s3 else { return }
+        var ready = info
+        ready.port = api
+        ready.s3Port = s3
+        await onReady(ready)
+    }
+}

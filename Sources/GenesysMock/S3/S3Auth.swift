@@ -1,0 +1,78 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RecordingsDomain
+
+/// Checks a request's SigV4 header signature against the configured access keys and returns the request body,
+/// decoded from `aws-chunked` when the client streamed it.
+struct S3Auth {
+    let store: S3Store
+    let bodyLimit: Int
+
+    struct Verified {
+        var accessKeyId: String
+        var body: Data
+    }
+
+    func verify(_ request: Request) async throws -> Verified {
+        var request = request
+        guard let header = request.headers[.authorization] else {
+            if request.uri.query?.contains("X-Amz-Signature") == true {
+                throw S3Error.accessDenied("Presigned URLs are not supported by genesys-mock; sign the Authorization header")
+            }
+            throw S3Error.accessDenied("Access Denied: anonymous requests are not allowed; sign with SigV4")
+        }
+        guard let parsed = SigV4.parse(authorization: header) else {
+            throw S3Error(.badRequest, "AuthorizationHeaderMalformed", "The authorization header is malformed; use AWS4-HMAC-SHA256")
+        }
+        guard let secret = try await store.secret(accessKeyId: parsed.credential.accessKeyId) else {
+            throw S3Error(.forbidden, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
+        }
+        guard let amzDate = request.headers[HTTPField.Name("x-amz-date")!] else {
+            throw S3Error.accessDenied("AWS authentication requires a valid Date or x-amz-date header")
+        }
+        guard let payloadHash = request.headers[HTTPField.Name("x-amz-content-sha256")!] else {
+            throw S3Error(.badRequest, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256")
+        }
+        var headers: [(String, String)] = request.headers.map { ($0.name.rawName.lowercased(), $0.value) }
+        if let authority = request.head.authority { headers.append(("host", authority)) }
+        let expected = SigV4.signature(secret: secret, parsed: parsed, method: request.method.rawValue, rawPath: request.uri.path,
+                                       rawQuery: request.uri.query, headers: headers, payloadHash: payloadHash, amzDate: amzDate)
+        guard SigV4.constantTimeEqual(expected, parsed.signature) else {
+            throw S3Error(.forbidden, "SignatureDoesNotMatch",
+                          "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
+        }
+        let raw: ByteBuffer
+        do { raw = try await request.collectBody(upTo: bodyLimit) } catch {
+            throw S3Error(.badRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size (\(bodyLimit) bytes)")
+        }
+        var body = Data(raw.readableBytesView)
+        if payloadHash.hasPrefix("STREAMING-") {
+            guard let decoded = Self.decodeChunked(body) else {
+                throw S3Error(.badRequest, "IncompleteBody", "The aws-chunked request body could not be decoded")
+            }
+            body = decoded
+        } else if payloadHash != "UNSIGNED-PAYLOAD", Digest.sha256Hex(body) != payloadHash.lowercased() {
+            throw S3Error(.badRequest, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.")
+        }
+        return Verified(accessKeyId: parsed.credential.accessKeyId, body: body)
+    }
+
+    /// `hex-size[;chunk-signature=…]\r\n<bytes>\r\n … 0…\r\n[trailers]\r\n`
+    static func decodeChunked(_ data: Data) -> Data? {
+        let bytes = [UInt8](data)
+        var out = Data()
+        var i = 0
+        while i < bytes.count {
+            guard let lineEnd = (i..<(bytes.count - 1)).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 }) else { return nil }
+            let line = String(decoding: bytes[i..<lineEnd], as: UTF8.self)
+            guard let size = Int(line.split(separator: ";").first.map(String.init) ?? "", radix: 16), size >= 0 else { return nil }
+            i = lineEnd + 2
+            if size == 0 { return out }
+            guard i + size + 2 <= bytes.count else { return nil }
+            out.append(contentsOf: bytes[i..<(i + size)])
+            i += size + 2
+        }
+        return nil
+    }
+}

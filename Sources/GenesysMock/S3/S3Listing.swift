@@ -1,0 +1,51 @@
+import GRDB
+import RecordingsDomain
+
+/// ListObjectsV2 over the object index (never the disk): keys in UTF-8 binary order, as S3 lists them.
+extension S3Store {
+    struct Listing {
+        var contents: [ObjectRecord] = []
+        var commonPrefixes: [String] = []
+        var isTruncated = false
+        /// The last key or common prefix returned, and which of the two it is.
+        var nextMarker: String?
+        var nextMarkerIsPrefix = false
+    }
+
+    /// `after` is exclusive; keys under `skipUnder` (a common prefix already returned) are passed over.
+    func list(_ bucket: String, prefix: String, delimiter: String, maxKeys: Int, after: String, skipUnder: String?) async throws -> Listing {
+        _ = try await requireBucket(bucket)
+        return try await db.writer.read { db in
+            var out = Listing()
+            var cursor = after.utf8.lexicographicallyPrecedes(prefix.utf8) ? prefix : after
+            var inclusive = cursor == prefix && cursor != after
+            while true {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT * FROM s3_object WHERE bucket = ? AND key \(inclusive ? ">=" : ">") ? ORDER BY key LIMIT 500
+                    """, arguments: [bucket, cursor])
+                inclusive = false
+                if rows.isEmpty { return out }
+                for row in rows {
+                    let key: String = row["key"]
+                    guard key.utf8.starts(with: prefix.utf8) else { return out }
+                    if let skip = skipUnder, key.utf8.starts(with: skip.utf8) { cursor = key; continue }
+                    var entry = key
+                    var isPrefix = false
+                    if !delimiter.isEmpty, let r = key.utf8.dropFirst(prefix.utf8.count).firstRange(of: delimiter.utf8) {
+                        entry = String(decoding: key.utf8[..<r.upperBound], as: UTF8.self)
+                        isPrefix = true
+                    }
+                    if isPrefix, out.commonPrefixes.last == entry { cursor = key; continue }
+                    if out.contents.count + out.commonPrefixes.count == maxKeys {
+                        out.isTruncated = true
+                        return out
+                    }
+                    if isPrefix { out.commonPrefixes.append(entry) } else { out.contents.append(ObjectIndex.record(row)) }
+                    out.nextMarker = entry
+                    out.nextMarkerIsPrefix = isPrefix
+                    cursor = key
+                }
+            }
+        }
+    }
+}

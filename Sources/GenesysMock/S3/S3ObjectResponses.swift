@@ -1,0 +1,130 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RecordingsDomain
+
+/// GetObject (with Range), HeadObject and PutObject responses and their S3 headers.
+struct S3ObjectResponses {
+    let store: S3Store
+
+    func headers(_ r: ObjectRecord) -> HTTPFields {
+        var h: HTTPFields = [
+            .contentType: r.contentType, .eTag: "\"\(r.etag)\"", .lastModified: Timestamp.httpDate(millis: r.lastModified),
+            .acceptRanges: "bytes",
+        ]
+        for (k, v) in r.userMetadata.sorted(by: { $0.key < $1.key }) {
+            if let name = HTTPField.Name("x-amz-meta-\(k)") { h[name] = v }
+        }
+        if r.legalHold { h[HTTPField.Name("x-amz-object-lock-legal-hold")!] = "ON" }
+        return h
+    }
+
+    func head(_ bucket: String, _ key: String) async throws -> Response {
+        let r = try await store.head(bucket, key)
+        var h = headers(r)
+        h[.contentLength] = String(r.size)
+        return Response(status: .ok, headers: h)
+    }
+
+    func get(_ request: Request, _ bucket: String, _ key: String, accessKey: String) async throws -> Response {
+        let (r, data) = try await store.get(bucket, key, accessKey: accessKey)
+        var h = headers(r)
+        guard let rangeHeader = request.headers[.range] else {
+            return Response(status: .ok, headers: h, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        guard let range = Self.range(rangeHeader, size: data.count) else {
+            var e = S3Error(.rangeNotSatisfiable, "InvalidRange", "The requested range is not satisfiable", bucket: bucket, key: key)
+            e.headers[.contentRange] = "bytes */\(data.count)"
+            throw e
+        }
+        h[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(data.count)"
+        return Response(status: .partialContent, headers: h, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data[range])))
+    }
+
+    /// `bytes=a-b`, `bytes=a-` or `bytes=-n`; nil when unsatisfiable or malformed.
+    static func range(_ header: String, size: Int) -> ClosedRange<Int>? {
+        guard header.hasPrefix("bytes="), !header.contains(",") else { return nil }
+        let spec = header.dropFirst(6).split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard spec.count == 2, size > 0 else { return nil }
+        if spec[0].isEmpty {
+            guard let n = Int(spec[1]), n > 0 else { return nil }
+            return max(0, size - n)...(size - 1)
+        }
+        guard let start = Int(spec[0]), start < size else { return nil }
+        let end = spec[1].isEmpty ? size - 1 : (Int(spec[1]).map { min($0, size - 1) } ?? -1)
+        return end >= start ? start...end : nil
+    }
+
+    func put(_ request: Request, _ bucket: String, _ key: String, body: Data, accessKey: String) async throws -> Response {
+        var metadata: [String: String] = [:]
+        for field in request.headers {
+            let name = field.name.rawName.lowercased()
+            if name.hasPrefix("x-amz-meta-") { metadata[String(name.dropFirst("x-amz-meta-".count))] = field.value }
+        }
+        let hold = request.headers[HTTPField.Name("x-amz-object-lock-legal-hold")!]?.uppercased() == "ON"
+        if let md5 = request.headers[HTTPField.Name("Content-MD5")!],
+           Data(base64Encoded: md5).map({ $0.map { String(format: "%02x", $0) }.joined() }) != Digest.md5Hex(body) {
+            throw S3Error(.badRequest, "BadDigest", "The Content-MD5 you specified did not match what we received.", bucket: bucket, key: key)
+        }
+        let record = try await store.put(bucket, key, data: body, contentType: request.headers[.contentType] ?? "binary/octet-stream",
+                                         metadata: metadata, legalHold: hold, accessKey: accessKey)
+        return Response(status: .ok, headers: [.eTag: "\"\(record.etag)\""])
+    }
+}
+
+/// ListObjectsV2 (and v1) parameters and the XML answer; continuation tokens say whether they resume after a key
+/// or after a common prefix.
+struct S3ListRequest {
+    static let parameters: Set<String> = ["list-type", "prefix", "delimiter", "max-keys", "continuation-token", "start-after",
+                                          "encoding-type", "fetch-owner", "marker"]
+    let query: [String: String]
+    let bucket: String
+
+    func respond(_ store: S3Store) async throws -> Response {
+        let v2 = query["list-type"] == "2"
+        let prefix = query["prefix"] ?? ""
+        let delimiter = query["delimiter"] ?? ""
+        let urlEncode = query["encoding-type"] == "url"
+        var maxKeys = 1000
+        if let raw = query["max-keys"] {
+            guard let n = Int(raw), n >= 0 else { throw S3Error(.badRequest, "InvalidArgument", "Provided max-keys not an integer or within integer range") }
+            maxKeys = min(n, 1000)
+        }
+        var after = v2 ? (query["start-after"] ?? "") : (query["marker"] ?? "")
+        var skipUnder: String?
+        if v2, let token = query["continuation-token"] {
+            guard let data = Data(base64Encoded: token), let text = String(data: data, encoding: .utf8), text.count >= 2 else {
+                throw S3Error(.badRequest, "InvalidArgument", "The continuation token provided is incorrect")
+            }
+            after = String(text.dropFirst(2))
+            if text.hasPrefix("P:") { skipUnder = after }
+        } else if !v2, !delimiter.isEmpty, after.hasSuffix(delimiter) {
+            skipUnder = after
+        }
+        let listing = try await store.list(bucket, prefix: prefix, delimiter: delimiter, maxKeys: maxKeys, after: after, skipUnder: skipUnder)
+        func enc(_ s: String) -> String { S3XML.escape(urlEncode ? SigV4.uriEncode(s, keepSlash: true) : s) }
+        var xml = "<ListBucketResult xmlns=\"\(S3XML.ns)\"><Name>\(S3XML.escape(bucket))</Name><Prefix>\(enc(prefix))</Prefix>"
+        if !delimiter.isEmpty { xml += "<Delimiter>\(enc(delimiter))</Delimiter>" }
+        xml += "<MaxKeys>\(maxKeys)</MaxKeys><IsTruncated>\(listing.isTruncated)</IsTruncated>"
+        if urlEncode { xml += "<EncodingType>url</EncodingType>" }
+        if v2 {
+            xml += "<KeyCount>\(listing.contents.count + listing.commonPrefixes.count)</KeyCount>"
+            if let t = query["continuation-token"] { xml += S3XML.element("ContinuationToken", t) }
+            if let s = query["start-after"] { xml += "<StartAfter>\(enc(s))</StartAfter>" }
+            if listing.isTruncated, let marker = listing.nextMarker {
+                let token = Data(((listing.nextMarkerIsPrefix ? "P:" : "K:") + marker).utf8).base64EncodedString()
+                xml += S3XML.element("NextContinuationToken", token)
+            }
+        } else {
+            xml += "<Marker>\(enc(query["marker"] ?? ""))</Marker>"
+            if listing.isTruncated, let marker = listing.nextMarker { xml += "<NextMarker>\(enc(marker))</NextMarker>" }
+        }
+        for r in listing.contents {
+            xml += "<Contents><Key>\(enc(r.key))</Key><LastModified>\(Timestamp.format(millis: r.lastModified))</LastModified>"
+            xml += "<ETag>&quot;\(r.etag)&quot;</ETag><Size>\(r.size)</Size><StorageClass>STANDARD</StorageClass></Contents>"
+        }
+        for p in listing.commonPrefixes { xml += "<CommonPrefixes><Prefix>\(enc(p))</Prefix></CommonPrefixes>" }
+        xml += "</ListBucketResult>"
+        return S3XML.response(xml)
+    }
+}

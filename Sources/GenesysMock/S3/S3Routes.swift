@@ -1,0 +1,123 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RecordingsDomain
+
+/// The S3-compatible endpoint (CONTRACT §8), path-style: `/{bucket}/{key}`. One handler dispatches on method,
+/// bucket, key and sub-resource, the way S3 itself does.
+struct S3Routes {
+    let store: S3Store
+    let auth: S3Auth
+
+    func register(on router: Router<AppRequestContext>) {
+        for method in [HTTPRequest.Method.get, .head, .put, .post, .delete] {
+            router.on("/", method: method, use: handle)
+            router.on("**", method: method, use: handle)
+        }
+    }
+
+    @Sendable func handle(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let target = try S3Target(request)
+        let verified = try await auth.verify(request)
+        guard let bucket = target.bucket else {
+            guard request.method == .get else { throw Self.notImplemented("This operation on the service") }
+            return try await listBuckets()
+        }
+        guard let key = target.key else { return try await bucketOperation(request, target: target, bucket: bucket) }
+        let q = target.query
+        switch request.method {
+        case .get where q["legal-hold"] != nil: return try await getLegalHold(bucket, key)
+        case .put where q["legal-hold"] != nil:
+            try await putLegalHold(bucket, key, body: verified.body, accessKey: verified.accessKeyId)
+            return Response(status: .ok)
+        case .get: return try await S3ObjectResponses(store: store).get(request, bucket, key, accessKey: verified.accessKeyId)
+        case .head: return try await S3ObjectResponses(store: store).head(bucket, key)
+        case .put:
+            if request.headers[HTTPField.Name("x-amz-copy-source")!] != nil { throw Self.notImplemented("CopyObject") }
+            if q["uploadId"] != nil || q["partNumber"] != nil { throw Self.notImplemented("Multipart upload") }
+            return try await S3ObjectResponses(store: store).put(request, bucket, key, body: verified.body, accessKey: verified.accessKeyId)
+        case .delete:
+            try await store.delete(bucket, key, accessKey: verified.accessKeyId)
+            return Response(status: .noContent)
+        default:
+            throw Self.notImplemented(q["uploads"] != nil ? "Multipart upload" : "This operation")
+        }
+    }
+
+    func bucketOperation(_ request: Request, target: S3Target, bucket: String) async throws -> Response {
+        let q = target.query
+        switch request.method {
+        case .head:
+            let info = try await store.requireBucket(bucket)
+            return Response(status: .ok, headers: [HTTPField.Name("x-amz-bucket-region")!: info.region])
+        case .get where q["location"] != nil:
+            let info = try await store.requireBucket(bucket)
+            return S3XML.response("<LocationConstraint xmlns=\"\(S3XML.ns)\">\(info.region == "us-east-1" ? "" : info.region)</LocationConstraint>")
+        case .get where q.keys.allSatisfy(S3ListRequest.parameters.contains):
+            return try await S3ListRequest(query: q, bucket: bucket).respond(store)
+        case .get:
+            let sub = q.keys.sorted().first ?? ""
+            throw Self.notImplemented("The bucket sub-resource '\(sub)'")
+        case .put:
+            throw Self.notImplemented("CreateBucket (buckets come from fixtures/buckets.json and /__admin/buckets)")
+        default:
+            throw Self.notImplemented(q["delete"] != nil ? "DeleteObjects (delete keys one by one)" : "This bucket operation")
+        }
+    }
+
+    func listBuckets() async throws -> Response {
+        let buckets = try await store.buckets()
+        let items = buckets.map {
+            "<Bucket><Name>\(S3XML.escape($0.name))</Name><CreationDate>\(Timestamp.format(millis: $0.created))</CreationDate></Bucket>"
+        }.joined()
+        return S3XML.response("<ListAllMyBucketsResult xmlns=\"\(S3XML.ns)\"><Owner><ID>genesys-mock</ID><DisplayName>genesys-mock</DisplayName></Owner><Buckets>\(items)</Buckets></ListAllMyBucketsResult>")
+    }
+
+    func getLegalHold(_ bucket: String, _ key: String) async throws -> Response {
+        let record = try await store.head(bucket, key)
+        return S3XML.response("<LegalHold xmlns=\"\(S3XML.ns)\"><Status>\(record.legalHold ? "ON" : "OFF")</Status></LegalHold>")
+    }
+
+    func putLegalHold(_ bucket: String, _ key: String, body: Data, accessKey: String) async throws {
+        let text = String(decoding: body, as: UTF8.self)
+        let on: Bool
+        if text.contains("<Status>ON</Status>") { on = true } else if text.contains("<Status>OFF</Status>") { on = false } else {
+            throw S3Error(.badRequest, "MalformedXML", "The XML you provided was not well-formed: expected <LegalHold><Status>ON|OFF</Status></LegalHold>")
+        }
+        try await store.setLegalHold(bucket, key, on: on, accessKey: accessKey)
+    }
+
+    static func notImplemented(_ what: String) -> S3Error {
+        S3Error(.notImplemented, "NotImplemented", "\(what) is not implemented by genesys-mock")
+    }
+}
+
+/// Bucket, key and query of a path-style request, percent-decoded.
+struct S3Target {
+    var bucket: String?
+    var key: String?
+    var query: [String: String]
+
+    init(_ request: Request) throws {
+        let raw = request.uri.path
+        let trimmed = raw.hasPrefix("/") ? String(raw.dropFirst()) : raw
+        let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        func decode(_ s: Substring) throws -> String {
+            guard let d = String(s).removingPercentEncoding else {
+                throw S3Error(.badRequest, "InvalidURI", "Couldn't parse the specified URI.")
+            }
+            return d
+        }
+        bucket = parts.first.flatMap { $0.isEmpty ? nil : try? decode($0) }
+        if parts.count > 1, !parts[1].isEmpty { key = try decode(parts[1]) }
+        if bucket == nil, parts.first.map({ !$0.isEmpty }) == true { throw S3Error(.badRequest, "InvalidURI", "Couldn't parse the specified URI.") }
+        var q: [String: String] = [:]
+        for item in (request.uri.query ?? "").split(separator: "&") {
+            let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let k = String(kv[0]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(kv[0])
+            let v = kv.count > 1 ? (String(kv[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(kv[1])) : ""
+            q[k] = v
+        }
+        query = q
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+import RecordingsDomain
+
+/// The S3 endpoint's view of the sink: every read and write goes through `FileSink` and the object index, so
+/// the S3 API and the exporter see the same objects and legal hold is enforced in one place.
+package struct S3Store: Sendable {
+    let db: AppDatabase
+    let sink: FileSink
+    let clock: MockClock
+
+    package init(db: AppDatabase, sink: FileSink, clock: MockClock) {
+        self.db = db
+        self.sink = sink
+        self.clock = clock
+    }
+
+    func buckets() async throws -> [(name: String, created: Int64)] {
+        try await db.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, created FROM bucket ORDER BY name").map { ($0["name"], $0["created"]) }
+        }
+    }
+
+    func requireBucket(_ name: String) async throws -> AppDatabase.BucketInfo {
+        guard NameRules.isBucketName(name) else {
+            throw S3Error(.badRequest, "InvalidBucketName", "The specified bucket is not valid.", bucket: name)
+        }
+        guard let b = try await db.writer.read({ db in try AppDatabase.bucket(db, name: name) }) else { throw S3Error.noSuchBucket(name) }
+        return b
+    }
+
+    func validKey(_ bucket: String, _ key: String) throws -> String {
+        if key.utf8.count > 1024 {
+            throw S3Error(.badRequest, "KeyTooLongError", "Your key is too long", bucket: bucket, key: String(key.prefix(64)))
+        }
+        if let problem = SinkPath.keyProblem(key) {
+            throw S3Error(.badRequest, "InvalidArgument", "Invalid object key: \(problem)", bucket: bucket, key: key)
+        }
+        return key
+    }
+
+    func head(_ bucket: String, _ key: String) async throws -> ObjectRecord {
+        _ = try await requireBucket(bucket)
+        _ = try validKey(bucket, key)
+        guard let r = try await db.writer.read({ db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }) else {
+            throw S3Error.noSuchKey(bucket, key)
+        }
+        return r
+    }
+
+    /// The object and its bytes; reading a held object is written to the audit log.
+    func get(_ bucket: String, _ key: String, accessKey: String) async throws -> (ObjectRecord, Data) {
+        let record = try await head(bucket, key)
+        guard let data = sink.read(bucket: bucket, key: key) else { throw S3Error.noSuchKey(bucket, key) }
+        if record.legalHold {
+            try await audit("object.read", record: record, accessKey: accessKey)
+        }
+        return (record, data)
+    }
+
+    func put(_ bucket: String, _ key: String, data: Data, contentType: String, metadata: [String: String], legalHold: Bool,
+             accessKey: String) async throws -> ObjectRecord {
+        let info = try await requireBucket(bucket)
+        _ = try validKey(bucket, key)
+        if info.denyPut { throw S3Error.accessDenied("Access Denied (the bucket policy denies s3:PutObject)", bucket: bucket, key: key) }
+        let existing = try await db.writer.read { db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }
+        if existing?.legalHold == true {
+            throw S3Error.accessDenied("Access Denied: the object is under legal hold and cannot be overwritten", bucket: bucket, key: key)
+        }
+        let object = FileSink.NewObject(bucket: bucket, key: key, data: data, contentType: contentType, userMetadata: metadata, legalHold: legalHold)
+        let stored: FileSink.StoredObject
+        do { stored = try sink.write([object])[0] } catch let e as SinkError {
+            throw S3Error(e.code == .accessDenied ? .forbidden : .badRequest, e.code == .accessDenied ? "AccessDenied" : "InvalidArgument",
+                          e.message, bucket: bucket, key: key)
+        }
+        let now = clock.nowMillis()
+        let record = ObjectRecord(bucket: bucket, key: key, size: stored.size, etag: stored.etag, sha256: stored.sha256, contentType: contentType,
+                                  userMetadata: metadata, legalHold: legalHold, lastModified: now, jobId: nil)
+        try await db.writer.write { db in
+            try ObjectIndex.save(db, record)
+            try AuditLog.append(db, time: now, event: "s3.object.put", orgId: nil, fields: [
+                "bucket": .string(bucket), "key": .string(key), "sha256": .string(stored.sha256), "size": .int(stored.size),
+                "legalHold": .bool(legalHold), "accessKeyId": .string(accessKey),
+            ])
+        }
+        return record
+    }
+
+    func delete(_ bucket: String, _ key: String, accessKey: String) async throws {
+        _ = try await requireBucket(bucket)
+        _ = try validKey(bucket, key)
+        let now = clock.nowMillis()
+        enum Outcome: Sendable { case missing, refused, deleted }
+        let outcome: Outcome = try await db.writer.write { db in
+            guard let r = try ObjectIndex.fetch(db, bucket: bucket, key: key) else { return .missing }
+            if r.legalHold {
+                try AuditLog.append(db, time: now, event: "s3.object.delete.refused", orgId: nil, caseId: r.userMetadata["legal-hold-case-id"],
+                                    jobId: r.jobId, fields: ["bucket": .string(bucket), "key": .string(key), "accessKeyId": .string(accessKey)])
+                return .refused
+            }
+            try db.execute(sql: "DELETE FROM s3_object WHERE bucket = ? AND key = ?", arguments: [bucket, key])
+            try AuditLog.append(db, time: now, event: "s3.object.deleted", orgId: nil, jobId: r.jobId, fields: [
+                "bucket": .string(bucket), "key": .string(key), "sha256": .string(r.sha256), "accessKeyId": .string(accessKey),
+            ])
+            return .deleted
+        }
+        switch outcome {
+        case .refused:
+            throw S3Error.accessDenied("Access Denied: the object is under legal hold and cannot be deleted", bucket: bucket, key: key)
+        case .missing:
+            return  // S3 answers 204 for a key that is not there; nothing on disk is touched
+        case .deleted:
+            try sink.remove(bucket: bucket, key: key)
+        }
+    }
+
+    func setLegalHold(_ bucket: String, _ key: String, on: Bool, accessKey: String) async throws {
+        let record = try await head(bucket, key)
+        let now = clock.nowMillis()
+        try await db.writer.write { db in
+            try db.execute(sql: "UPDATE s3_object SET legal_hold = ? WHERE bucket = ? AND key = ?", arguments: [on, bucket, key])
+            try AuditLog.append(db, time: now, event: on ? "s3.legal-hold.on" : "s3.legal-hold.off", orgId: nil,
+                                caseId: record.userMetadata["legal-hold-case-id"], jobId: record.jobId,
+                                fields: ["bucket": .string(bucket), "key": .string(key), "accessKeyId": .string(accessKey)])
+        }
+    }
+
+    func audit(_ event: String, record: ObjectRecord, accessKey: String) async throws {
+        let now = clock.nowMillis()
+        try await db.writer.write { db in
+            try AuditLog.append(db, time: now, event: event, orgId: nil, caseId: record.userMetadata["legal-hold-case-id"], jobId: record.jobId,
+                                fields: ["bucket": .string(record.bucket), "key": .string(record.key), "accessKeyId": .string(accessKey)])
+        }
+    }
+
+    func secret(accessKeyId: String) async throws -> String? {
+        try await db.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT secret FROM s3_access_key WHERE access_key_id = ?", arguments: [accessKeyId])
+        }
+    }
+}

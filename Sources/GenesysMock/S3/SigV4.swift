@@ -1,0 +1,100 @@
+import Crypto
+import Foundation
+import RecordingsDomain
+
+/// AWS Signature Version 4 as S3 checks it (header auth): rebuilds the canonical request from what arrived,
+/// signs it with the configured secret, and compares. The region is the one the client signed for.
+package struct SigV4 {
+    package struct Credential: Sendable, Equatable {
+        package var accessKeyId: String
+        package var date: String
+        package var region: String
+        package var service: String
+    }
+
+    package struct Parsed: Sendable, Equatable {
+        package var credential: Credential
+        package var signedHeaders: [String]
+        package var signature: String
+    }
+
+    /// Parses `AWS4-HMAC-SHA256 Credential=AK/20260101/eu-west-2/s3/aws4_request, SignedHeaders=a;b, Signature=hex`.
+    package static func parse(authorization: String) -> Parsed? {
+        guard authorization.hasPrefix("AWS4-HMAC-SHA256 ") else { return nil }
+        var fields: [String: String] = [:]
+        for part in authorization.dropFirst("AWS4-HMAC-SHA256 ".count).split(separator: ",") {
+            let kv = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+            if kv.count == 2 { fields[String(kv[0])] = String(kv[1]) }
+        }
+        guard let cred = fields["Credential"], let signed = fields["SignedHeaders"], let sig = fields["Signature"] else { return nil }
+        let scope = cred.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard scope.count == 5, scope[4] == "aws4_request" else { return nil }
+        return Parsed(credential: Credential(accessKeyId: scope[0], date: scope[1], region: scope[2], service: scope[3]),
+                      signedHeaders: signed.split(separator: ";").map { $0.lowercased() }, signature: sig.lowercased())
+    }
+
+    /// The expected signature for a request.
+    package static func signature(secret: String, parsed: Parsed, method: String, rawPath: String, rawQuery: String?,
+                                  headers: [(String, String)], payloadHash: String, amzDate: String) -> String {
+        let canonical = canonicalRequest(method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers,
+                                         signedHeaders: parsed.signedHeaders, payloadHash: payloadHash)
+        let c = parsed.credential
+        let scope = "\(c.date)/\(c.region)/\(c.service)/aws4_request"
+        let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Digest.sha256Hex(Data(canonical.utf8)))"
+        var key = SymmetricKey(data: Data("AWS4\(secret)".utf8))
+        for part in [c.date, c.region, c.service, "aws4_request"] {
+            key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key)))
+        }
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key)
+        return Data(mac).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func canonicalRequest(method: String, rawPath: String, rawQuery: String?, headers: [(String, String)],
+                                 signedHeaders: [String], payloadHash: String) -> String {
+        var values: [String: [String]] = [:]
+        for (name, value) in headers { values[name.lowercased(), default: []].append(normalize(value)) }
+        let canonicalHeaders = signedHeaders.map { "\($0):\((values[$0] ?? []).joined(separator: ","))\n" }.joined()
+        return [method, canonicalURI(rawPath), canonicalQuery(rawQuery), canonicalHeaders, signedHeaders.joined(separator: ";"),
+                payloadHash].joined(separator: "\n")
+    }
+
+    /// S3 signs the path exactly as sent (already URI-encoded once by the client, never normalised).
+    static func canonicalURI(_ rawPath: String) -> String {
+        rawPath.isEmpty ? "/" : rawPath
+    }
+
+    static func canonicalQuery(_ rawQuery: String?) -> String {
+        guard let rawQuery, !rawQuery.isEmpty else { return "" }
+        let pairs = rawQuery.split(separator: "&").map { item -> (String, String) in
+            let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func dec(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: "%20").removingPercentEncoding ?? String(s) }
+            return (uriEncode(dec(kv[0])), kv.count > 1 ? uriEncode(dec(kv[1])) : "")
+        }
+        return pairs.sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+    }
+
+    /// RFC 3986 encoding as AWS uses it: unreserved characters stay, everything else is `%XX` (upper case).
+    package static func uriEncode(_ s: String, keepSlash: Bool = false) -> String {
+        var out = ""
+        for b in s.utf8 {
+            switch b {
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: out.append(Character(UnicodeScalar(b)))
+            case 0x2F where keepSlash: out.append("/")
+            default: out += String(format: "%%%02X", b)
+            }
+        }
+        return out
+    }
+
+    static func normalize(_ value: String) -> String {
+        value.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+
+    package static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var d: UInt8 = 0
+        for i in 0..<x.count { d |= x[i] ^ y[i] }
+        return d == 0
+    }
+}

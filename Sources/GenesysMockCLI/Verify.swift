@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import GenesysMock
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-hash an export offline: every object of its manifest and the chain of custody (exit 0 intact, 1 not, 2 unreadable).",
+        discussion: "Give the manifest.json of any copy of the bucket (the sink folder itself, or a download made with `aws s3 sync`), or --data and --job to find it in a data folder."
+    )
+
+    @Argument(help: "Path to an export's manifest.json.")
+    var manifest: String?
+
+    @Option(help: "A genesys-mock data folder (with --job).")
+    var data: String?
+
+    @Option(help: "The export job id (with --data).")
+    var job: String?
+
+    func validate() throws {
+        if manifest == nil && (data == nil || job == nil) { throw ValidationError("give a manifest.json path, or --data DIR and --job ID") }
+        if manifest != nil && (data != nil || job != nil) { throw ValidationError("give either a manifest path or --data/--job, not both") }
+    }
+
+    func run() throws {
+        var path = manifest ?? ""
+        if let data, let job {
+            switch OfflineVerification.manifestPath(dataDir: data, jobId: job) {
+            case .success(let p): path = p
+            case .failure(let outcome): return try finish(outcome)
+            }
+        }
+        try finish(OfflineVerification.run(manifestPath: path))
+    }
+
+    func finish(_ outcome: OfflineVerification.Outcome) throws {
+        if outcome.exitCode == 2 { FileHandle.standardError.write(Data((outcome.text + "\n").utf8)) } else { print(outcome.text) }
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
+}
