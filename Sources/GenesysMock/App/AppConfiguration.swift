@@ -12,6 +12,8 @@ package struct AppConfiguration: Sendable {
     /// Requests per minute per token; 0 = off.
     package var rateLimit = 300
     package var bodyLimit = 1 << 20
+    /// How many requests the journal keeps (`/__admin/requests`).
+    package var journalSize = 1000
     /// The largest PutObject body the S3 endpoint takes (no multipart upload).
     package var s3BodyLimit = 64 << 20
     /// Required as `X-Admin-Token` on `/__admin` when the server listens beyond loopback.

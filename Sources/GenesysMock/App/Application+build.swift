@@ -25,34 +25,48 @@ package func buildApplication(
     let db = try AppDatabase.open(path: dataDir + "/genesys-mock.sqlite")
     try Seeder.seedIfNeeded(db, fixtures: fixtures, now: clock.nowMillis())
     let sink = try FileSink(dataDir: dataDir)
-    let engine = ExportEngine(db: db, sink: sink, clock: clock, exportRate: config.exportRate, logger: logger)
+    let faults = FaultStore()
+    let engine = ExportEngine(db: db, sink: sink, clock: clock, exportRate: config.exportRate, logger: logger, faults: faults)
     let services = AppServices(config: config, db: db, sink: sink, clock: clock, tokens: TokenService(db: db, clock: clock),
                                limiter: RateLimiter(limit: config.rateLimit), wake: WakeSignal(), engine: engine, logger: logger)
-    let router = buildRouter(services, fixturesHash: fixtures.hash)
+    let control = ControlPlane(faults: faults, journal: RequestJournal(capacity: config.journalSize), gate: AsyncGate(),
+                               services: services, fixtures: fixtures)
+    let router = buildRouter(services, control: control, fixturesHash: fixtures.hash)
     let info = ReadyInfo(host: config.host, port: config.port, s3Port: config.s3Port, dataDir: dataDir, fixturesHash: fixtures.hash,
                          conversations: fixtures.conversations.count)
     let readiness = Readiness(info: info, onReady: onReady)
-    let s3 = buildS3Application(services) { port in await readiness.s3Listening(port) }
+    let s3 = buildS3Application(services, journal: control.journal) { port in await readiness.s3Listening(port) }
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "genesys-mock"),
-        services: [ExportWorker(engine: engine, wake: services.wake), s3],
+        services: [ExportWorker(engine: engine, wake: services.wake, gate: control.gate), s3],
         onServerRunning: { channel in await readiness.apiListening(channel.localAddress?.port ?? config.port) },
         logger: logger
     )
 }
 
 /// Middleware first (so no framework default error ever leaks), then every route group.
-package func buildRouter(_ services: AppServices, fixturesHash: String) -> Router<AppRequestContext> {
+package func buildRouter(_ services: AppServices, control: ControlPlane, fixturesHash: String) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let book = RouteBook()
     let known = KnownRoutesBox()
+    router.add(middleware: JournalMiddleware(journal: control.journal, clock: services.clock, bodyLimit: services.config.bodyLimit) {
+        request, context, limit in
+        let message = "The request body is larger than the limit of \(limit) bytes"
+        var response = try Surface(path: request.uri.path).error(status: .contentTooLarge, message: message)
+            .response(from: request, context: context)
+        response.headers[.correlationId] = context.correlationId
+        return response
+    })
     router.add(middleware: SurfaceErrorMiddleware(known: known))
     router.add(middleware: AdminGuardMiddleware(config: services.config))
+    router.add(middleware: FaultMiddleware(faults: control.faults))
     HealthRoutes(services: services, fixturesHash: fixturesHash, openAPIDocument: HealthRoutes.loadDocument())
         .register(on: router, book: book)
     OAuthRoutes(services: services).register(on: router, book: book)
     LegalHoldAdminRoutes(services: services).register(on: router, book: book)
+    ControlRoutes(services: services, control: control).register(on: router, book: book)
+    RegistryRoutes(services: services).register(on: router, book: book)
     let api = router.group("api/v2")
         .add(middleware: BearerAuthMiddleware(tokens: services.tokens, limiter: services.limiter, clock: services.clock))
     ExportRoutes(services: services).register(on: api, book: book)

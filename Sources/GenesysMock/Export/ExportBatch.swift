@@ -14,13 +14,17 @@ struct ExportBatch {
         var conversationId: String
         var objects: [FileSink.NewObject] = []
         var missing = false
+        /// An injected failure for this recording (`/__admin/faults`, kind export).
+        var injected: String?
     }
 
     func run(now: Int64) async throws {
         var items: [Item] = []
         for row in rows {
             var item = Item(seq: row["seq"], conversationId: row["conversation_id"])
-            if let doc: String = row["document"],
+            if let failure = engine.faults.recordingFailure(position: item.seq, recordingId: row["recording_id"]) {
+                item.injected = failure
+            } else if let doc: String = row["document"],
                let c = try? JSONDecoder().decode(Conversation.self, from: Data(doc.utf8)), let start = c.startDate {
                 let key = ObjectLayout.transcriptKey(prefix: job.prefix, orgId: job.orgId, conversationStart: start,
                                                      conversationId: c.id, recordingId: c.recordingId)
@@ -34,6 +38,8 @@ struct ExportBatch {
             items.append(item)
         }
         let flat = items.flatMap(\.objects)
+        let latency = engine.faults.writeLatencyMs()
+        if latency > 0, !flat.isEmpty { try await Task.sleep(for: .milliseconds(latency * flat.count)) }
         let outcomes = try await HeldWrites.put(flat, db: engine.db, sink: engine.sink)
         let jobId = job.id
         let prepared = items
@@ -59,7 +65,10 @@ struct ExportBatch {
                     index += 1
                 }
                 guard current.state == .processing else { continue }
-                if item.missing {
+                if let injected = item.injected {
+                    failed += 1
+                    try setStatus.execute(arguments: ["failed", injected, jobId, item.seq])
+                } else if item.missing {
                     skipped += 1
                     try setStatus.execute(arguments: ["skipped", "the recording no longer exists", jobId, item.seq])
                 } else if let denial {

@@ -13,9 +13,11 @@ package struct ExportEngine: Sendable {
     /// Recordings per second; 0 = as fast as possible.
     let exportRate: Double
     let logger: Logger
+    let faults: FaultStore
     static let maxBatch = 64
 
-    package init(db: AppDatabase, sink: FileSink, clock: MockClock, exportRate: Double, logger: Logger) {
+    package init(db: AppDatabase, sink: FileSink, clock: MockClock, exportRate: Double, logger: Logger, faults: FaultStore = FaultStore()) {
+        self.faults = faults
         self.db = db
         self.sink = sink
         self.clock = clock
@@ -149,6 +151,9 @@ package struct ExportEngine: Sendable {
         }
         if bucket.region != job.region {
             return "PermanentRedirect: The bucket you are attempting to access must be addressed using the specified endpoint. Bucket \(job.bucket) is in region \(bucket.region), the request named \(job.region)"
+        }
+        if faults.deniesPut(bucket: job.bucket) {
+            return "AccessDenied: Access Denied (s3:PutObject on \(job.bucket) is denied by an injected fault)"
         }
         if bucket.denyPut {
             return "AccessDenied: Access Denied (the bucket policy of \(job.bucket) denies s3:PutObject to the exporter)"

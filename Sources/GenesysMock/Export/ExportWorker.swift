@@ -45,10 +45,12 @@ package final class WakeSignal: Sendable {
 package struct ExportWorker: Service {
     let engine: ExportEngine
     let wake: WakeSignal
+    let gate: AsyncGate
 
-    package init(engine: ExportEngine, wake: WakeSignal) {
+    package init(engine: ExportEngine, wake: WakeSignal, gate: AsyncGate) {
         self.engine = engine
         self.wake = wake
+        self.gate = gate
     }
 
     package func run() async throws {
@@ -56,7 +58,7 @@ package struct ExportWorker: Service {
             while !Task.isCancelled {
                 var result = ExportEngine.StepResult()
                 do {
-                    result = try await engine.step()
+                    result = try await gate.run { try await engine.step() }
                 } catch is CancellationError {
                     return
                 } catch {

@@ -62,10 +62,10 @@ enum Surface {
             default: return GenesysError(status, status.code >= 500 ? "internal.server.error" : "bad.request", message)
             }
         case .oauth:
-            return OAuthError(status: status == .internalServerError ? status : .badRequest,
-                              error: status == .notFound ? "invalid_request" : "server_error", description: message)
+            return OAuthError(status: status, error: status.code >= 500 ? "server_error" : "invalid_request", description: message)
         case .admin:
-            return AdminError(status, status == .notFound ? "not.found" : (status.code >= 500 ? "internal.error" : "bad.request"), message)
+            let code = status == .notFound ? "not.found" : status == .contentTooLarge ? "too.large" : (status.code >= 500 ? "internal.error" : "bad.request")
+            return AdminError(status, code, message)
         }
     }
 

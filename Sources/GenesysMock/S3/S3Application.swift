@@ -3,8 +3,14 @@ import Logging
 
 /// The S3-compatible endpoint as its own Hummingbird application on its own port, run as a service of the
 /// main application (so both start and stop together).
-func buildS3Application(_ services: AppServices, onRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
+func buildS3Application(_ services: AppServices, journal: RequestJournal,
+                        onRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: JournalMiddleware(journal: journal, clock: services.clock, bodyLimit: services.config.s3BodyLimit) {
+        request, context, limit in
+        try S3Error(.contentTooLarge, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size (\(limit) bytes)")
+            .response(from: request, context: context)
+    })
     router.add(middleware: S3ErrorMiddleware())
     let store = S3Store(db: services.db, sink: services.sink, clock: services.clock)
     S3Routes(store: store, auth: S3Auth(store: store, bodyLimit: services.config.s3BodyLimit)).register(on: router)

@@ -1,0 +1,85 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Applies injected HTTP faults (never to `/__admin`, so a test can always clear them).
+struct FaultMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let faults: FaultStore
+
+    struct DroppedConnection: Error {}
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard !path.hasPrefix("/__admin"), let fault = faults.fire(method: request.method.rawValue, path: path) else {
+            return try await next(request, context)
+        }
+        if let ms = fault.latencyMs, ms > 0 { try await Task.sleep(for: .milliseconds(ms)) }
+        if fault.dropConnection {
+            // The head promises a body that never comes: the client sees the connection close mid-response.
+            return Response(status: .ok, headers: [.contentLength: "64"], body: ResponseBody { _ in throw DroppedConnection() })
+        }
+        guard let code = fault.status, let status = Optional(HTTPResponse.Status(code: code)) else {
+            return try await next(request, context)
+        }
+        var e = GenesysError(status, fault.code ?? Self.defaultCode(code), fault.message ?? "Injected fault \(fault.id): HTTP \(code)")
+        if code == 429 {
+            e.limit = .init(key: "client.credentials.token.rate.per.minute", namespace: "platform.api", value: 300)
+        }
+        if let retry = fault.retryAfterSeconds ?? (code == 429 || code == 503 ? 1 : nil) {
+            e.extraHeaders[.retryAfter] = String(retry)
+        }
+        if path.hasPrefix("/oauth") {
+            return try OAuthError(status: status, error: fault.code ?? "server_error", description: e.message).response(from: request, context: context)
+        }
+        return try e.response(from: request, context: context)
+    }
+
+    static func defaultCode(_ status: Int) -> String {
+        switch status {
+        case 400: return "bad.request"
+        case 401: return "authentication.required"
+        case 403: return "not.authorized"
+        case 404: return "not.found"
+        case 409: return "conflict"
+        case 429: return "too.many.requests"
+        case 503: return "service.unavailable"
+        case 504: return "request.timeout"
+        default: return status >= 500 ? "internal.server.error" : "bad.request"
+        }
+    }
+}
+
+/// Records every request outside `/__admin` in the journal, after the response is known. It is the outermost
+/// middleware, so it reads the body once (under the limit) and hands the buffered request on; a body over the
+/// limit is answered here, in the surface's own shape, since a half-read body cannot be read again.
+struct JournalMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let journal: RequestJournal
+    let clock: MockClock
+    let bodyLimit: Int
+    let tooLarge: @Sendable (Request, Context, Int) throws -> Response
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard !path.hasPrefix("/__admin") else { return try await next(request, context) }
+        var request = request
+        let headers = request.headers.map { ($0.name.rawName, $0.value) }
+        let time = Timestamp.format(millis: clock.nowMillis())
+        var body: Data?
+        var response: Response
+        do {
+            let buffer = try await request.collectBody(upTo: bodyLimit)
+            body = Data(buffer.readableBytesView)
+            response = try await next(request, context)
+        } catch let e as any HTTPResponseError where e.status == .contentTooLarge && body == nil {
+            body = Data("[body over the \(bodyLimit)-byte limit]".utf8)
+            response = try tooLarge(request, context, bodyLimit)
+        }
+        journal.record(time: time, method: request.method.rawValue, path: path, query: request.uri.query, headers: headers,
+                       body: body, status: Int(response.status.code))
+        return response
+    }
+}
+
+import RecordingsDomain

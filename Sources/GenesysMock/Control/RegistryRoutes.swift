@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import Hummingbird
+import RecordingsDomain
+
+/// `/__admin/buckets`, `/__admin/integrations`, `/__admin/oauth-clients`: the registries behind the API
+/// (CONTRACT §6). Client secrets are stored hashed and never listed back.
+struct RegistryRoutes {
+    let services: AppServices
+
+    func register(on router: Router<AppRequestContext>, book: RouteBook) {
+        router.get("__admin/buckets", use: buckets)
+        router.post("__admin/buckets", use: addBucket)
+        router.get("__admin/integrations", use: integrations)
+        router.post("__admin/integrations", use: addIntegration)
+        router.get("__admin/oauth-clients", use: clients)
+        router.post("__admin/oauth-clients", use: addClient)
+        for path in ["/__admin/buckets", "/__admin/integrations", "/__admin/oauth-clients"] {
+            book.add(.get, path)
+            book.add(.post, path)
+        }
+    }
+
+    struct BucketDTO: Encodable { var name: String; var region: String; var objectLockEnabled: Bool; var denyPutObject: Bool }
+    struct IntegrationAdminDTO: Encodable {
+        var id: String; var orgId: String; var name: String; var integrationType: String; var bucketName: String; var region: String
+    }
+    struct ClientDTO: Encodable {
+        var clientId: String; var name: String; var orgId: String; var userId: String; var permissions: [String]; var tokenTtlSeconds: Int
+    }
+
+    static func bad(_ m: String) -> AdminError { AdminError(.badRequest, "bad.request", m) }
+
+    static func str(_ o: [String: JSONValue], _ k: String, required: Bool = true) throws -> String? {
+        guard let v = o[k] else {
+            if required { throw bad("\(k) is required") }
+            return nil
+        }
+        guard let s = v.stringValue, !s.isEmpty, s.count <= 200 else { throw bad("\(k) must be a non-empty string of at most 200 characters") }
+        return s
+    }
+
+    @Sendable func buckets(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let rows = try await services.db.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM bucket ORDER BY name").map {
+                BucketDTO(name: $0["name"], region: $0["region"], objectLockEnabled: $0["object_lock_enabled"], denyPutObject: $0["deny_put"])
+            }
+        }
+        return try JSONResponse.make(["buckets": rows])
+    }
+
+    @Sendable func addBucket(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let o = try await ControlRoutes.body(request, services.config.bodyLimit)
+        try ControlRoutes.unknownKeys(o, ["name", "region", "objectLockEnabled", "denyPutObject"])
+        let name = try Self.str(o, "name")!
+        guard NameRules.isBucketName(name) else { throw Self.bad("name is not a valid S3 bucket name") }
+        let region = try Self.str(o, "region")!
+        guard NameRules.isRegion(region) else { throw Self.bad("region is not an AWS region code") }
+        let lock = o["objectLockEnabled"].map { $0 == .bool(true) } ?? false
+        let deny = o["denyPutObject"].map { $0 == .bool(true) } ?? false
+        let now = services.clock.nowMillis()
+        try await services.db.writer.write { db in
+            if try Row.fetchOne(db, sql: "SELECT 1 FROM bucket WHERE name = ?", arguments: [name]) != nil {
+                throw AdminError(.conflict, "bucket.exists", "Bucket \(name) already exists")
+            }
+            try db.execute(sql: "INSERT INTO bucket (name, region, object_lock_enabled, deny_put, created) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [name, region, lock, deny, now])
+        }
+        return try JSONResponse.make(BucketDTO(name: name, region: region, objectLockEnabled: lock, denyPutObject: deny), status: .created)
+    }
+
+    @Sendable func integrations(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let rows = try await services.db.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM integration ORDER BY org_id, name").map {
+                IntegrationAdminDTO(id: $0["id"], orgId: $0["org_id"], name: $0["name"], integrationType: $0["integration_type"],
+                                    bucketName: $0["bucket_name"], region: $0["region"])
+            }
+        }
+        return try JSONResponse.make(["integrations": rows])
+    }
+
+    @Sendable func addIntegration(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let o = try await ControlRoutes.body(request, services.config.bodyLimit)
+        try ControlRoutes.unknownKeys(o, ["id", "orgId", "name", "bucketName", "region"])
+        let orgId = try await services.db.orgId(try Self.str(o, "orgId", required: false))
+        let dto = IntegrationAdminDTO(id: try Self.str(o, "id", required: false) ?? UUID().uuidString.lowercased(), orgId: orgId,
+                                      name: try Self.str(o, "name")!, integrationType: "aws-s3-recording-bulk-actions-integration",
+                                      bucketName: try Self.str(o, "bucketName")!, region: try Self.str(o, "region")!)
+        guard NameRules.isBucketName(dto.bucketName), NameRules.isRegion(dto.region) else { throw Self.bad("bucketName or region is not valid") }
+        try await services.db.writer.write { db in
+            if try Row.fetchOne(db, sql: "SELECT 1 FROM integration WHERE id = ?", arguments: [dto.id]) != nil {
+                throw AdminError(.conflict, "integration.exists", "Integration \(dto.id) already exists")
+            }
+            try db.execute(sql: "INSERT INTO integration (id, org_id, name, integration_type, bucket_name, region) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [dto.id, dto.orgId, dto.name, dto.integrationType, dto.bucketName, dto.region])
+        }
+        return try JSONResponse.make(dto, status: .created)
+    }
+
+    @Sendable func clients(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let rows = try await services.db.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM oauth_client ORDER BY org_id, client_id").map { row -> ClientDTO in
+                let perms: String = row["permissions"]
+                return ClientDTO(clientId: row["client_id"], name: row["name"], orgId: row["org_id"], userId: row["user_id"],
+                                 permissions: (try? JSONDecoder().decode([String].self, from: Data(perms.utf8))) ?? [],
+                                 tokenTtlSeconds: row["token_ttl"])
+            }
+        }
+        return try JSONResponse.make(["oauthClients": rows])
+    }
+
+    @Sendable func addClient(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let o = try await ControlRoutes.body(request, services.config.bodyLimit)
+        try ControlRoutes.unknownKeys(o, ["clientId", "clientSecret", "name", "orgId", "userId", "permissions", "tokenTtlSeconds"])
+        let clientId = try Self.str(o, "clientId")!
+        let secret = try Self.str(o, "clientSecret")!
+        guard secret.count >= 8 else { throw Self.bad("clientSecret must be at least 8 characters") }
+        let orgId = try await services.db.orgId(try Self.str(o, "orgId", required: false))
+        guard case .array(let items)? = o["permissions"], let perms = Optional(items.compactMap(\.stringValue)), perms.count == items.count else {
+            throw Self.bad("permissions is required: an array of permission names")
+        }
+        var ttl = 86_400
+        if let v = o["tokenTtlSeconds"] {
+            guard case .int(let n) = v, (1...31_536_000).contains(n) else { throw Self.bad("tokenTtlSeconds must be from 1 to 31536000") }
+            ttl = n
+        }
+        let lifetime = ttl
+        let dto = ClientDTO(clientId: clientId, name: try Self.str(o, "name", required: false) ?? clientId, orgId: orgId,
+                            userId: try Self.str(o, "userId", required: false) ?? UUID().uuidString.lowercased(), permissions: perms,
+                            tokenTtlSeconds: lifetime)
+        try await services.db.writer.write { db in
+            if try Row.fetchOne(db, sql: "SELECT 1 FROM oauth_client WHERE client_id = ?", arguments: [clientId]) != nil {
+                throw AdminError(.conflict, "client.exists", "OAuth client \(clientId) already exists")
+            }
+            try db.execute(sql: """
+                INSERT INTO oauth_client (client_id, secret_sha256, name, org_id, user_id, permissions, token_ttl) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [clientId, Digest.sha256Hex(Data(secret.utf8)), dto.name, orgId, dto.userId,
+                                 try CanonicalJSON.string(perms), lifetime])
+        }
+        return try JSONResponse.make(dto, status: .created)
+    }
+}

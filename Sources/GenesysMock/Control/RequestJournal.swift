@@ -1,0 +1,107 @@
+import Foundation
+import Synchronization
+
+/// The bounded request journal (CONTRACT §6): the last N requests, newest first, with secrets redacted and
+/// large bodies truncated. Nothing a client sends may put a secret into it.
+package final class RequestJournal: Sendable {
+    package struct Entry: Sendable, Encodable {
+        var id: Int
+        var time: String
+        var method: String
+        var path: String
+        var query: String?
+        var headers: [String: String]
+        var body: String?
+        var status: Int
+
+        enum CodingKeys: String, CodingKey { case id, time, method, path, query, headers, body, status }
+
+        /// Every key is always present; an absent query or body is `null`.
+        package func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(time, forKey: .time)
+            try c.encode(method, forKey: .method)
+            try c.encode(path, forKey: .path)
+            try c.encode(query, forKey: .query)
+            try c.encode(headers, forKey: .headers)
+            try c.encode(body, forKey: .body)
+            try c.encode(status, forKey: .status)
+        }
+    }
+
+    static let bodyLimit = 4096
+    static let redactedHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-admin-token",
+                                               "x-amz-security-token"]
+    static let secretFields = ["client_secret", "clientsecret", "secretaccesskey", "password", "access_token", "token", "secret"]
+
+    let capacity: Int
+    private let state = Mutex<(next: Int, entries: [Entry])>((1, []))
+
+    package init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    package func record(time: String, method: String, path: String, query: String?, headers: [(String, String)], body: Data?, status: Int) {
+        var h: [String: String] = [:]
+        for (name, value) in headers {
+            let lower = name.lowercased()
+            h[lower] = Self.redactedHeaders.contains(lower) ? Self.redactHeader(value) : value
+        }
+        let text = body.flatMap { $0.isEmpty ? nil : Self.redactBody($0, contentType: h["content-type"] ?? "") }
+        state.withLock { s in
+            s.entries.append(Entry(id: s.next, time: time, method: method, path: path, query: query.map(Self.redactQuery),
+                                   headers: h, body: text, status: status))
+            s.next += 1
+            if s.entries.count > capacity { s.entries.removeFirst(s.entries.count - capacity) }
+        }
+    }
+
+    package func entries(method: String?, pathContains: String?, limit: Int) -> [Entry] {
+        state.withLock { s in
+            Array(s.entries.reversed().lazy.filter { e in
+                (method == nil || e.method.caseInsensitiveCompare(method!) == .orderedSame)
+                    && (pathContains == nil || e.path.contains(pathContains!))
+            }.prefix(limit))
+        }
+    }
+
+    package func clear() { state.withLock { $0.entries.removeAll() } }
+
+    /// Keeps the scheme ("Bearer", "Basic", "AWS4-HMAC-SHA256 Credential=…") and hides the secret part.
+    static func redactHeader(_ value: String) -> String {
+        if value.hasPrefix("AWS4-HMAC-SHA256"), let sig = value.range(of: "Signature=") {
+            return String(value[..<sig.upperBound]) + "[REDACTED]"
+        }
+        if let space = value.firstIndex(of: " ") { return String(value[..<space]) + " [REDACTED]" }
+        return "[REDACTED]"
+    }
+
+    static func redactQuery(_ query: String) -> String {
+        query.split(separator: "&", omittingEmptySubsequences: false).map { item in
+            let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = kv[0].lowercased()
+            if kv.count == 2, key.contains("signature") || key.contains("secret") || key.contains("token") || key.contains("credential") {
+                return "\(kv[0])=[REDACTED]"
+            }
+            return String(item)
+        }.joined(separator: "&")
+    }
+
+    static func redactBody(_ data: Data, contentType: String) -> String {
+        // Redact the whole body first, then truncate, so a secret cut by the limit never leaks in part.
+        var text = String(decoding: data, as: UTF8.self)
+        if contentType.contains("x-www-form-urlencoded") {
+            text = redactQuery(text)
+        } else {
+            for field in secretFields {
+                // "field": "value" in JSON, any case of the field name.
+                let pattern = "(\"[A-Za-z_]*\(field)[A-Za-z_]*\"\\s*:\\s*)\"[^\"]*\""
+                if let re = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) {
+                    text = re.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1\"[REDACTED]\"")
+                }
+            }
+        }
+        guard text.utf8.count > bodyLimit else { return text }
+        let kept = String(decoding: Array(text.utf8.prefix(bodyLimit)), as: UTF8.self)
+        return kept + "…[truncated \(text.utf8.count - bodyLimit) bytes]"
+    }
+}
