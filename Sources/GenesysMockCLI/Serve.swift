@@ -22,6 +22,8 @@ struct Serve: AsyncParsableCommand {
     var exportRate: Double?
     @Option(name: .customLong("rate-limit"), help: "Requests per minute per token; 0 = off [GENESYS_MOCK_RATE_LIMIT, default 300].")
     var rateLimit: Int?
+    @Option(name: .customLong("journal-size"), help: "Requests the journal keeps (/__admin/requests) [GENESYS_MOCK_JOURNAL_SIZE, default 1000].")
+    var journalSize: Int?
     @Option(name: .customLong("admin-token"), help: "Token required on /__admin when listening beyond loopback [GENESYS_MOCK_ADMIN_TOKEN].")
     var adminToken: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical [GENESYS_MOCK_LOG_LEVEL, default info].")
@@ -33,6 +35,7 @@ struct Serve: AsyncParsableCommand {
         }
         if let exportRate, exportRate < 0 || !exportRate.isFinite { throw ValidationError("--export-rate must be 0 or more") }
         if let rateLimit, rateLimit < 0 { throw ValidationError("--rate-limit must be 0 or more") }
+        if let journalSize, !(1...1_000_000).contains(journalSize) { throw ValidationError("--journal-size must be from 1 to 1,000,000") }
         if let logLevel, Logger.Level(rawValue: logLevel) == nil { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -53,6 +56,7 @@ struct Serve: AsyncParsableCommand {
         config.fixturesDir = try setting(fixtures, "GENESYS_MOCK_FIXTURES", { $0 }) ?? config.fixturesDir
         config.exportRate = try setting(exportRate, "GENESYS_MOCK_EXPORT_RATE", { Double($0) }) ?? config.exportRate
         config.rateLimit = try setting(rateLimit, "GENESYS_MOCK_RATE_LIMIT", { Int($0) }) ?? config.rateLimit
+        config.journalSize = try setting(journalSize, "GENESYS_MOCK_JOURNAL_SIZE", { Int($0) }) ?? config.journalSize
         config.adminToken = try setting(adminToken, "GENESYS_MOCK_ADMIN_TOKEN", { $0 })
         config.logLevel = try setting(logLevel, "GENESYS_MOCK_LOG_LEVEL", { Logger.Level(rawValue: $0) == nil ? nil : $0 })
             .flatMap { Logger.Level(rawValue: $0) } ?? config.logLevel

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import GenesysMock
+
+struct Seed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add N generated WhatsApp conversations to a data folder, deterministically (same --seed, same conversations)."
+    )
+
+    @Option(help: "How many conversations to generate.")
+    var conversations: Int
+
+    @Option(help: "The generator's seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Data folder [GENESYS_MOCK_DATA, default ./data].")
+    var data: String?
+
+    @Option(help: "Fixtures folder, used if the data folder is new [GENESYS_MOCK_FIXTURES, default ./fixtures].")
+    var fixtures: String?
+
+    @Option(help: "The org the conversations belong to (default: the first seeded org).")
+    var org: String?
+
+    func validate() throws {
+        guard (1...10_000_000).contains(conversations) else { throw ValidationError("--conversations must be from 1 to 10,000,000") }
+    }
+
+    func run() throws {
+        let env = ProcessInfo.processInfo.environment
+        let dataDir = data ?? env["GENESYS_MOCK_DATA"] ?? "./data"
+        let fixturesDir = fixtures ?? env["GENESYS_MOCK_FIXTURES"] ?? "./fixtures"
+        let interactive = isatty(STDERR_FILENO) != 0
+        var lastShown = -1
+        let started = ContinuousClock.now
+        do {
+            let outcome = try GeneratedSeeder.run(dataDir: dataDir, fixturesDir: fixturesDir, count: conversations, seed: seed,
+                                                  orgId: org) { done, total in
+                let percent = done * 100 / total
+                guard percent != lastShown else { return }
+                lastShown = percent
+                let bar = String(repeating: "#", count: percent / 4) + String(repeating: ".", count: 25 - percent / 4)
+                let line = "[\(bar)] \(done)/\(total) conversations"
+                if interactive {
+                    FileHandle.standardError.write(Data("\r\(line)".utf8))
+                } else if percent % 10 == 0 {
+                    FileHandle.standardError.write(Data("\(line)\n".utf8))
+                }
+            }
+            if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+            let elapsed = ContinuousClock.now - started
+            print("seeded \(outcome.added) new conversations (\(outcome.alreadyThere) already there) into org \(outcome.orgId) in \(elapsed)")
+        } catch let error as FixtureError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
