@@ -31,7 +31,8 @@ struct ControlRoutes {
     static func body(_ request: Request, _ limit: Int) async throws -> [String: JSONValue] {
         let json: JSONValue
         do { json = try await JSONBody.read(request, limit: limit) } catch let e as GenesysError {
-            throw AdminError(e.status, "bad.request", e.message)
+            let code = e.status == .unsupportedMediaType ? "unsupported.media.type" : e.status == .contentTooLarge ? "too.large" : "bad.request"
+            throw AdminError(e.status, code, e.message)
         }
         guard case .object(let o) = json else { throw AdminError(.badRequest, "bad.request", "The body must be a JSON object") }
         return o

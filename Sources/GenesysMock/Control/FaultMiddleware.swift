@@ -30,7 +30,10 @@ struct FaultMiddleware: RouterMiddleware {
             e.extraHeaders[.retryAfter] = String(retry)
         }
         if path.hasPrefix("/oauth") {
-            return try OAuthError(status: status, error: fault.code ?? "server_error", description: e.message).response(from: request, context: context)
+            var oauth = OAuthError(status: status, error: fault.code ?? (code >= 500 || code == 429 ? "temporarily_unavailable" : "invalid_request"),
+                                   description: e.message)
+            oauth.headers = e.extraHeaders
+            return try oauth.response(from: request, context: context)
         }
         return try e.response(from: request, context: context)
     }

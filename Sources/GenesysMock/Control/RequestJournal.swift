@@ -94,7 +94,8 @@ package final class RequestJournal: Sendable {
         } else {
             for field in secretFields {
                 // "field": "value" in JSON, any case of the field name.
-                let pattern = "(\"[A-Za-z_]*\(field)[A-Za-z_]*\"\\s*:\\s*)\"[^\"]*\""
+                // A JSON string value, escapes included ("a\"b" is one value).
+                let pattern = "(\"[A-Za-z_]*\(field)[A-Za-z_]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\""
                 if let re = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) {
                     text = re.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1\"[REDACTED]\"")
                 }

@@ -39,7 +39,7 @@ struct ExportBatch {
         }
         let flat = items.flatMap(\.objects)
         let latency = engine.faults.writeLatencyMs()
-        if latency > 0, !flat.isEmpty { try await Task.sleep(for: .milliseconds(latency * flat.count)) }
+        if latency > 0, !flat.isEmpty { engine.cooldowns.hold(job.id, milliseconds: latency * flat.count) }
         let outcomes = try await HeldWrites.put(flat, db: engine.db, sink: engine.sink)
         let jobId = job.id
         let prepared = items

@@ -14,6 +14,9 @@ package struct ExportEngine: Sendable {
     let exportRate: Double
     let logger: Logger
     let faults: FaultStore
+    /// Injected slow writes: a job may not write again before this uptime (nanoseconds). Kept outside the
+    /// worker's gate, so a reset or a clock move never waits out a slowed batch.
+    let cooldowns = Cooldowns()
     static let maxBatch = 64
 
     package init(db: AppDatabase, sink: FileSink, clock: MockClock, exportRate: Double, logger: Logger, faults: FaultStore = FaultStore()) {
@@ -72,7 +75,9 @@ package struct ExportEngine: Sendable {
                 try insert.execute(arguments: [jobId, i + 1, row.conversationId, row.recordingId])
             }
             try job.progress.apply(.counted(conversations: ids.count, recordings: ids.count))
-            job.dateStarted = now
+            // Pacing starts when the query would have finished, not when the worker noticed: one big clock
+            // advance must leave a job exactly where real time would have.
+            job.dateStarted = min(now, job.dateCreated + pendingMillis)
             try job.saveProgress(db)
             try AuditLog.append(db, time: now, event: "job.state", orgId: job.orgId, caseId: job.caseId, jobId: jobId,
                                 fields: ["from": "PENDING", "to": .string(job.state.rawValue),
@@ -124,7 +129,9 @@ package struct ExportEngine: Sendable {
             try await fail(job.id, message: failure, now: now)
             return true
         }
-        let budget = allowance(job, now: now)
+        let latency = faults.writeLatencyMs()
+        if latency > 0, !cooldowns.ready(job.id) { return false }
+        let budget = latency > 0 ? min(1, allowance(job, now: now)) : allowance(job, now: now)
         guard budget > 0 else { return false }
         let items = try await db.writer.read { db in
             try Row.fetchAll(db, sql: """

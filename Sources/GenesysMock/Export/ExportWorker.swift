@@ -73,3 +73,26 @@ package struct ExportWorker: Service {
         }
     }
 }
+
+/// Per-job "not before" times for injected slow writes, in monotonic uptime.
+package final class Cooldowns: Sendable {
+    private let until = Mutex<[String: UInt64]>([:])
+
+    package init() {}
+
+    func hold(_ jobId: String, milliseconds: Int) {
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(milliseconds) * 1_000_000
+        until.withLock { $0[jobId] = deadline }
+    }
+
+    func ready(_ jobId: String) -> Bool {
+        let now = DispatchTime.now().uptimeNanoseconds
+        return until.withLock { map in
+            guard let t = map[jobId] else { return true }
+            if now >= t { map[jobId] = nil; return true }
+            return false
+        }
+    }
+}
+
+import Dispatch
