@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,7 +10,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mockserver import MockServer, mock_binary  # noqa: E402
+from mockserver import FIXTURES_DIR, MockServer, mock_binary  # noqa: E402
+
+# test_readme_example.py starts the binary as a user would, without --fixtures: `serve` then reads this.
+os.environ.setdefault("GENESYS_MOCK_FIXTURES", str(FIXTURES_DIR))
 
 
 class ServerPool:
