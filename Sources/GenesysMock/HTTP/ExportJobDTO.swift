@@ -1,3 +1,4 @@
+import Hummingbird
 import RecordingsDomain
 
 /// The export job on the wire (CONTRACT §1). Every key is always present; absent values are `null`.
@@ -86,6 +87,14 @@ package struct FailedRecordingDTO: Encodable, Sendable {
     var conversation: Ref
     var recording: Ref
     var errorMessage: String
+
+    /// One page of a job's failed recordings, in the paging envelope (both faces of the job machine).
+    static func page(of job: JobRecord, _ request: Request, _ db: AppDatabase, path: String) async throws -> Response {
+        let paging = try Paging(request)
+        let page = try await db.failedItems(jobId: job.id, limit: paging.pageSize, offset: paging.offset)
+        return try JSONResponse.make(PageEnvelope(entities: page.items.map(FailedRecordingDTO.init), paging: paging,
+                                                  total: page.total, path: path, query: []))
+    }
 
     init(_ item: AppDatabase.FailedItem) {
         conversation = Ref(id: item.conversationId, selfUri: "/api/v2/conversations/\(item.conversationId)")

@@ -132,10 +132,7 @@ struct RecordingJobRoutes {
         let caller = try context.caller()
         try caller.require("recording:job:view")
         let job = try await find(context, caller)
-        let paging = try Paging(request)
-        let page = try await services.db.failedItems(jobId: job.id, limit: paging.pageSize, offset: paging.offset)
-        return try JSONResponse.make(PageEnvelope(entities: page.items.map(FailedRecordingDTO.init), paging: paging,
-                                                  total: page.total, path: "\(Self.base)/\(job.id)/failedrecordings", query: []))
+        return try await FailedRecordingDTO.page(of: job, request, services.db, path: "\(Self.base)/\(job.id)/failedrecordings")
     }
 
     func find(_ context: AppRequestContext, _ caller: Principal) async throws -> JobRecord {
