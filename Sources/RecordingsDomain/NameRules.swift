@@ -38,6 +38,9 @@ public enum NameRules {
             return "must not contain a '..' segment"
         }
         if s.contains("//") { return "must not contain an empty segment ('//')" }
+        if s.split(separator: "/").contains(where: { $0.utf8.count > 255 }) {
+            return "must not have a segment longer than 255 bytes (each segment of a key is a folder in the sink)"
+        }
         return nil
     }
 

@@ -3,6 +3,10 @@ import Foundation
 /// ISO-8601 parsing and formatting without Foundation formatters (which are not Sendable-safe on Linux).
 /// Output is always UTC with milliseconds and `Z`; input accepts `Z`, any `±HH:MM` / `±HHMM` offset, or none (UTC).
 public enum Timestamp {
+    /// The instants the mock can write as four-digit years: 0001-01-01T00:00:00.000Z … 9999-12-31T23:59:59.999Z.
+    public static let minMillis: Int64 = -62_135_596_800_000
+    public static let maxMillis: Int64 = 253_402_300_799_999
+
     /// Milliseconds since the Unix epoch for a date, rounded to the millisecond.
     public static func millis(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
@@ -101,6 +105,7 @@ public enum Timestamp {
         let days = Int64(self.days(fromCivil: year, month, day))
         let ms = days * 86_400_000 + Int64(hour * 3_600_000 + minute * 60_000 + second * 1000 + millis)
             - Int64(offsetMinutes) * 60_000
+        guard (minMillis...maxMillis).contains(ms) else { return nil }
         return date(millis: ms)
     }
 

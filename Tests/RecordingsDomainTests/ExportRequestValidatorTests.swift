@@ -42,6 +42,7 @@ struct ExportRequestValidatorTests {
               ("storage.prefix", "\"a\\u0000b/\"", "invalid.value", "storage.prefix"),
               ("storage.prefix", "\"a//b/\"", "invalid.value", "storage.prefix"),
               ("storage.prefix", "false", "bad.request", "storage.prefix"),
+              ("storage.prefix", "\"\(String(repeating: "0", count: 256))/\"", "invalid.value", "storage.prefix"),
               ("filter", nil, "bad.request", "filter"),
               ("filter", "\"whatsapp\"", "bad.request", "filter"),
               ("filter.mediaTypes", nil, "bad.request", "filter.mediaTypes"),

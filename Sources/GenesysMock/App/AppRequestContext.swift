@@ -40,3 +40,11 @@ package struct Principal: Sendable {
         guard options.contains(where: permissions.contains) else { throw GenesysError.missingPermissions([options[0]]) }
     }
 }
+
+extension AppRequestContext {
+    /// A path parameter, percent-decoded (Hummingbird hands them over as they were on the wire).
+    package func path(_ name: String) -> String {
+        let raw = parameters.get(name) ?? ""
+        return raw.removingPercentEncoding ?? raw
+    }
+}

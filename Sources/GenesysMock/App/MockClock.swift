@@ -14,9 +14,10 @@ package final class MockClock: Sendable {
 
     package init() {}
 
-    /// Milliseconds since the epoch.
+    /// Milliseconds since the epoch; a clock set near the end of year 9999 stops there rather than writing
+    /// five-digit years.
     package func nowMillis() -> Int64 {
-        state.withLock { s in s.frozenAt ?? (Timestamp.millis(Date()) + s.offsetMillis) }
+        state.withLock { s in min(Timestamp.maxMillis, s.frozenAt ?? (Timestamp.millis(Date()) + s.offsetMillis)) }
     }
 
     package var isFrozen: Bool { state.withLock { $0.frozenAt != nil } }

@@ -96,7 +96,11 @@ struct ControlRoutes {
         guard seconds >= 0, seconds <= 10 * 365 * 86_400 else {
             throw AdminError(.badRequest, "bad.request", "seconds must be from 0 to 10 years")
         }
-        try await control.moveClock { services.clock.advance(millis: Int64((seconds * 1000).rounded())) }
+        let delta = Int64((seconds * 1000).rounded())
+        guard services.clock.nowMillis() + delta <= Timestamp.maxMillis else {
+            throw AdminError(.badRequest, "bad.request", "the clock cannot go past 9999-12-31T23:59:59.999Z")
+        }
+        try await control.moveClock { services.clock.advance(millis: delta) }
         return try JSONResponse.make(clockState())
     }
 
@@ -118,7 +122,7 @@ struct ControlRoutes {
     }
 
     @Sendable func removeFault(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = context.parameters.get("faultId") ?? ""
+        let id = context.path("faultId")
         guard control.faults.remove(id) else { throw AdminError(.notFound, "not.found", "No fault rule \(id)") }
         return Response(status: .noContent)
     }

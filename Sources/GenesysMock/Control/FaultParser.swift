@@ -31,7 +31,7 @@ enum FaultParser {
             try ControlRoutes.unknownKeys(o, httpKeys)
             guard let path = try string(o, "path"), path.hasPrefix("/") else { throw bad("path is required: a path pattern starting with '/' (* = one segment, ** = any)") }
             let method = (try string(o, "method") ?? "*").uppercased()
-            let status = try int(o, "status", 100...599)
+            let status = try int(o, "status", 400...599)  // statuses that can carry an error body
             let latency = try int(o, "latencyMs", 0...60_000)
             var drop = false
             if let d = o["dropConnection"] {

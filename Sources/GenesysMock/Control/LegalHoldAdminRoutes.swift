@@ -37,7 +37,7 @@ struct LegalHoldAdminRoutes {
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let orgId = try await org(request)
-        let caseId = context.parameters.get("caseId") ?? ""
+        let caseId = context.path("caseId")
         guard let hold = try await services.db.hold(orgId: orgId, caseId: caseId) else {
             throw AdminError(.notFound, "not.found", "No legal hold with case id '\(caseId)' in org \(orgId)")
         }
@@ -53,7 +53,7 @@ struct LegalHoldAdminRoutes {
 
     @Sendable func release(_ request: Request, context: AppRequestContext) async throws -> Response {
         let orgId = try await org(request)
-        let caseId = context.parameters.get("caseId") ?? ""
+        let caseId = context.path("caseId")
         let hold = try await services.db.releaseHold(orgId: orgId, caseId: caseId, now: services.clock.nowMillis())
         return try JSONResponse.make(hold)
     }

@@ -87,6 +87,7 @@ struct RegistryRoutes {
                                       name: try Self.str(o, "name")!, integrationType: "aws-s3-recording-bulk-actions-integration",
                                       bucketName: try Self.str(o, "bucketName")!, region: try Self.str(o, "region")!)
         guard NameRules.isBucketName(dto.bucketName), NameRules.isRegion(dto.region) else { throw Self.bad("bucketName or region is not valid") }
+        guard NameRules.isCaseId(dto.id) else { throw Self.bad("id must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' and '-'") }
         try await services.db.writer.write { db in
             if try Row.fetchOne(db, sql: "SELECT 1 FROM integration WHERE id = ?", arguments: [dto.id]) != nil {
                 throw AdminError(.conflict, "integration.exists", "Integration \(dto.id) already exists")

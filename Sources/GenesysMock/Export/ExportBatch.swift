@@ -40,7 +40,15 @@ struct ExportBatch {
         let flat = items.flatMap(\.objects)
         let latency = engine.faults.writeLatencyMs()
         if latency > 0, !flat.isEmpty { engine.cooldowns.hold(job.id, milliseconds: latency * flat.count) }
-        let outcomes = try await HeldWrites.put(flat, db: engine.db, sink: engine.sink)
+        let outcomes: [HeldWrites.Outcome]
+        do {
+            outcomes = try await HeldWrites.put(flat, db: engine.db, sink: engine.sink)
+        } catch let e as SinkError {
+            // The destination refused the keys themselves: the job fails, in S3's words, instead of retrying forever.
+            let code = e.code == .io ? "InternalError" : (e.code == .invalidKey ? "KeyTooLongError" : e.code.rawValue)
+            try await engine.fail(job.id, message: "\(code): \(e.message)", now: now)
+            return
+        }
         let jobId = job.id
         let prepared = items
         try await engine.db.writer.write { db in

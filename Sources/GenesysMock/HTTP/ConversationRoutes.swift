@@ -20,7 +20,7 @@ struct ConversationRoutes {
     func document(_ context: AppRequestContext, matchRecording: Bool) async throws -> RecordingDocument {
         let caller = try context.caller()
         try caller.requireAny(Self.viewPermissions)
-        let id = context.parameters.get("conversationId") ?? ""
+        let id = context.path("conversationId")
         guard let stored = try await services.db.conversation(id: id, orgId: caller.orgId) else {
             throw GenesysError.notFound("Conversation \(id) was not found")
         }
@@ -30,7 +30,7 @@ struct ConversationRoutes {
             doc.archiveDate = Timestamp.format(millis: archived)
         }
         if matchRecording {
-            let rid = context.parameters.get("recordingId") ?? ""
+            let rid = context.path("recordingId")
             guard rid == doc.id else { throw GenesysError.notFound("Recording \(rid) was not found in conversation \(id)") }
         }
         return doc

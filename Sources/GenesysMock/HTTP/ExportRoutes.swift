@@ -85,7 +85,7 @@ struct ExportRoutes {
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.caller()
         try caller.require("recording:job:delete")
-        let id = context.parameters.get("exportId") ?? ""
+        let id = try await find(context, caller).id
         switch try await services.db.cancelJob(id: id, orgId: caller.orgId, now: services.clock.nowMillis()) {
         case .cancelled(let job):
             return try JSONResponse.make(ExportJobDTO(job), status: .accepted)
@@ -104,7 +104,7 @@ struct ExportRoutes {
     }
 
     func find(_ context: AppRequestContext, _ caller: Principal) async throws -> JobRecord {
-        let id = context.parameters.get("exportId") ?? ""
+        let id = context.path("exportId")
         guard let job = try await services.db.job(id: id, orgId: caller.orgId), job.progress.kind == .export else {
             throw GenesysError.notFound("Export \(id) was not found")
         }

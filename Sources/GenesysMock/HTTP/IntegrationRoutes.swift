@@ -23,7 +23,7 @@ struct IntegrationRoutes {
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.caller()
         try caller.require("integrations:integration:view")
-        let id = context.parameters.get("integrationId") ?? ""
+        let id = context.path("integrationId")
         guard let found = try await services.db.integration(id: id, orgId: caller.orgId) else {
             throw GenesysError.notFound("Integration \(id) was not found")
         }

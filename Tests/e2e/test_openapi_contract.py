@@ -1,0 +1,375 @@
+"""The OpenAPI document is the truth the server is held to (CONTRACT §10): it is valid, the server serves it, and
+schemathesis fuzzes every operation of a live server against it.
+
+A few requests at the edges the fuzzer seldom reaches (the ends of the calendar, one API's ids in the other's
+paths) are also sent explicitly and checked the same way. Every finding fails its test with schemathesis's report,
+which ends with the curl command that reproduces it. Set OAS_FUZZ_SEED to replay a run (the seed is printed), OAS_FUZZ_EXAMPLES to change the number of
+generated cases per operation.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import random
+import time
+from collections import Counter
+from datetime import datetime, timezone
+
+import pytest
+import requests
+import schemathesis
+from openapi_spec_validator import validate
+from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import (allow_header_conformance, content_type_conformance,
+                                               response_headers_conformance, response_schema_conformance,
+                                               status_code_conformance, unsupported_method)
+
+from mockserver import ADMIN, HTTP_TIMEOUT, ORG_ID, OTHER_ORG, REPO_ROOT
+
+DOC_PATH = REPO_ROOT / "Sources" / "GenesysMock" / "Resources" / "openapi.json"
+JOBS = "/api/v2/recording/jobs"
+EXPORTS = "/api/v2/recordings/exports"
+ORG_INTEGRATION_ID = "ff19980b-8b55-427d-9c79-5b6c2b91d3ff"
+OTHER_ORG_INTEGRATION_ID = "59d3db31-9969-43c9-8b79-d9e8d396e790"
+WAIT_TIMEOUT = 10.0  # for a job to reach READY or end at export rate 0; every wait below is bounded by it
+
+SEED = int(os.environ.get("OAS_FUZZ_SEED") or 20231)
+EXAMPLES = int(os.environ.get("OAS_FUZZ_EXAMPLES") or 80)
+# No 5xx; only documented status codes and content types; bodies and headers as the document says.
+RESPONSE_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+                   response_schema_conformance, response_headers_conformance]
+# The coverage phase also sends each path the methods it does not have: 405 with an Allow header (CONTRACT).
+CHECKS = RESPONSE_CHECKS + [unsupported_method, allow_header_conformance]
+
+# Per operation: the fuzzing phase draws EXAMPLES cases (positive and negative), on top of the document's examples
+# and the deterministic coverage phase (boundary values, one violation per keyword, the methods a path does not
+# have). Shrinking is off to keep the run bounded (the coverage phase's cases are minimal already). Every request
+# carries the mock-admin bearer token (HTTP Basic for /oauth/token), so no security parameters are generated; the
+# stateful phase is off, and World.prepare puts real ids into generated paths instead. Every operation is fuzzed,
+# but three kinds change the whole server and are kept from disturbing the others:
+#  - POST /__admin/reset wipes every job, object and registry the other operations use: its body is ignored, so a
+#    few cases say all there is to say, and the real ids are rebuilt after it;
+#  - the clock moves token expiry and job pacing: fewer cases, and the clock is put back to real time after each;
+#  - fault rules would make later requests fail on purpose: every rule is removed right after the case.
+FEW = {"postAdminReset": 3, "putAdminClock": 25, "postAdminClockAdvance": 25}
+NO_COVERAGE = {"postAdminReset"}
+
+
+def _config() -> SchemathesisConfig:
+    operations = "".join(
+        f'\n[[operations]]\ninclude-operation-id = "{op}"\ngeneration.max-examples = {n}\n'
+        + ("phases.coverage.enabled = false\n" if op in NO_COVERAGE else "")
+        for op, n in FEW.items())
+    return SchemathesisConfig.from_str(f"""
+seed = {SEED}
+suppress-health-check = ["all"]
+
+[generation]
+mode = "all"
+max-examples = {EXAMPLES}
+with-security-parameters = false
+database = "none"
+unique-inputs = true
+no-shrink = true
+
+[phases.stateful]
+enabled = false
+
+[checks.response_schema_conformance]
+validate-formats = true
+{operations}""")
+
+
+schema = schemathesis.openapi.from_path(DOC_PATH, config=_config())
+CASES: dict[str, Counter[str]] = {}  # operation → response status class → cases
+
+
+# -- the document ------------------------------------------------------------------------------------------------
+
+
+def test_document_is_valid_openapi():
+    document = json.loads(DOC_PATH.read_text("utf-8"))
+    validate(document)
+    assert document["openapi"] == "3.0.3"
+
+
+def test_every_genesys_operation_documents_its_errors_and_headers():
+    document = json.loads(DOC_PATH.read_text("utf-8"))
+    problems = []
+    for path, item in document["paths"].items():
+        for method, op in item.items():
+            if method not in ("get", "put", "post", "delete"):
+                continue
+            label = f"{method.upper()} {path}"
+            if not op.get("operationId") or not op.get("tags"):
+                problems.append(f"{label}: no operationId or tags")
+            authenticated = path.startswith("/api/v2") and op.get("security") != []
+            for code, response in op["responses"].items():
+                response = _resolve(document, response)
+                headers = response.get("headers", {})
+                if "ININ-Correlation-Id" not in headers:
+                    problems.append(f"{label} {code}: no ININ-Correlation-Id header")
+                # 401 and 413 are answered before the token is looked at, so they carry no rate-limit figures.
+                if authenticated and code not in ("401", "413") and not RATE_HEADERS <= set(headers):
+                    problems.append(f"{label} {code}: no inin-ratelimit-* headers")
+                body = response.get("content", {}).get("application/json", {}).get("schema")
+                if authenticated and code.startswith(("4", "5")) and body != {"$ref": "#/components/schemas/ErrorBody"}:
+                    problems.append(f"{label} {code}: not an ErrorBody")
+            if authenticated:
+                missing = {"401", "429"} - set(op["responses"])
+                if "{" in path:
+                    missing |= {"404"} - set(op["responses"])
+                if missing:
+                    problems.append(f"{label}: does not document {sorted(missing)}")
+                too_many = _resolve(document, op["responses"].get("429", {}))
+                if "Retry-After" not in too_many.get("headers", {}):
+                    problems.append(f"{label}: 429 without Retry-After")
+    assert not problems, "\n".join(problems)
+
+
+RATE_HEADERS = {"inin-ratelimit-count", "inin-ratelimit-allowed", "inin-ratelimit-reset"}
+
+
+def _resolve(document, node):
+    while "$ref" in node:
+        target = document
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def test_server_serves_the_repository_document(world):
+    r = world.server.get("/api/v2/docs/openapi.json")
+    assert r.status_code == 200, f"GET /api/v2/docs/openapi.json: {r.status_code} {r.text[:300]}"
+    assert r.headers.get("Content-Type", "").startswith("application/json"), r.headers
+    served, repo = r.content, DOC_PATH.read_bytes()
+    if served != repo:
+        digest = lambda b: hashlib.sha256(b).hexdigest()[:12]  # noqa: E731
+        pytest.fail(f"the server serves a different document ({len(served)} bytes, sha256 {digest(served)}) than "
+                    f"{DOC_PATH.relative_to(REPO_ROOT)} ({len(repo)} bytes, sha256 {digest(repo)}): rebuild the binary "
+                    "(it serves the document it was built with)", pytrace=False)
+
+
+# -- the live server ---------------------------------------------------------------------------------------------
+
+
+class World:
+    """One live server, its tokens, and real ids to put into generated requests (half of the cases with an id in
+    their path get a real one, of the right kind or of another kind or org), so that fuzzing reaches past 404."""
+
+    def __init__(self, server):
+        self.server = server
+        self.url = server.api_url
+        self.http = requests.Session()
+        self.token = server.token()
+        self.other_token = server.token(*OTHER_ORG)
+        self.bearer = {"Authorization": f"Bearer {self.token}"}
+        basic = base64.b64encode(f"{ADMIN[0]}:{ADMIN[1]}".encode()).decode()
+        self.basic = {"Authorization": f"Basic {basic}"}
+        self._ids: dict[str, list] | None = None
+        self.conversations = _seeded_conversations()
+
+    # HTTP helpers, every call bounded.
+    def call(self, method, path, *, token=None, expect=(200, 201, 202, 204), **kwargs):
+        headers = {"Authorization": f"Bearer {token or self.token}"}
+        r = self.http.request(method, self.url + path, headers=headers, timeout=HTTP_TIMEOUT, **kwargs)
+        assert r.status_code in expect, f"{method} {path}: {r.status_code} {r.text[:500]}"
+        return r
+
+    def new_job(self, body, *, token=None, state=("READY",)) -> str:
+        job = self.call("POST", JOBS, json=body, token=token).json()
+        return self.wait(f"{JOBS}/{job['id']}", set(state), token=token)["id"]
+
+    def new_export(self, body, *, token=None) -> str:
+        return self.call("POST", EXPORTS, json=body, token=token).json()["id"]
+
+    def wait(self, path, states, *, token=None):
+        deadline = time.monotonic() + WAIT_TIMEOUT
+        while True:
+            job = self.call("GET", path, token=token).json()
+            if job["state"] in states or job["state"] in {"FULFILLED", "FAILED", "CANCELLED"}:
+                return job
+            assert time.monotonic() < deadline, f"{path} still {job['state']} after {WAIT_TIMEOUT:.0f} s"
+            time.sleep(0.02)
+
+    # Real ids, rebuilt after a reset.
+    def ids(self) -> dict[str, list]:
+        if self._ids is None:
+            self._ids = self._build_ids()
+        return self._ids
+
+    def _build_ids(self) -> dict[str, list]:
+        mine = [c for c in self.conversations if c["orgId"] == ORG_ID]
+        one = mine[0]["id"]
+        export_one = {"action": "EXPORT", "integrationId": ORG_INTEGRATION_ID,
+                      "conversationQuery": {"interval": "2023-01-01T00:00:00Z/2023-07-01T00:00:00Z",
+                                            "conversationFilters": [{"type": "or", "predicates": [
+                                                {"dimension": "conversationId", "value": one}]}]}}
+        done = self.new_job(export_one)
+        self.call("PUT", f"{JOBS}/{done}", json={"state": "PROCESSING"})
+        self.wait(f"{JOBS}/{done}", set())
+        ready = [self.new_job(b) for b in (export_one, HARMLESS_DELETE, HARMLESS_ARCHIVE)]
+        exports = [self.new_export(PLAIN_EXPORT), self.new_export(dict(PLAIN_EXPORT, storage=dict(
+            PLAIN_EXPORT["storage"], bucketName="no-such-bucket-for-fuzzing")))]
+        other_job = self.new_job(dict(HARMLESS_ARCHIVE), token=self.other_token)
+        other_export = self.new_export(PLAIN_EXPORT, token=self.other_token)
+        return {
+            "jobId": ready + [done, exports[0], other_job],
+            "exportId": exports + [ready[1], done, other_export],
+            "integrationId": [ORG_INTEGRATION_ID, OTHER_ORG_INTEGRATION_ID],
+            "caseId": ["LH-2023-001", "LH-2022-017"],
+        }
+
+    # Before and after each generated case.
+    def prepare(self, case) -> None:
+        params = case.path_parameters or {}
+        if not params:
+            return
+        rng = random.Random(repr(sorted(params.items())) + case.operation.label)
+        if rng.random() < 0.5:
+            return  # keep what schemathesis generated
+        op = (case.method.upper(), case.operation.path)
+        if "conversationId" in params:
+            conversation = rng.choice(self.conversations)
+            params["conversationId"] = conversation["id"]
+            if "recordingId" in params:  # mostly its own recording, sometimes another conversation's
+                other = rng.choice(self.conversations)
+                params["recordingId"] = (conversation if rng.random() < 0.8 else other)["recordingId"]
+        elif "faultId" in params:
+            rule = {"kind": "export", "failRecordingId": "fuzz-no-such-recording"} if rng.random() < 0.5 else \
+                {"path": "/fuzz/never/*", "status": 500}
+            params["faultId"] = self.call("POST", "/__admin/faults", json=rule).json()["id"]
+        elif op in {("PUT", f"{JOBS}/{{jobId}}"), ("DELETE", f"{JOBS}/{{jobId}}")} and rng.random() < 0.5:
+            params["jobId"] = self.new_job(rng.choice([HARMLESS_DELETE, HARMLESS_ARCHIVE]))  # a fresh READY job
+        elif op == ("DELETE", f"{EXPORTS}/{{exportId}}") and rng.random() < 0.5:
+            # a fresh export, or a fresh READY recording job: the export API must not touch the other API's jobs
+            params["exportId"] = self.new_export(PLAIN_EXPORT) if rng.random() < 0.5 else self.new_job(HARMLESS_ARCHIVE)
+        else:
+            ids = self.ids()
+            for name in params:
+                if name in ids:
+                    params[name] = rng.choice(ids[name])
+
+    def job_moves_on(self, ctx, response, case) -> None:
+        """A check of our own: a job the server accepted (POST → 202) or executed (PUT → 200) must reach its next
+        state (READY for a new recording job, an end state otherwise) within WAIT_TIMEOUT at export rate 0. A job
+        that never does blocks the worker for every other job, so it is cancelled before the failure is reported."""
+        op = (case.method.upper(), case.operation.path)
+        if (op, response.status_code) not in {(("POST", EXPORTS), 202), (("POST", JOBS), 202),
+                                              (("PUT", f"{JOBS}/{{jobId}}"), 200)}:
+            return None
+        job = response.json()
+        path = f"{EXPORTS if op[1] == EXPORTS else JOBS}/{job['id']}"
+        wanted = {"READY"} if op == ("POST", JOBS) else set()
+        deadline = time.monotonic() + WAIT_TIMEOUT
+        while True:
+            state = self.call("GET", path).json()
+            if state["state"] in wanted | {"FULFILLED", "FAILED", "CANCELLED"}:
+                return None
+            if time.monotonic() > deadline:
+                self.call("DELETE", path, expect=(202, 409))
+                raise AssertionError(
+                    f"{path} is still {state['state']} {WAIT_TIMEOUT:.0f} s after it was accepted (export rate 0): "
+                    f"it never reaches {'READY or ' if wanted else ''}an end state, and blocks the jobs behind it "
+                    f"(cancelled it to let the run go on). Job: {json.dumps(state)[:1500]}")
+            time.sleep(0.02)
+
+    def clean_up(self, case) -> None:
+        path = case.operation.path  # by path, not method: the coverage phase also sends methods a path does not have
+        if path in {"/__admin/faults", "/__admin/faults/{faultId}"}:
+            r = self.http.delete(self.url + "/__admin/faults", timeout=HTTP_TIMEOUT)
+            assert r.status_code == 204, f"could not remove the fault rules: {r.status_code} {r.text[:300]}"
+        elif path in {"/__admin/clock", "/__admin/clock/advance"}:
+            now = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            r = self.http.put(self.url + "/__admin/clock", json={"now": now, "frozen": False}, timeout=HTTP_TIMEOUT)
+            assert r.status_code == 200, f"could not put the clock back: {r.status_code} {r.text[:300]}"
+        elif path == "/__admin/reset":
+            self._ids = None
+
+
+PLAIN_EXPORT = {"storage": {"destinationType": "s3", "bucketName": "recordings-us", "region": "us-east-1",
+                            "prefix": "fuzz/"},
+                "filter": {"mediaTypes": ["whatsapp"], "interval": "2023-01-01T00:00:00Z/2023-01-15T00:00:00Z"}}
+HARMLESS_DELETE = {"action": "DELETE", "conversationQuery": {"interval": "2030-01-01T00:00:00Z/2030-02-01T00:00:00Z"}}
+HARMLESS_ARCHIVE = {"action": "ARCHIVE", "agedConversationInterval": "2017-01-01T00:00:00Z/2017-03-01T00:00:00Z"}
+
+
+def _seeded_conversations() -> list[dict]:
+    out = []
+    for f in sorted((REPO_ROOT / "fixtures" / "conversations").glob("*.json")):
+        c = json.loads(f.read_text("utf-8"))
+        out.append({"id": c["id"], "orgId": c["orgId"], "recordingId": c["recordingId"]})
+    return out
+
+
+@pytest.fixture(scope="module")
+def world(module_servers, request):
+    started = time.monotonic()
+    world = World(module_servers.start(export_rate=0, rate_limit=0))
+    yield world
+    elapsed = time.monotonic() - started
+    total = sum(sum(c.values()) for c in CASES.values())
+    lines = [f"schemathesis (seed {SEED}): {total} cases over {len(CASES)} operations in {elapsed:.0f} s"]
+    lines += [f"  {sum(c.values()):5d}  {label:75s} " + " ".join(f"{k}:{v}" for k, v in sorted(c.items()))
+              for label, c in sorted(CASES.items())]
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        print("\n" + "\n".join(lines))
+
+
+@schema.parametrize()
+def test_server_honours_its_openapi_document(case, world):
+    seen = CASES.setdefault(case.operation.label, Counter())
+    world.prepare(case)
+    headers = world.basic if case.operation.path == "/oauth/token" else world.bearer
+    try:
+        try:
+            response = case.call(base_url=world.url, headers=headers, timeout=HTTP_TIMEOUT)
+        except requests.RequestException as e:
+            seen["no answer"] += 1
+            raise AssertionError(f"no answer ({e!r}); reproduce with:\n    "
+                                 f"{case.as_curl_command(headers=headers, base_url=world.url)}") from e
+        seen[f"{response.status_code // 100}xx"] += 1
+        case.validate_response(response, checks=CHECKS + [world.job_moves_on], headers=headers,
+                               transport_kwargs={"base_url": world.url, "headers": headers, "timeout": HTTP_TIMEOUT})
+    finally:
+        world.clean_up(case)
+
+
+# Requests at the edges the fuzzer seldom draws (its date-times rarely sit on the last or first representable day,
+# and it has no reason to put one API's ids into another's path), sent and checked exactly like the generated ones.
+EDGE_CASES = {
+    "actionDate in year 0 with a +01:00 offset (UTC instant in year -1)":
+        ("POST", JOBS, lambda w: {"body": dict(HARMLESS_DELETE, actionDate="0000-01-01T00:00:00+01:00")}),
+    "actionDate on the last day of year 9999 with a -01:00 offset (UTC instant in year 10000)":
+        ("POST", JOBS, lambda w: {"body": dict(HARMLESS_DELETE, actionDate="9999-12-31T23:59:59-01:00")}),
+    "clock set to the last millisecond of year 9999, ticking":
+        ("PUT", "/__admin/clock", lambda w: {"body": {"now": "9999-12-31T23:59:59.999Z", "frozen": False}}),
+    "clock set to year 0 with a +01:00 offset":
+        ("PUT", "/__admin/clock", lambda w: {"body": {"now": "0000-01-01T00:00:00+01:00", "frozen": True}}),
+    "export prefix with a 256-byte segment (the contract allows 512 bytes)":
+        ("POST", EXPORTS, lambda w: {"body": dict(PLAIN_EXPORT, storage=dict(PLAIN_EXPORT["storage"],
+                                                                          prefix="p" * 256 + "/"))}),
+    "cancel a READY recording job through the export API":
+        ("DELETE", f"{EXPORTS}/{{exportId}}", lambda w: {"path_parameters": {"exportId": w.new_job(HARMLESS_ARCHIVE)}}),
+    "read a recording job through the export API":
+        ("GET", f"{EXPORTS}/{{exportId}}", lambda w: {"path_parameters": {"exportId": w.new_job(HARMLESS_ARCHIVE)}}),
+    "cancel an export through the recording-jobs API":
+        ("DELETE", f"{JOBS}/{{jobId}}", lambda w: {"path_parameters": {"jobId": w.new_export(PLAIN_EXPORT)}}),
+}
+
+
+@pytest.mark.parametrize("name", list(EDGE_CASES))
+def test_edge_case_honours_the_document(name, world):
+    method, path, build = EDGE_CASES[name]
+    case = schema[path][method].Case(**build(world))
+    try:
+        case.call_and_validate(base_url=world.url, headers=world.bearer,
+                               checks=RESPONSE_CHECKS + [world.job_moves_on], timeout=HTTP_TIMEOUT)
+    finally:
+        world.clean_up(case)
