@@ -183,3 +183,36 @@ def test_unsigned_request_is_403_access_denied_in_xml(live, path):
     code, message = s3_error_xml(r.content)
     assert code == "AccessDenied", f"unsigned GET {path}: body is not S3's <Error><Code>AccessDenied: {r.text[:300]!r}"
     assert message, f"unsigned GET {path}: <Error> without <Message>"
+
+
+def test_expect_100_continue_is_answered_before_the_body(live):
+    """boto3 and the AWS CLI send `Expect: 100-continue` on every PutObject and wait up to a second for it."""
+    import socket
+    from urllib.parse import urlparse
+
+    url = urlparse(live.s3)
+    with socket.create_connection((url.hostname, url.port), timeout=5) as sock:
+        sock.sendall(f"PUT /{BUCKET}/expect/x.txt HTTP/1.1\r\nHost: {url.netloc}\r\nContent-Length: 2\r\n"
+                     "Expect: 100-continue\r\n\r\n".encode())
+        sock.settimeout(0.5)
+        interim = sock.recv(4096)
+        assert interim.startswith(b"HTTP/1.1 100 Continue\r\n"), f"no 100 Continue before the body: {interim!r}"
+        sock.settimeout(5)
+        sock.sendall(b"{}")
+        final = b""
+        while b"</Error>" not in final:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            final += chunk
+    assert b" 403 " in final.split(b"\r\n", 1)[0] and b"<Code>AccessDenied</Code>" in final, final[:300]
+
+
+def test_a_boto3_put_object_takes_milliseconds_not_a_second(s3):
+    import time
+
+    started = time.monotonic()
+    for i in range(10):
+        s3.put_object(Bucket=BUCKET, Key=f"speed/{i}.json", Body=b"{}")
+    elapsed = time.monotonic() - started
+    assert elapsed < 5, f"10 PutObject calls took {elapsed:.1f} s: is `Expect: 100-continue` answered?"

@@ -16,6 +16,7 @@ func buildS3Application(_ services: AppServices, journal: RequestJournal,
     S3Routes(store: store, auth: S3Auth(store: store, bodyLimit: services.config.s3BodyLimit)).register(on: router)
     return Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
         configuration: .init(address: .hostname(services.config.host, port: services.config.s3Port), serverName: "genesys-mock-s3"),
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? services.config.s3Port) },
         logger: services.logger
