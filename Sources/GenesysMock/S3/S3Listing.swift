@@ -4,7 +4,15 @@ import RecordingsDomain
 /// ListObjectsV2 over the object index (never the disk): keys in UTF-8 binary order, as S3 lists them.
 extension S3Store {
     struct Listing {
-        var contents: [ObjectRecord] = []
+        /// What a listing shows of an object (no metadata: that is HeadObject's).
+        struct Entry {
+            var key: String
+            var size: Int
+            var etag: String
+            var lastModified: Int64
+        }
+
+        var contents: [Entry] = []
         var commonPrefixes: [String] = []
         var isTruncated = false
         /// The last key or common prefix returned, and which of the two it is.
@@ -21,7 +29,8 @@ extension S3Store {
             var inclusive = cursor == prefix && cursor != after
             while true {
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT * FROM s3_object WHERE bucket = ? AND key \(inclusive ? ">=" : ">") ? ORDER BY key LIMIT 500
+                    SELECT key, size, etag, last_modified FROM s3_object
+                    WHERE bucket = ? AND key \(inclusive ? ">=" : ">") ? ORDER BY key LIMIT 500
                     """, arguments: [bucket, cursor])
                 inclusive = false
                 if rows.isEmpty { return out }
@@ -40,7 +49,11 @@ extension S3Store {
                         out.isTruncated = true
                         return out
                     }
-                    if isPrefix { out.commonPrefixes.append(entry) } else { out.contents.append(ObjectIndex.record(row)) }
+                    if isPrefix {
+                        out.commonPrefixes.append(entry)
+                    } else {
+                        out.contents.append(.init(key: key, size: row["size"], etag: row["etag"], lastModified: row["last_modified"]))
+                    }
                     out.nextMarker = entry
                     out.nextMarkerIsPrefix = isPrefix
                     cursor = key
