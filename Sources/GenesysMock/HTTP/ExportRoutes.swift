@@ -104,10 +104,6 @@ struct ExportRoutes {
     }
 
     func find(_ context: AppRequestContext, _ caller: Principal) async throws -> JobRecord {
-        let id = context.path("exportId")
-        guard let job = try await services.db.job(id: id, orgId: caller.orgId), job.progress.kind == .export else {
-            throw GenesysError.notFound("Export \(id) was not found")
-        }
-        return job
+        try await services.db.job(id: context.path("exportId"), orgId: caller.orgId, kind: .export, notFound: "Export")
     }
 }

@@ -136,10 +136,6 @@ struct RecordingJobRoutes {
     }
 
     func find(_ context: AppRequestContext, _ caller: Principal) async throws -> JobRecord {
-        let id = context.path("jobId")
-        guard let job = try await services.db.job(id: id, orgId: caller.orgId), job.progress.kind == .recordingJob else {
-            throw GenesysError.notFound("Recording job \(id) was not found")
-        }
-        return job
+        try await services.db.job(id: context.path("jobId"), orgId: caller.orgId, kind: .recordingJob, notFound: "Recording job")
     }
 }

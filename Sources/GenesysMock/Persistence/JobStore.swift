@@ -26,6 +26,15 @@ extension AppDatabase {
         }
     }
 
+    /// A job of the caller's org seen through one face of the job machine; the other face's jobs are 404 here,
+    /// exactly like ids that never existed.
+    package func job(id: String, orgId: String, kind: JobKind, notFound: String) async throws -> JobRecord {
+        guard let job = try await job(id: id, orgId: orgId), job.progress.kind == kind else {
+            throw GenesysError.notFound("\(notFound) \(id) was not found")
+        }
+        return job
+    }
+
     package func jobs(orgId: String, kind: JobKind, state: JobState?, caseId: String?, limit: Int, offset: Int)
         async throws -> (jobs: [JobRecord], total: Int)
     {
