@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import GenesysMock
+import Synchronization
 
-struct Seed: ParsableCommand {
+struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Add N generated WhatsApp conversations to a data folder, deterministically (same --seed, same conversations)."
     )
@@ -26,19 +27,18 @@ struct Seed: ParsableCommand {
         guard (1...10_000_000).contains(conversations) else { throw ValidationError("--conversations must be from 1 to 10,000,000") }
     }
 
-    func run() throws {
+    func run() async throws {
         let env = ProcessInfo.processInfo.environment
         let dataDir = data ?? env["GENESYS_MOCK_DATA"] ?? "./data"
         let fixturesDir = fixtures ?? env["GENESYS_MOCK_FIXTURES"] ?? "./fixtures"
         let interactive = isatty(STDERR_FILENO) != 0
-        var lastShown = -1
+        let lastShown = Mutex(-1)
         let started = ContinuousClock.now
         do {
-            let outcome = try GeneratedSeeder.run(dataDir: dataDir, fixturesDir: fixturesDir, count: conversations, seed: seed,
+            let outcome = try await GeneratedSeeder.run(dataDir: dataDir, fixturesDir: fixturesDir, count: conversations, seed: seed,
                                                   orgId: org) { done, total in
                 let percent = done * 100 / total
-                guard percent != lastShown else { return }
-                lastShown = percent
+                guard lastShown.withLock({ shown in defer { shown = percent }; return shown != percent }) else { return }
                 let bar = String(repeating: "#", count: percent / 4) + String(repeating: ".", count: 25 - percent / 4)
                 let line = "[\(bar)] \(done)/\(total) conversations"
                 if interactive {

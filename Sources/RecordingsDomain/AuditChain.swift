@@ -29,7 +29,7 @@ public enum Digest {
     public static func sha256Hex(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
     public static func md5Hex(_ data: Data) -> String { hex(Insecure.MD5.hash(data: data)) }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+    public static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         let table = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(64)

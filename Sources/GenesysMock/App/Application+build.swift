@@ -20,25 +20,27 @@ package func buildApplication(
     var logger = Logger(label: "genesys-mock")
     logger.logLevel = config.logLevel
     let dataDir = URL(fileURLWithPath: config.dataDir).standardizedFileURL.path
-    try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-    let fixtures = try FixtureSet.load(from: config.fixturesDir)
-    let db = try AppDatabase.open(path: dataDir + "/genesys-mock.sqlite")
-    try Seeder.seedIfNeeded(db, fixtures: fixtures, now: clock.nowMillis())
-    let sink = try FileSink(dataDir: dataDir)
+    let fixturesDir = config.fixturesDir
+    let (fixtures, sink, document) = try await BlockingIO.run {
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        return (try FixtureSet.load(from: fixturesDir), try FileSink(dataDir: dataDir), HealthRoutes.loadDocument())
+    }
+    let db = try await AppDatabase.open(path: dataDir + "/genesys-mock.sqlite")
+    try await Seeder.seedIfNeeded(db, fixtures: fixtures, now: clock.nowMillis())
     let faults = FaultStore()
     let engine = ExportEngine(db: db, sink: sink, clock: clock, exportRate: config.exportRate, logger: logger, faults: faults)
     let services = AppServices(config: config, db: db, sink: sink, clock: clock, tokens: TokenService(db: db, clock: clock),
                                limiter: RateLimiter(limit: config.rateLimit), wake: WakeSignal(), engine: engine, logger: logger)
     let control = ControlPlane(faults: faults, journal: RequestJournal(capacity: config.journalSize), gate: AsyncGate(),
                                services: services, fixtures: fixtures)
-    let router = buildRouter(services, control: control, fixturesHash: fixtures.hash)
+    let router = buildRouter(services, control: control, fixturesHash: fixtures.hash, openAPIDocument: document)
     let info = ReadyInfo(host: config.host, port: config.port, s3Port: config.s3Port, dataDir: dataDir, fixturesHash: fixtures.hash,
                          conversations: fixtures.conversations.count)
     let readiness = Readiness(info: info, onReady: onReady)
     let s3 = buildS3Application(services, journal: control.journal) { port in await readiness.s3Listening(port) }
     return Application(
         router: router,
-        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "genesys-mock"),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "genesys-mock", backlog: config.backlog),
         services: [ExportWorker(engine: engine, wake: services.wake, gate: control.gate), s3],
         onServerRunning: { channel in await readiness.apiListening(channel.localAddress?.port ?? config.port) },
         logger: logger
@@ -46,10 +48,13 @@ package func buildApplication(
 }
 
 /// Middleware first (so no framework default error ever leaks), then every route group.
-package func buildRouter(_ services: AppServices, control: ControlPlane, fixturesHash: String) -> Router<AppRequestContext> {
+package func buildRouter(_ services: AppServices, control: ControlPlane, fixturesHash: String, openAPIDocument: ByteBuffer)
+    -> Router<AppRequestContext>
+{
     let router = Router(context: AppRequestContext.self)
     let book = RouteBook()
     let known = KnownRoutesBox()
+    router.add(middleware: LoadSheddingMiddleware.api(InFlightLimiter(limit: services.config.maxInFlight)))
     router.add(middleware: JournalMiddleware(journal: control.journal, clock: services.clock, bodyLimit: services.config.bodyLimit) {
         request, context, limit in
         let message = "The request body is larger than the limit of \(limit) bytes"
@@ -61,7 +66,7 @@ package func buildRouter(_ services: AppServices, control: ControlPlane, fixture
     router.add(middleware: SurfaceErrorMiddleware(known: known))
     router.add(middleware: AdminGuardMiddleware(config: services.config))
     router.add(middleware: FaultMiddleware(faults: control.faults))
-    HealthRoutes(services: services, fixturesHash: fixturesHash, openAPIDocument: HealthRoutes.loadDocument())
+    HealthRoutes(services: services, fixturesHash: fixturesHash, openAPIDocument: openAPIDocument)
         .register(on: router, book: book)
     OAuthRoutes(services: services).register(on: router, book: book)
     LegalHoldAdminRoutes(services: services).register(on: router, book: book)

@@ -1,11 +1,20 @@
 import Foundation
 import GRDB
 import RecordingsDomain
+import Synchronization
 
 /// Client-credentials tokens (CONTRACT §7). Only the SHA-256 of a token is stored; tokens survive restarts.
+/// Every authenticated request checks its token, so valid tokens are also kept in memory, trusted while no
+/// token row has been updated or deleted since they were read (issuing a token only inserts).
 package struct TokenService: Sendable {
     let db: AppDatabase
     let clock: MockClock
+    private let cache = TokenCache()
+
+    package init(db: AppDatabase, clock: MockClock) {
+        self.db = db
+        self.clock = clock
+    }
 
     package struct Issued: Sendable {
         package var token: String
@@ -18,9 +27,10 @@ package struct TokenService: Sendable {
     package func issue(clientId: String, secret: String) async throws -> Issued {
         let now = clock.nowMillis()
         let token = Self.randomToken()
-        return try await db.writer.write { db in
+        let given = Digest.sha256Hex(Data(secret.utf8))
+        return try await db.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM oauth_client WHERE client_id = ?", arguments: [clientId]),
-                  Self.constantTimeEqual(row["secret_sha256"], Digest.sha256Hex(Data(secret.utf8)))
+                  Self.constantTimeEqual(row["secret_sha256"], given)
             else { throw Failure.invalidClient }
             let ttl: Int = row["token_ttl"]
             try db.execute(sql: """
@@ -37,18 +47,31 @@ package struct TokenService: Sendable {
         case expired
     }
 
+    struct Stored: Sendable {
+        var principal: Principal
+        var expiresAt: Int64
+    }
+
     package func authenticate(_ token: String) async throws -> Verdict {
         let key = Digest.sha256Hex(Data(token.utf8))
         let now = clock.nowMillis()
-        let row = try await db.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM access_token WHERE token_sha256 = ?", arguments: [key])
+        let generation = db.changes.removals(.accessToken)
+        var stored = cache.get(key, generation: generation)
+        if stored == nil {
+            stored = try await db.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM access_token WHERE token_sha256 = ?", arguments: [key]).map { row in
+                    let permissions: String = row["permissions"]
+                    let list = (try? JSONDecoder().decode([String].self, from: Data(permissions.utf8))) ?? []
+                    return Stored(principal: Principal(clientId: row["client_id"], orgId: row["org_id"], userId: row["user_id"],
+                                                       permissions: Set(list), tokenKey: key),
+                                  expiresAt: row["expires_at"])
+                }
+            }
+            if let stored { cache.put(key, stored, generation: generation) }
         }
-        guard let row else { return .unknown }
-        guard (row["expires_at"] as Int64) > now else { return .expired }
-        let permissions: String = row["permissions"]
-        let list = (try? JSONDecoder().decode([String].self, from: Data(permissions.utf8))) ?? []
-        return .valid(Principal(clientId: row["client_id"], orgId: row["org_id"], userId: row["user_id"],
-                                permissions: Set(list), tokenKey: key))
+        guard let stored else { return .unknown }
+        guard stored.expiresAt > now else { return .expired }
+        return .valid(stored.principal)
     }
 
     static func randomToken() -> String {
@@ -65,4 +88,12 @@ package struct TokenService: Sendable {
         for i in 0..<x.count { diff |= x[i] ^ y[i] }
         return diff == 0
     }
+}
+
+/// Tokens read from the database, keyed by their SHA-256.
+final class TokenCache: Sendable {
+    private let cache = GenerationCache<String, TokenService.Stored>(capacity: 10_000)
+
+    func get(_ key: String, generation: UInt64) -> TokenService.Stored? { cache.get(key, generation: generation) }
+    func put(_ key: String, _ value: TokenService.Stored, generation: UInt64) { cache.put(key, value, generation: generation) }
 }

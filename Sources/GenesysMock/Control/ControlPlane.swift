@@ -14,7 +14,7 @@ package struct ControlPlane: Sendable {
     /// Tokens of clients that still exist stay valid.
     func reset() async throws {
         try await gate.run {
-            try await services.db.writer.write { db in
+            try await services.db.write { db in
                 for table in ["job_item", "job", "s3_object", "audit_log", "deletion_protection", "legal_hold", "conversation",
                               "integration", "bucket", "s3_access_key", "oauth_client", "org", "meta"] {
                     try db.execute(sql: "DELETE FROM \(table)")
@@ -23,7 +23,8 @@ package struct ControlPlane: Sendable {
                 try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('fixtures_hash', ?)", arguments: [fixtures.hash])
                 try db.execute(sql: "DELETE FROM access_token WHERE client_id NOT IN (SELECT client_id FROM oauth_client)")
             }
-            try services.sink.removeEverything()
+            try await services.sink.removeEverything()
+            services.db.changes.bumpAll()
             services.clock.set(nowMillis: Timestamp.millis(Date()), frozen: false)
             journal.clear()
             faults.clear()

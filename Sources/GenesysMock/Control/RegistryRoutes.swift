@@ -41,7 +41,7 @@ struct RegistryRoutes {
     }
 
     @Sendable func buckets(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let rows = try await services.db.writer.read { db in
+        let rows = try await services.db.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM bucket ORDER BY name").map {
                 BucketDTO(name: $0["name"], region: $0["region"], objectLockEnabled: $0["object_lock_enabled"], denyPutObject: $0["deny_put"])
             }
@@ -59,7 +59,7 @@ struct RegistryRoutes {
         let lock = o["objectLockEnabled"].map { $0 == .bool(true) } ?? false
         let deny = o["denyPutObject"].map { $0 == .bool(true) } ?? false
         let now = services.clock.nowMillis()
-        try await services.db.writer.write { db in
+        try await services.db.write { db in
             if try Row.fetchOne(db, sql: "SELECT 1 FROM bucket WHERE name = ?", arguments: [name]) != nil {
                 throw AdminError(.conflict, "bucket.exists", "Bucket \(name) already exists")
             }
@@ -70,7 +70,7 @@ struct RegistryRoutes {
     }
 
     @Sendable func integrations(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let rows = try await services.db.writer.read { db in
+        let rows = try await services.db.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM integration ORDER BY org_id, name").map {
                 IntegrationAdminDTO(id: $0["id"], orgId: $0["org_id"], name: $0["name"], integrationType: $0["integration_type"],
                                     bucketName: $0["bucket_name"], region: $0["region"])
@@ -88,7 +88,7 @@ struct RegistryRoutes {
                                       bucketName: try Self.str(o, "bucketName")!, region: try Self.str(o, "region")!)
         guard NameRules.isBucketName(dto.bucketName), NameRules.isRegion(dto.region) else { throw Self.bad("bucketName or region is not valid") }
         guard NameRules.isCaseId(dto.id) else { throw Self.bad("id must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' and '-'") }
-        try await services.db.writer.write { db in
+        try await services.db.write { db in
             if try Row.fetchOne(db, sql: "SELECT 1 FROM integration WHERE id = ?", arguments: [dto.id]) != nil {
                 throw AdminError(.conflict, "integration.exists", "Integration \(dto.id) already exists")
             }
@@ -99,7 +99,7 @@ struct RegistryRoutes {
     }
 
     @Sendable func clients(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let rows = try await services.db.writer.read { db in
+        let rows = try await services.db.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM oauth_client ORDER BY org_id, client_id").map { row -> ClientDTO in
                 let perms: String = row["permissions"]
                 return ClientDTO(clientId: row["client_id"], name: row["name"], orgId: row["org_id"], userId: row["user_id"],
@@ -129,7 +129,7 @@ struct RegistryRoutes {
         let dto = ClientDTO(clientId: clientId, name: try Self.str(o, "name", required: false) ?? clientId, orgId: orgId,
                             userId: try Self.str(o, "userId", required: false) ?? UUID().uuidString.lowercased(), permissions: perms,
                             tokenTtlSeconds: lifetime)
-        try await services.db.writer.write { db in
+        try await services.db.write { db in
             if try Row.fetchOne(db, sql: "SELECT 1 FROM oauth_client WHERE client_id = ?", arguments: [clientId]) != nil {
                 throw AdminError(.conflict, "client.exists", "OAuth client \(clientId) already exists")
             }

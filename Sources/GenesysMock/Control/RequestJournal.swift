@@ -36,7 +36,27 @@ package final class RequestJournal: Sendable {
     static let secretFields = ["client_secret", "clientsecret", "secretaccesskey", "password", "access_token", "token", "secret"]
 
     let capacity: Int
-    private let state = Mutex<(next: Int, entries: [Entry])>((1, []))
+    /// A ring of the last `capacity` entries: recording one is O(1) whatever the journal's size.
+    private struct Ring {
+        var next = 1
+        var slots: [Entry] = []
+        /// Where the oldest entry is once the ring is full.
+        var head = 0
+
+        mutating func append(_ entry: Entry, capacity: Int) {
+            if slots.count < capacity {
+                slots.append(entry)
+            } else {
+                slots[head] = entry
+                head = (head + 1) % capacity
+            }
+        }
+
+        /// Newest first.
+        var newestFirst: [Entry] { Array((slots[head...] + slots[..<head]).reversed()) }
+    }
+
+    private let state = Mutex(Ring())
 
     package init(capacity: Int) { self.capacity = max(1, capacity) }
 
@@ -47,24 +67,23 @@ package final class RequestJournal: Sendable {
             h[lower] = Self.redactedHeaders.contains(lower) ? Self.redactHeader(value) : value
         }
         let text = body.flatMap { $0.isEmpty ? nil : Self.redactBody($0, contentType: h["content-type"] ?? "") }
+        let redactedQuery = query.map(Self.redactQuery)
         state.withLock { s in
-            s.entries.append(Entry(id: s.next, time: time, method: method, path: path, query: query.map(Self.redactQuery),
-                                   headers: h, body: text, status: status))
+            s.append(Entry(id: s.next, time: time, method: method, path: path, query: redactedQuery, headers: h, body: text, status: status),
+                     capacity: capacity)
             s.next += 1
-            if s.entries.count > capacity { s.entries.removeFirst(s.entries.count - capacity) }
         }
     }
 
     package func entries(method: String?, pathContains: String?, limit: Int) -> [Entry] {
-        state.withLock { s in
-            Array(s.entries.reversed().lazy.filter { e in
+        let all = state.withLock { $0.newestFirst }
+        return Array(all.lazy.filter { e in
                 (method == nil || e.method.caseInsensitiveCompare(method!) == .orderedSame)
                     && (pathContains == nil || e.path.contains(pathContains!))
             }.prefix(limit))
-        }
     }
 
-    package func clear() { state.withLock { $0.entries.removeAll() } }
+    package func clear() { state.withLock { s in s.slots.removeAll(); s.head = 0 } }
 
     /// Keeps the scheme ("Bearer", "Basic", "AWS4-HMAC-SHA256 Credential=…") and hides the secret part.
     static func redactHeader(_ value: String) -> String {

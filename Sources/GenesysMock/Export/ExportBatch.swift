@@ -7,9 +7,9 @@ import RecordingsDomain
 struct ExportBatch {
     let engine: ExportEngine
     let job: JobRecord
-    let rows: [Row]
+    let items: [ExportEngine.PendingItem]
 
-    struct Item {
+    struct Item: Sendable {
         var seq: Int
         var conversationId: String
         var objects: [FileSink.NewObject] = []
@@ -19,12 +19,12 @@ struct ExportBatch {
     }
 
     func run(now: Int64) async throws {
-        var items: [Item] = []
-        for row in rows {
-            var item = Item(seq: row["seq"], conversationId: row["conversation_id"])
-            if let failure = engine.faults.recordingFailure(position: item.seq, recordingId: row["recording_id"]) {
+        var prepared: [Item] = []
+        for pending in self.items {
+            var item = Item(seq: pending.seq, conversationId: pending.conversationId)
+            if let failure = engine.faults.recordingFailure(position: item.seq, recordingId: pending.recordingId) {
                 item.injected = failure
-            } else if let doc: String = row["document"],
+            } else if let doc = pending.document,
                let c = try? JSONDecoder().decode(Conversation.self, from: Data(doc.utf8)), let start = c.startDate {
                 let key = ObjectLayout.transcriptKey(prefix: job.prefix, orgId: job.orgId, conversationStart: start,
                                                      conversationId: c.id, recordingId: c.recordingId)
@@ -35,9 +35,9 @@ struct ExportBatch {
             } else {
                 item.missing = true
             }
-            items.append(item)
+            prepared.append(item)
         }
-        let flat = items.flatMap(\.objects)
+        let flat = prepared.flatMap(\.objects)
         let latency = engine.faults.writeLatencyMs()
         if latency > 0, !flat.isEmpty { engine.cooldowns.hold(job.id, milliseconds: latency * flat.count) }
         let outcomes: [HeldWrites.Outcome]
@@ -50,13 +50,13 @@ struct ExportBatch {
             return
         }
         let jobId = job.id
-        let prepared = items
-        try await engine.db.writer.write { db in
+        let written = prepared
+        try await engine.db.write { db in
             guard var current = try JobRecord.fetch(db, id: jobId) else { return }
             var index = 0
             var processed = 0, skipped = 0, failed = 0
             let setStatus = try db.makeStatement(sql: "UPDATE job_item SET status = ?, error_message = ? WHERE job_id = ? AND seq = ?")
-            for item in prepared {
+            for item in written {
                 var denial: String?
                 for object in item.objects {
                     switch outcomes[index] {

@@ -41,7 +41,7 @@ package struct ExportEngine: Sendable {
     /// One pass over every active job.
     @discardableResult
     package func step() async throws -> StepResult {
-        let active = try await db.writer.read { db in
+        let active = try await db.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM job WHERE state IN ('PENDING', 'PROCESSING') ORDER BY date_created, id")
                 .map(JobRecord.init(row:))
         }
@@ -64,7 +64,7 @@ package struct ExportEngine: Sendable {
 
     /// PENDING → PROCESSING (or READY for a recording job): the matching recordings become the job's work list.
     func count(_ jobId: String, now: Int64) async throws {
-        try await db.writer.write { db in
+        try await db.write { db in
             guard var job = try JobRecord.fetch(db, id: jobId), job.state == .pending,
                   let selection = job.selection ?? job.exportRequest.map({ JobSelection($0.filter) }) else { return }
             let ids = try Self.matchingConversations(db, orgId: job.orgId, selection: selection)
@@ -133,26 +133,36 @@ package struct ExportEngine: Sendable {
         if latency > 0, !cooldowns.ready(job.id) { return false }
         let budget = latency > 0 ? min(1, allowance(job, now: now)) : allowance(job, now: now)
         guard budget > 0 else { return false }
-        let items = try await db.writer.read { db in
+        let items = try await db.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT i.seq, i.conversation_id, i.recording_id, c.document FROM job_item i
                 LEFT JOIN conversation c ON c.id = i.conversation_id AND c.deleted = 0
                 WHERE i.job_id = ? AND i.status = 'pending' ORDER BY i.seq LIMIT ?
-                """, arguments: [job.id, budget])
+                """, arguments: [job.id, budget]).map {
+                PendingItem(seq: $0["seq"], conversationId: $0["conversation_id"], recordingId: $0["recording_id"], document: $0["document"])
+            }
         }
         if items.isEmpty {
             try await ExportFinisher(engine: self).finish(job.id, now: now)
         } else if writesObjects {
-            try await ExportBatch(engine: self, job: job, rows: items).run(now: now)
+            try await ExportBatch(engine: self, job: job, items: items).run(now: now)
         } else {
-            try await RecordActionBatch(engine: self, job: job, seqs: items.map { $0["seq"] }).run(now: now)
+            try await RecordActionBatch(engine: self, job: job, seqs: items.map(\.seq)).run(now: now)
         }
         return true
     }
 
+    /// A recording of a job still to be handled, with its conversation's stored document (nil once deleted).
+    struct PendingItem: Sendable {
+        var seq: Int
+        var conversationId: String
+        var recordingId: String
+        var document: String?
+    }
+
     /// The destination's refusal in S3's words, or nil when the bucket takes the objects.
     func destinationFailure(_ job: JobRecord) async throws -> String? {
-        let bucket = try await db.writer.read { db in try AppDatabase.bucket(db, name: job.bucket) }
+        let bucket = try await db.read { db in try AppDatabase.bucket(db, name: job.bucket) }
         guard let bucket else {
             return "NoSuchBucket: The specified bucket does not exist (BucketName: \(job.bucket))"
         }
@@ -169,7 +179,7 @@ package struct ExportEngine: Sendable {
     }
 
     func fail(_ jobId: String, message: String, now: Int64) async throws {
-        try await db.writer.write { db in
+        try await db.write { db in
             guard var job = try JobRecord.fetch(db, id: jobId), !job.state.isTerminal else { return }
             let from = job.state
             try job.progress.apply(.fail(message))

@@ -9,7 +9,7 @@ struct ExportFinisher {
 
     func finish(_ jobId: String, now: Int64) async throws {
         let db = engine.db
-        let prepared: JobRecord? = try await db.writer.write { db in
+        let prepared: JobRecord? = try await db.write { db in
             guard var job = try JobRecord.fetch(db, id: jobId), job.state == .processing else { return nil }
             let allFailed = job.progress.failed == job.progress.totalRecordings && job.progress.totalRecordings > 0
             // The recording-jobs face writes no manifest, as the real platform does not.
@@ -34,14 +34,14 @@ struct ExportFinisher {
         guard let manifestSeq = try await putOne(job, key: manifestKey, data: manifestBytes, event: "manifest.written", now: now)
         else { return }
         if let caseId = job.caseId {
-            let entries = try await db.writer.read { db in try AuditLog.slice(db, jobId: job.id, throughSeq: manifestSeq) }
+            let entries = try await db.read { db in try AuditLog.slice(db, jobId: job.id, throughSeq: manifestSeq) }
             let custody = CustodyFile(jobId: job.id, caseId: caseId, bucket: job.bucket, manifestKey: manifestKey,
                                       manifestSha256: Digest.sha256Hex(manifestBytes), entries: entries)
             let key = ObjectLayout.custodyKey(prefix: job.prefix, jobId: job.id)
             guard try await putOne(job, key: key, data: try CanonicalJSON.data(custody, pretty: true),
                                    event: "custody.written", now: now) != nil else { return }
         }
-        try await db.writer.write { db in
+        try await db.write { db in
             guard var current = try JobRecord.fetch(db, id: jobId), current.state == .processing else { return }
             try current.progress.apply(.completed)
             current.manifestKey = manifestKey
@@ -53,7 +53,7 @@ struct ExportFinisher {
     }
 
     func buildManifest(_ job: JobRecord, request: ExportRequest) async throws -> Manifest {
-        try await engine.db.writer.read { db in
+        try await engine.db.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT i.conversation_id, i.recording_id, c.start_time FROM job_item i
                 JOIN conversation c ON c.id = i.conversation_id
@@ -89,11 +89,11 @@ struct ExportFinisher {
         let outcome = try await HeldWrites.put([object], db: engine.db, sink: engine.sink)[0]
         switch outcome {
         case .written(let stored):
-            return try await engine.db.writer.write { db in
+            return try await engine.db.write { db in
                 try HeldWrites.commit(db, stored, source: object, job: job, event: event, now: now)
             }
         case .alreadyPresent(let old):
-            let seq = try await engine.db.writer.read { db in
+            let seq = try await engine.db.read { db in
                 try Int64.fetchOne(db, sql: "SELECT seq FROM audit_log WHERE job_id = ? AND event = ? ORDER BY seq DESC LIMIT 1",
                                    arguments: [job.id, event])
             }

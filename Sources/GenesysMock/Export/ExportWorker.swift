@@ -54,7 +54,7 @@ package struct ExportWorker: Service {
     }
 
     package func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 var result = ExportEngine.StepResult()
                 do {

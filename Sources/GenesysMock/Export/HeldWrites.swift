@@ -13,7 +13,7 @@ enum HeldWrites {
 
     static func put(_ objects: [FileSink.NewObject], db: AppDatabase, sink: FileSink) async throws -> [Outcome] {
         guard let bucket = objects.first?.bucket else { return [] }
-        let existing = try await db.writer.read { db in try ObjectIndex.fetch(db, bucket: bucket, keys: objects.map(\.key)) }
+        let existing = try await db.read { db in try ObjectIndex.fetch(db, bucket: bucket, keys: objects.map(\.key)) }
         var outcomes: [Outcome?] = Array(repeating: nil, count: objects.count)
         var toWrite: [(Int, FileSink.NewObject)] = []
         for (i, o) in objects.enumerated() {
@@ -25,7 +25,7 @@ enum HeldWrites {
                 toWrite.append((i, o))
             }
         }
-        let stored = try sink.write(toWrite.map(\.1))
+        let stored = try await sink.write(toWrite.map(\.1))
         for (n, (i, _)) in toWrite.enumerated() { outcomes[i] = .written(stored[n]) }
         return outcomes.map { $0! }
     }

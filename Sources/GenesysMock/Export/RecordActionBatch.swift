@@ -13,7 +13,7 @@ struct RecordActionBatch {
         let jobId = job.id
         let action = RecordingJobPlan.Action(rawValue: job.action) ?? .delete
         let seqs = self.seqs
-        try await engine.db.writer.write { db in
+        try await engine.db.write { db in
             guard var current = try JobRecord.fetch(db, id: jobId), current.state == .processing else { return }
             let holds = try AppDatabase.activeHolds(db, orgId: current.orgId)
             let setStatus = try db.makeStatement(sql: "UPDATE job_item SET status = ?, error_message = ? WHERE job_id = ? AND seq = ?")

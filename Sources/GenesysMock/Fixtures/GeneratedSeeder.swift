@@ -11,12 +11,14 @@ package enum GeneratedSeeder {
     }
 
     package static func run(dataDir: String, fixturesDir: String, count: Int, seed: UInt64, orgId: String?,
-                            progress: (Int, Int) -> Void) throws -> Outcome {
-        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        let fixtures = try FixtureSet.load(from: fixturesDir)
-        let db = try AppDatabase.open(path: dataDir + "/genesys-mock.sqlite")
-        try Seeder.seedIfNeeded(db, fixtures: fixtures, now: Timestamp.millis(Date()))
-        let org = try db.writer.read { db in
+                            progress: @Sendable (Int, Int) -> Void) async throws -> Outcome {
+        let fixtures = try await BlockingIO.run {
+            try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+            return try FixtureSet.load(from: fixturesDir)
+        }
+        let db = try await AppDatabase.open(path: dataDir + "/genesys-mock.sqlite")
+        try await Seeder.seedIfNeeded(db, fixtures: fixtures, now: Timestamp.millis(Date()))
+        let org = try await db.read { db in
             try orgId.map { id in try String.fetchOne(db, sql: "SELECT id FROM org WHERE id = ?", arguments: [id]) }
                 ?? String.fetchOne(db, sql: "SELECT id FROM org ORDER BY rowid LIMIT 1")
         }
@@ -28,7 +30,7 @@ package enum GeneratedSeeder {
         while index < count {
             let upper = min(count, index + batch)
             let conversations = (index..<upper).map(generator.conversation)
-            added += try db.writer.write { db in
+            added += try await db.write { db in
                 let stmt = try db.makeStatement(sql: """
                     INSERT OR IGNORE INTO conversation (id, org_id, messenger_type, start_time, recording_id, document)
                     VALUES (?, ?, ?, ?, ?, ?)

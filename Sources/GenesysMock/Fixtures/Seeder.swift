@@ -5,8 +5,8 @@ import RecordingsDomain
 /// Puts the fixtures into the database. Rows that already exist are kept (state survives restarts; a
 /// changed fixture folder only adds what is new).
 enum Seeder {
-    static func seedIfNeeded(_ db: AppDatabase, fixtures: FixtureSet, now: Int64) throws {
-        try db.writer.write { db in
+    static func seedIfNeeded(_ db: AppDatabase, fixtures: FixtureSet, now: Int64) async throws {
+        try await db.write { db in
             let current = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'fixtures_hash'")
             guard current != fixtures.hash else { return }
             try seed(db, fixtures, now: now)

@@ -1,25 +1,58 @@
 import GRDB
 
 /// The one SQLite database: every piece of state the mock keeps (CONTRACT: state in SQLite, survives restarts).
+///
+/// The rule that keeps the server answering (see README, "Architecture"): **async code never waits on the
+/// database synchronously.** The connection is private; the only ways in are `read` and `write` below, which
+/// are async, run their closure on GRDB's own queues and return a `Sendable` value (map rows to your own
+/// `Sendable` structs inside the closure). GRDB also has synchronous `read`/`write` overloads, and Swift
+/// silently picks them when the closure returns something that is not `Sendable` (a `Row`, say): that parks a
+/// cooperative thread in a lock, and on two cores six concurrent requests deadlocked the server that way. Here
+/// that mistake does not compile.
 package struct AppDatabase: Sendable {
-    package let writer: any DatabaseWriter
+    private let writer: any DatabaseWriter
+    /// Which tables changed, for the read caches of the hot paths.
+    package let changes: TableChanges
+    /// Rows the hot paths read over and over, valid while their table's generation is unchanged.
+    let caches = ReadCaches()
 
-    package init(_ writer: any DatabaseWriter) throws {
+    private init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
         try Self.migrator.migrate(writer)
+        changes = TableChanges()
+        try changes.attach(to: writer)
     }
 
-    /// A WAL database file; the folder must exist.
-    package static func open(path: String) throws -> AppDatabase {
-        var config = Configuration()
-        config.busyMode = .timeout(5)
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    /// Opens (creating it if needed) and migrates a WAL database file on a blocking-IO thread; the folder must exist.
+    package static func open(path: String) async throws -> AppDatabase {
+        try await BlockingIO.run {
+            var config = Configuration()
+            config.busyMode = .timeout(5)
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            return try AppDatabase(DatabasePool(path: path, configuration: config))
         }
-        return try AppDatabase(DatabasePool(path: path, configuration: config))
     }
 
     package static func inMemory() throws -> AppDatabase {
         try AppDatabase(DatabaseQueue())
     }
+
+    /// A read-only transaction on one of the pool's reader connections, awaited without blocking.
+    package func read<T: Sendable>(_ value: @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.read(value)
+    }
+
+    /// A write transaction (rolled back if `updates` throws), awaited without blocking.
+    @discardableResult
+    package func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.write(updates)
+    }
+}
+
+/// The caches behind `AppDatabase`'s hot reads.
+final class ReadCaches: Sendable {
+    let jobs = GenerationCache<String, JobRecord>(capacity: 10_000)
+    let jobLists = GenerationCache<AppDatabase.JobListQuery, (jobs: [JobRecord], total: Int)>(capacity: 1_000)
 }

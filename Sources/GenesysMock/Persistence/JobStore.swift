@@ -5,7 +5,7 @@ import RecordingsDomain
 /// What the routes ask of jobs. Every change is one transaction together with its audit entry.
 extension AppDatabase {
     package func createJob(_ job: JobRecord, auditFields: [String: JSONValue]) async throws {
-        try await writer.write { db in
+        try await write { db in
             try job.insert(db)
             try AuditLog.append(db, time: job.dateCreated, event: "export.accepted", orgId: job.orgId, caseId: job.caseId,
                                 jobId: job.id, fields: auditFields)
@@ -14,16 +14,23 @@ extension AppDatabase {
 
     /// Records a refused export request (CONTRACT §1: rejections are audited; nothing else changes).
     package func auditRejection(orgId: String?, time: Int64, caseId: String?, code: String, fields: [String]) async throws {
-        try await writer.write { db in
+        try await write { db in
             try AuditLog.append(db, time: time, event: "export.rejected", orgId: orgId, caseId: caseId,
                                 fields: ["code": .string(code), "fields": .array(fields.map(JSONValue.string))])
         }
     }
 
+    /// A job of an org. Jobs are polled hard (every SDK waits on one), so they are cached while the job table is
+    /// unchanged.
     package func job(id: String, orgId: String) async throws -> JobRecord? {
-        try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ? AND org_id = ?", arguments: [id, orgId]).map(JobRecord.init(row:))
+        let generation = changes.generation(.job)
+        if let cached = caches.jobs.get(id, generation: generation) { return cached.orgId == orgId ? cached : nil }
+        let job = try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id]).map(JobRecord.init(row:))
         }
+        guard let job else { return nil }
+        caches.jobs.put(id, job, generation: generation)
+        return job.orgId == orgId ? job : nil
     }
 
     /// A job of the caller's org seen through one face of the job machine; the other face's jobs are 404 here,
@@ -38,7 +45,10 @@ extension AppDatabase {
     package func jobs(orgId: String, kind: JobKind, state: JobState?, caseId: String?, limit: Int, offset: Int)
         async throws -> (jobs: [JobRecord], total: Int)
     {
-        try await writer.read { db in
+        let query = JobListQuery(orgId: orgId, kind: kind, state: state, caseId: caseId, limit: limit, offset: offset)
+        let generation = changes.generation(.job)
+        if let cached = caches.jobLists.get(query, generation: generation) { return cached }
+        let page = try await read { db in
             var filter = "org_id = ? AND kind = ?"
             var args: StatementArguments = [orgId, kind.rawValue]
             if let state { filter += " AND state = ?"; args += [state.rawValue] }
@@ -48,6 +58,17 @@ extension AppDatabase {
                                         arguments: args + [limit, offset])
             return (rows.map(JobRecord.init(row:)), total)
         }
+        caches.jobLists.put(query, page, generation: generation)
+        return page
+    }
+
+    struct JobListQuery: Hashable, Sendable {
+        var orgId: String
+        var kind: JobKind
+        var state: JobState?
+        var caseId: String?
+        var limit: Int
+        var offset: Int
     }
 
     package enum CancelOutcome: Sendable {
@@ -57,7 +78,7 @@ extension AppDatabase {
     }
 
     package func cancelJob(id: String, orgId: String, now: Int64) async throws -> CancelOutcome {
-        try await writer.write { db in
+        try await write { db in
             guard var job = try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ? AND org_id = ?",
                                              arguments: [id, orgId]).map(JobRecord.init(row:)) else { return .notFound }
             let from = job.state
@@ -77,7 +98,7 @@ extension AppDatabase {
     }
 
     package func failedItems(jobId: String, limit: Int, offset: Int) async throws -> (items: [FailedItem], total: Int) {
-        try await writer.read { db in
+        try await read { db in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job_item WHERE job_id = ? AND status = 'failed'",
                                          arguments: [jobId]) ?? 0
             let rows = try Row.fetchAll(db, sql: """

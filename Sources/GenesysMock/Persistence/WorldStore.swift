@@ -17,7 +17,7 @@ extension AppDatabase {
     }
 
     package func conversation(id: String, orgId: String) async throws -> StoredConversation? {
-        try await writer.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT document, exported_date, archived_date FROM conversation WHERE id = ? AND org_id = ? AND deleted = 0",
                              arguments: [id, orgId]).map(Self.conversation(from:))
         }
@@ -38,14 +38,14 @@ extension AppDatabase {
     }
 
     package func holdStatus(orgId: String, caseId: String) async throws -> LegalHoldStatus? {
-        try await writer.read { db in
+        try await read { db in
             try String.fetchOne(db, sql: "SELECT status FROM legal_hold WHERE org_id = ? AND case_id = ?",
                                 arguments: [orgId, caseId]).flatMap(LegalHoldStatus.init(rawValue:))
         }
     }
 
     package func fixturesHash() async throws -> String {
-        try await writer.read { db in
+        try await read { db in
             try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'fixtures_hash'") ?? ""
         }
     }

@@ -6,6 +6,7 @@ import Logging
 func buildS3Application(_ services: AppServices, journal: RequestJournal,
                         onRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: LoadSheddingMiddleware.s3(InFlightLimiter(limit: services.config.maxInFlight)))
     router.add(middleware: JournalMiddleware(journal: journal, clock: services.clock, bodyLimit: services.config.s3BodyLimit) {
         request, context, limit in
         try S3Error(.contentTooLarge, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size (\(limit) bytes)")
@@ -17,7 +18,8 @@ func buildS3Application(_ services: AppServices, journal: RequestJournal,
     return Application(
         router: router,
         server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
-        configuration: .init(address: .hostname(services.config.host, port: services.config.s3Port), serverName: "genesys-mock-s3"),
+        configuration: .init(address: .hostname(services.config.host, port: services.config.s3Port), serverName: "genesys-mock-s3",
+                             backlog: services.config.backlog),
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? services.config.s3Port) },
         logger: services.logger
     )

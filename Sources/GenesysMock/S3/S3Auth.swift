@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -8,6 +9,13 @@ import RecordingsDomain
 struct S3Auth {
     let store: S3Store
     let bodyLimit: Int
+    /// Signing keys by secret and scope: a client signs every request of a day with the same one.
+    let signingKeys = GenerationCache<SigningScope, SymmetricKey>(capacity: 256)
+
+    struct SigningScope: Hashable, Sendable {
+        var secret: String
+        var credential: SigV4.Credential
+    }
 
     struct Verified {
         var accessKeyId: String
@@ -36,7 +44,13 @@ struct S3Auth {
         }
         var headers: [(String, String)] = request.headers.map { ($0.name.rawName.lowercased(), $0.value) }
         if let authority = request.head.authority { headers.append(("host", authority)) }
-        let expected = SigV4.signature(secret: secret, parsed: parsed, method: request.method.rawValue, rawPath: request.uri.path,
+        let scope = SigningScope(secret: secret, credential: parsed.credential)
+        let key = signingKeys.get(scope, generation: 0) ?? {
+            let key = SigV4.signingKey(secret: secret, credential: parsed.credential)
+            signingKeys.put(scope, key, generation: 0)
+            return key
+        }()
+        let expected = SigV4.signature(signingKey: key, parsed: parsed, method: request.method.rawValue, rawPath: request.uri.path,
                                        rawQuery: request.uri.query, headers: headers, payloadHash: payloadHash, amzDate: amzDate)
         guard SigV4.constantTimeEqual(expected, parsed.signature) else {
             throw S3Error(.forbidden, "SignatureDoesNotMatch",

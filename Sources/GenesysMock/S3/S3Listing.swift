@@ -23,7 +23,7 @@ extension S3Store {
     /// `after` is exclusive; keys under `skipUnder` (a common prefix already returned) are passed over.
     func list(_ bucket: String, prefix: String, delimiter: String, maxKeys: Int, after: String, skipUnder: String?) async throws -> Listing {
         _ = try await requireBucket(bucket)
-        return try await db.writer.read { db in
+        return try await db.read { db in
             var out = Listing()
             var cursor = after.utf8.lexicographicallyPrecedes(prefix.utf8) ? prefix : after
             var inclusive = cursor == prefix && cursor != after

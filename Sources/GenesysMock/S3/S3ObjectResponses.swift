@@ -63,7 +63,7 @@ struct S3ObjectResponses {
         }
         let hold = request.headers[HTTPField.Name("x-amz-object-lock-legal-hold")!]?.uppercased() == "ON"
         if let md5 = request.headers[HTTPField.Name("Content-MD5")!],
-           Data(base64Encoded: md5).map({ $0.map { String(format: "%02x", $0) }.joined() }) != Digest.md5Hex(body) {
+           Data(base64Encoded: md5).map(Digest.hex) != Digest.md5Hex(body) {
             throw S3Error(.badRequest, "BadDigest", "The Content-MD5 you specified did not match what we received.", bucket: bucket, key: key)
         }
         let record = try await store.put(bucket, key, data: body, contentType: request.headers[.contentType] ?? "binary/octet-stream",

@@ -8,6 +8,16 @@ package struct S3Store: Sendable {
     let db: AppDatabase
     let sink: FileSink
     let clock: MockClock
+    /// Every S3 request names a bucket and an access key, and most an object: their rows are cached while their
+    /// tables are unchanged (`TableChanges`).
+    private let bucketCache = GenerationCache<String, AppDatabase.BucketInfo>(capacity: 1024)
+    private let secretCache = GenerationCache<String, String>(capacity: 1024)
+    private let objectCache = GenerationCache<ObjectKey, ObjectRecord>(capacity: 20_000)
+
+    struct ObjectKey: Hashable, Sendable {
+        var bucket: String
+        var key: String
+    }
 
     package init(db: AppDatabase, sink: FileSink, clock: MockClock) {
         self.db = db
@@ -16,7 +26,7 @@ package struct S3Store: Sendable {
     }
 
     func buckets() async throws -> [(name: String, created: Int64)] {
-        try await db.writer.read { db in
+        try await db.read { db in
             try Row.fetchAll(db, sql: "SELECT name, created FROM bucket ORDER BY name").map { ($0["name"], $0["created"]) }
         }
     }
@@ -25,7 +35,10 @@ package struct S3Store: Sendable {
         guard NameRules.isBucketName(name) else {
             throw S3Error(.badRequest, "InvalidBucketName", "The specified bucket is not valid.", bucket: name)
         }
-        guard let b = try await db.writer.read({ db in try AppDatabase.bucket(db, name: name) }) else { throw S3Error.noSuchBucket(name) }
+        let generation = db.changes.generation(.bucket)
+        if let cached = bucketCache.get(name, generation: generation) { return cached }
+        guard let b = try await db.read({ db in try AppDatabase.bucket(db, name: name) }) else { throw S3Error.noSuchBucket(name) }
+        bucketCache.put(name, b, generation: generation)
         return b
     }
 
@@ -42,16 +55,20 @@ package struct S3Store: Sendable {
     func head(_ bucket: String, _ key: String) async throws -> ObjectRecord {
         _ = try await requireBucket(bucket)
         _ = try validKey(bucket, key)
-        guard let r = try await db.writer.read({ db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }) else {
+        let id = ObjectKey(bucket: bucket, key: key)
+        let generation = db.changes.generation(.s3Object)
+        if let cached = objectCache.get(id, generation: generation) { return cached }
+        guard let r = try await db.read({ db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }) else {
             throw S3Error.noSuchKey(bucket, key)
         }
+        objectCache.put(id, r, generation: generation)
         return r
     }
 
     /// The object and its bytes; reading a held object is written to the audit log.
     func get(_ bucket: String, _ key: String, accessKey: String) async throws -> (ObjectRecord, Data) {
         let record = try await head(bucket, key)
-        guard let data = sink.read(bucket: bucket, key: key) else { throw S3Error.noSuchKey(bucket, key) }
+        guard let data = try await sink.read(bucket: bucket, key: key) else { throw S3Error.noSuchKey(bucket, key) }
         if record.legalHold {
             try await audit("object.read", record: record, accessKey: accessKey)
         }
@@ -63,20 +80,20 @@ package struct S3Store: Sendable {
         let info = try await requireBucket(bucket)
         _ = try validKey(bucket, key)
         if info.denyPut { throw S3Error.accessDenied("Access Denied (the bucket policy denies s3:PutObject)", bucket: bucket, key: key) }
-        let existing = try await db.writer.read { db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }
+        let existing = try await db.read { db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }
         if existing?.legalHold == true {
             throw S3Error.accessDenied("Access Denied: the object is under legal hold and cannot be overwritten", bucket: bucket, key: key)
         }
         let object = FileSink.NewObject(bucket: bucket, key: key, data: data, contentType: contentType, userMetadata: metadata, legalHold: legalHold)
         let stored: FileSink.StoredObject
-        do { stored = try sink.write([object])[0] } catch let e as SinkError {
+        do { stored = try await sink.write([object])[0] } catch let e as SinkError {
             throw S3Error(e.code == .accessDenied ? .forbidden : .badRequest, e.code == .accessDenied ? "AccessDenied" : "InvalidArgument",
                           e.message, bucket: bucket, key: key)
         }
         let now = clock.nowMillis()
         let record = ObjectRecord(bucket: bucket, key: key, size: stored.size, etag: stored.etag, sha256: stored.sha256, contentType: contentType,
                                   userMetadata: metadata, legalHold: legalHold, lastModified: now, jobId: nil)
-        try await db.writer.write { db in
+        try await db.write { db in
             try ObjectIndex.save(db, record)
             try AuditLog.append(db, time: now, event: "s3.object.put", orgId: nil, fields: [
                 "bucket": .string(bucket), "key": .string(key), "sha256": .string(stored.sha256), "size": .int(stored.size),
@@ -91,7 +108,7 @@ package struct S3Store: Sendable {
         _ = try validKey(bucket, key)
         let now = clock.nowMillis()
         enum Outcome: Sendable { case missing, refused, deleted }
-        let outcome: Outcome = try await db.writer.write { db in
+        let outcome: Outcome = try await db.write { db in
             guard let r = try ObjectIndex.fetch(db, bucket: bucket, key: key) else { return .missing }
             if r.legalHold {
                 try AuditLog.append(db, time: now, event: "s3.object.delete.refused", orgId: nil, caseId: r.userMetadata["legal-hold-case-id"],
@@ -110,14 +127,14 @@ package struct S3Store: Sendable {
         case .missing:
             return  // S3 answers 204 for a key that is not there; nothing on disk is touched
         case .deleted:
-            try sink.remove(bucket: bucket, key: key)
+            try await sink.remove(bucket: bucket, key: key)
         }
     }
 
     func setLegalHold(_ bucket: String, _ key: String, on: Bool, accessKey: String) async throws {
         let record = try await head(bucket, key)
         let now = clock.nowMillis()
-        try await db.writer.write { db in
+        try await db.write { db in
             try db.execute(sql: "UPDATE s3_object SET legal_hold = ? WHERE bucket = ? AND key = ?", arguments: [on, bucket, key])
             try AuditLog.append(db, time: now, event: on ? "s3.legal-hold.on" : "s3.legal-hold.off", orgId: nil,
                                 caseId: record.userMetadata["legal-hold-case-id"], jobId: record.jobId,
@@ -127,15 +144,19 @@ package struct S3Store: Sendable {
 
     func audit(_ event: String, record: ObjectRecord, accessKey: String) async throws {
         let now = clock.nowMillis()
-        try await db.writer.write { db in
+        try await db.write { db in
             try AuditLog.append(db, time: now, event: event, orgId: nil, caseId: record.userMetadata["legal-hold-case-id"], jobId: record.jobId,
                                 fields: ["bucket": .string(record.bucket), "key": .string(record.key), "accessKeyId": .string(accessKey)])
         }
     }
 
     func secret(accessKeyId: String) async throws -> String? {
-        try await db.writer.read { db in
+        let generation = db.changes.generation(.accessKey)
+        if let cached = secretCache.get(accessKeyId, generation: generation) { return cached }
+        let secret = try await db.read { db in
             try String.fetchOne(db, sql: "SELECT secret FROM s3_access_key WHERE access_key_id = ?", arguments: [accessKeyId])
         }
+        if let secret { secretCache.put(accessKeyId, secret, generation: generation) }
+        return secret
     }
 }

@@ -5,7 +5,7 @@ import RecordingsDomain
 /// AWS Signature Version 4 as S3 checks it (header auth): rebuilds the canonical request from what arrived,
 /// signs it with the configured secret, and compares. The region is the one the client signed for.
 package struct SigV4 {
-    package struct Credential: Sendable, Equatable {
+    package struct Credential: Sendable, Hashable {
         package var accessKeyId: String
         package var date: String
         package var region: String
@@ -36,17 +36,28 @@ package struct SigV4 {
     /// The expected signature for a request.
     package static func signature(secret: String, parsed: Parsed, method: String, rawPath: String, rawQuery: String?,
                                   headers: [(String, String)], payloadHash: String, amzDate: String) -> String {
+        signature(signingKey: signingKey(secret: secret, credential: parsed.credential), parsed: parsed, method: method,
+                  rawPath: rawPath, rawQuery: rawQuery, headers: headers, payloadHash: payloadHash, amzDate: amzDate)
+    }
+
+    /// The same, with the day's signing key already derived (it depends only on the secret and the scope).
+    package static func signature(signingKey: SymmetricKey, parsed: Parsed, method: String, rawPath: String, rawQuery: String?,
+                                  headers: [(String, String)], payloadHash: String, amzDate: String) -> String {
         let canonical = canonicalRequest(method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers,
                                          signedHeaders: parsed.signedHeaders, payloadHash: payloadHash)
         let c = parsed.credential
         let scope = "\(c.date)/\(c.region)/\(c.service)/aws4_request"
         let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Digest.sha256Hex(Data(canonical.utf8)))"
+        return Digest.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signingKey))
+    }
+
+    /// `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.
+    package static func signingKey(secret: String, credential c: Credential) -> SymmetricKey {
         var key = SymmetricKey(data: Data("AWS4\(secret)".utf8))
         for part in [c.date, c.region, c.service, "aws4_request"] {
             key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key)))
         }
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key)
-        return Data(mac).map { String(format: "%02x", $0) }.joined()
+        return key
     }
 
     static func canonicalRequest(method: String, rawPath: String, rawQuery: String?, headers: [(String, String)],
@@ -75,15 +86,17 @@ package struct SigV4 {
 
     /// RFC 3986 encoding as AWS uses it: unreserved characters stay, everything else is `%XX` (upper case).
     package static func uriEncode(_ s: String, keepSlash: Bool = false) -> String {
-        var out = ""
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
         for b in s.utf8 {
             switch b {
-            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: out.append(Character(UnicodeScalar(b)))
-            case 0x2F where keepSlash: out.append("/")
-            default: out += String(format: "%%%02X", b)
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: out.append(b)
+            case 0x2F where keepSlash: out.append(b)
+            default: out += [0x25, hex[Int(b >> 4)], hex[Int(b & 0xF)]]
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func normalize(_ value: String) -> String {

@@ -46,8 +46,18 @@ package struct FileSink: Sendable {
         root + "/" + (try SinkPath.relative(bucket: bucket, key: key))
     }
 
-    /// Bytes stored under a key, or nil.
-    package func read(bucket: String, key: String) -> Data? {
+    /// Bytes stored under a key, or nil. Read on a blocking-IO thread.
+    package func read(bucket: String, key: String) async throws -> Data? {
+        try await BlockingIO.run { readBlocking(bucket: bucket, key: key) }
+    }
+
+    /// Writes a batch durably on a blocking-IO thread (see `writeBlocking`). Returns what was stored, in order.
+    package func write(_ objects: [NewObject]) async throws -> [StoredObject] {
+        guard !objects.isEmpty else { return [] }
+        return try await BlockingIO.run { try writeBlocking(objects) }
+    }
+
+    func readBlocking(bucket: String, key: String) -> Data? {
         guard let p = try? path(bucket: bucket, key: key), isInsideRoot(p) else { return nil }
         return FileManager.default.contents(atPath: p)
     }
@@ -57,7 +67,7 @@ package struct FileSink: Sendable {
     static let fsyncBatchLimit = 4
 
     /// Writes a batch: every temporary file, a sync, every rename, a sync. Returns what was stored, in order.
-    package func write(_ objects: [NewObject]) throws -> [StoredObject] {
+    func writeBlocking(_ objects: [NewObject]) throws -> [StoredObject] {
         guard !objects.isEmpty else { return [] }
         var staged: [(tmp: String, final: String, stored: StoredObject)] = []
         defer { for s in staged { unlink(s.tmp) } }
@@ -154,7 +164,11 @@ package struct FileSink: Sendable {
 
 extension FileSink {
     /// Empties the sink (for `/__admin/reset`): every bucket folder and any temporary file.
-    package func removeEverything() throws {
+    package func removeEverything() async throws {
+        try await BlockingIO.run { try removeEverythingBlocking() }
+    }
+
+    func removeEverythingBlocking() throws {
         let fm = FileManager.default
         for name in (try? fm.contentsOfDirectory(atPath: root)) ?? [] { try fm.removeItem(atPath: root + "/" + name) }
         for name in (try? fm.contentsOfDirectory(atPath: tmpDir)) ?? [] { try? fm.removeItem(atPath: tmpDir + "/" + name) }
@@ -163,7 +177,11 @@ extension FileSink {
 
 extension FileSink {
     /// Removes an object's file, only when its real path (symlinks resolved) lies inside the sink.
-    package func remove(bucket: String, key: String) throws {
+    package func remove(bucket: String, key: String) async throws {
+        try await BlockingIO.run { try removeBlocking(bucket: bucket, key: key) }
+    }
+
+    func removeBlocking(bucket: String, key: String) throws {
         let p = try path(bucket: bucket, key: key)
         let parent = (p as NSString).deletingLastPathComponent
         guard isInsideRoot(parent) else { return }

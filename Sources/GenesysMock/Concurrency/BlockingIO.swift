@@ -1,0 +1,19 @@
+import NIOPosix
+
+/// The one place where blocking work runs: file reads and writes, `fsync`/`syncfs`, opening the database,
+/// loading fixtures. Swift's cooperative pool has one thread per core (two on a small machine); a blocking call
+/// there stalls every request that the thread would have served, and enough of them stall the server for good.
+/// So async code never calls a blocking API directly: it hands the work to this pool and awaits the result.
+package enum BlockingIO {
+    /// Threads for blocking calls. More than the cores: most of their time is spent waiting on the disk.
+    static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 8)
+        pool.start()
+        return pool
+    }()
+
+    /// Runs `body` on a blocking-IO thread and returns its result to the caller's task.
+    package static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await pool.runIfActive(body)
+    }
+}
