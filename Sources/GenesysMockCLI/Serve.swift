@@ -61,7 +61,7 @@ struct Serve: AsyncParsableCommand {
         config.logLevel = try setting(logLevel, "GENESYS_MOCK_LOG_LEVEL", { Logger.Level(rawValue: $0) == nil ? nil : $0 })
             .flatMap { Logger.Level(rawValue: $0) } ?? config.logLevel
 
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap { StderrLogHandler(label: $0) }
         let settings = config
         do {
             try await runServer(settings) { ready in

@@ -21,7 +21,24 @@ public enum Timestamp {
 
     public static func format(millis: Int64) -> String {
         let p = parts(millis: millis)
-        return "\(pad(p.year, 4))-\(pad(p.month, 2))-\(pad(p.day, 2))T\(pad(p.hour, 2)):\(pad(p.minute, 2)):\(pad(p.second, 2)).\(pad(p.millisecond, 3))Z"
+        guard (0...9999).contains(p.year) else {
+            return "\(pad(p.year, 4))-\(pad(p.month, 2))-\(pad(p.day, 2))T\(pad(p.hour, 2)):\(pad(p.minute, 2)):\(pad(p.second, 2)).\(pad(p.millisecond, 3))Z"
+        }
+        // `YYYY-MM-DDTHH:MM:SS.mmmZ` written digit by digit: listings format thousands of these per answer.
+        return String(unsafeUninitializedCapacity: 24) { buf in
+            func put(_ v: Int, _ width: Int, at i: Int) {
+                var v = v
+                for k in stride(from: i + width - 1, through: i, by: -1) { buf[k] = UInt8(48 + v % 10); v /= 10 }
+            }
+            put(p.year, 4, at: 0); buf[4] = 45
+            put(p.month, 2, at: 5); buf[7] = 45
+            put(p.day, 2, at: 8); buf[10] = 84
+            put(p.hour, 2, at: 11); buf[13] = 58
+            put(p.minute, 2, at: 14); buf[16] = 58
+            put(p.second, 2, at: 17); buf[19] = 46
+            put(p.millisecond, 3, at: 20); buf[23] = 90
+            return 24
+        }
     }
 
     public struct Parts: Sendable, Equatable {

@@ -11,7 +11,7 @@ package struct AppRequestContext: RequestContext {
 
     package init(source: Source) {
         coreContext = .init(source: source)
-        correlationId = UUID().uuidString.lowercased()
+        correlationId = RandomID.correlationId()
     }
 
     /// Bodies are collected by the routes themselves, against the configured limit.
@@ -45,6 +45,7 @@ extension AppRequestContext {
     /// A path parameter, percent-decoded (Hummingbird hands them over as they were on the wire).
     package func path(_ name: String) -> String {
         let raw = parameters.get(name) ?? ""
+        guard raw.utf8.contains(UInt8(ascii: "%")) else { return raw }
         return raw.removingPercentEncoding ?? raw
     }
 }

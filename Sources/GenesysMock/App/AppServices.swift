@@ -1,3 +1,4 @@
+import Hummingbird
 import Logging
 
 /// What the routes and services share; built once by `buildApplication`.
@@ -11,4 +12,24 @@ package struct AppServices: Sendable {
     package let wake: WakeSignal
     package let engine: ExportEngine
     package let logger: Logger
+    /// Encoded answers of the most-polled reads, valid while the table they show is unchanged.
+    package let bodies = GenerationCache<String, ByteBuffer>(capacity: 10_000)
+}
+
+extension AppServices {
+    /// A JSON answer served from `bodies` while `table` is unchanged since it was built; else built by `make`
+    /// (which may throw, e.g. a 404: errors are never cached). `key` must name everything the answer depends
+    /// on: the org, the face, the id or the query.
+    package func cachedJSON(_ key: String, watching table: TableChanges.Table, status: HTTPResponse.Status = .ok,
+                            _ make: () async throws -> ByteBuffer) async throws -> Response {
+        let generation = db.changes.generation(table)
+        let body: ByteBuffer
+        if let cached = bodies.get(key, generation: generation) {
+            body = cached
+        } else {
+            body = try await make()
+            bodies.put(key, body, generation: generation)
+        }
+        return JSONResponse.make(body: body, status: status)
+    }
 }

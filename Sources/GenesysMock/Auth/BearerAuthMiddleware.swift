@@ -43,11 +43,14 @@ package struct BearerAuthMiddleware: RouterMiddleware {
     /// The token of `Authorization: Bearer <token>`; a missing header, another scheme or an empty token is 401.
     static func bearerToken(_ header: String?) throws -> String {
         guard let header else { throw GenesysError.authenticationRequired() }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw GenesysError.authenticationRequired() }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        func isBlank(_ c: Character) -> Bool { c == " " || c == "\t" }
+        let trimmed = header.drop(while: isBlank)
+        guard let space = trimmed.firstIndex(where: isBlank),
+              trimmed[..<space].lowercased() == "bearer" else { throw GenesysError.authenticationRequired() }
+        var token = trimmed[space...].drop(while: isBlank)
+        while let last = token.last, isBlank(last) { token = token.dropLast() }
         guard !token.isEmpty else { throw GenesysError.authenticationRequired() }
-        return token
+        return String(token)
     }
 }
 

@@ -67,7 +67,7 @@ struct JournalMiddleware: RouterMiddleware {
         let path = request.uri.path
         guard !path.hasPrefix("/__admin") else { return try await next(request, context) }
         var request = request
-        let headers = request.headers.map { ($0.name.rawName, $0.value) }
+        let headers = request.headers
         let time = Timestamp.format(millis: clock.nowMillis())
         var body: Data?
         var response: Response

@@ -83,7 +83,7 @@ struct RegistryRoutes {
         let o = try await ControlRoutes.body(request, services.config.bodyLimit)
         try ControlRoutes.unknownKeys(o, ["id", "orgId", "name", "bucketName", "region"])
         let orgId = try await services.db.orgId(try Self.str(o, "orgId", required: false))
-        let dto = IntegrationAdminDTO(id: try Self.str(o, "id", required: false) ?? UUID().uuidString.lowercased(), orgId: orgId,
+        let dto = IntegrationAdminDTO(id: try Self.str(o, "id", required: false) ?? RandomID.uuid(), orgId: orgId,
                                       name: try Self.str(o, "name")!, integrationType: "aws-s3-recording-bulk-actions-integration",
                                       bucketName: try Self.str(o, "bucketName")!, region: try Self.str(o, "region")!)
         guard NameRules.isBucketName(dto.bucketName), NameRules.isRegion(dto.region) else { throw Self.bad("bucketName or region is not valid") }
@@ -127,7 +127,7 @@ struct RegistryRoutes {
         }
         let lifetime = ttl
         let dto = ClientDTO(clientId: clientId, name: try Self.str(o, "name", required: false) ?? clientId, orgId: orgId,
-                            userId: try Self.str(o, "userId", required: false) ?? UUID().uuidString.lowercased(), permissions: perms,
+                            userId: try Self.str(o, "userId", required: false) ?? RandomID.uuid(), permissions: perms,
                             tokenTtlSeconds: lifetime)
         try await services.db.write { db in
             if try Row.fetchOne(db, sql: "SELECT 1 FROM oauth_client WHERE client_id = ?", arguments: [clientId]) != nil {

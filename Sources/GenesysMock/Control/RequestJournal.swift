@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Synchronization
 
 /// The bounded request journal (CONTRACT §6): the last N requests, newest first, with secrets redacted and
@@ -10,7 +11,8 @@ package final class RequestJournal: Sendable {
         var method: String
         var path: String
         var query: String?
-        var headers: [String: String]
+        /// As received, with the secret parts of `redactedHeaders` already replaced.
+        var headers: HTTPFields
         var body: String?
         var status: Int
 
@@ -24,7 +26,9 @@ package final class RequestJournal: Sendable {
             try c.encode(method, forKey: .method)
             try c.encode(path, forKey: .path)
             try c.encode(query, forKey: .query)
-            try c.encode(headers, forKey: .headers)
+            var names: [String: String] = [:]
+            for field in headers { names[field.name.canonicalName] = field.value }
+            try c.encode(names, forKey: .headers)
             try c.encode(body, forKey: .body)
             try c.encode(status, forKey: .status)
         }
@@ -33,6 +37,7 @@ package final class RequestJournal: Sendable {
     static let bodyLimit = 4096
     static let redactedHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-admin-token",
                                                "x-amz-security-token"]
+    static let redactedFieldNames = redactedHeaders.map { HTTPField.Name($0)! }
     static let secretFields = ["client_secret", "clientsecret", "secretaccesskey", "password", "access_token", "token", "secret"]
 
     let capacity: Int
@@ -60,13 +65,14 @@ package final class RequestJournal: Sendable {
 
     package init(capacity: Int) { self.capacity = max(1, capacity) }
 
-    package func record(time: String, method: String, path: String, query: String?, headers: [(String, String)], body: Data?, status: Int) {
-        var h: [String: String] = [:]
-        for (name, value) in headers {
-            let lower = name.lowercased()
-            h[lower] = Self.redactedHeaders.contains(lower) ? Self.redactHeader(value) : value
+    /// Redacts as it records (cheaply: headers keep their wire form, only secret values are replaced), so a
+    /// secret never sits in the journal.
+    package func record(time: String, method: String, path: String, query: String?, headers: HTTPFields, body: Data?, status: Int) {
+        var h = headers
+        for name in Self.redactedFieldNames where h[name] != nil {
+            h[fields: name] = h[fields: name].map { HTTPField(name: name, value: Self.redactHeader($0.value)) }
         }
-        let text = body.flatMap { $0.isEmpty ? nil : Self.redactBody($0, contentType: h["content-type"] ?? "") }
+        let text = body.flatMap { $0.isEmpty ? nil : Self.redactBody($0, contentType: h[.contentType] ?? "") }
         let redactedQuery = query.map(Self.redactQuery)
         state.withLock { s in
             s.append(Entry(id: s.next, time: time, method: method, path: path, query: redactedQuery, headers: h, body: text, status: status),
@@ -87,8 +93,10 @@ package final class RequestJournal: Sendable {
 
     /// Keeps the scheme ("Bearer", "Basic", "AWS4-HMAC-SHA256 Credential=…") and hides the secret part.
     static func redactHeader(_ value: String) -> String {
-        if value.hasPrefix("AWS4-HMAC-SHA256"), let sig = value.range(of: "Signature=") {
-            return String(value[..<sig.upperBound]) + "[REDACTED]"
+        // SigV4 puts the signature last: `…, Signature=<hex>`.
+        if value.hasPrefix("AWS4-HMAC-SHA256"), let eq = value.utf8.lastIndex(of: UInt8(ascii: "=")),
+           value.utf8[..<eq].suffix(9).elementsEqual("Signature".utf8) {
+            return String(decoding: value.utf8[...eq], as: UTF8.self) + "[REDACTED]"
         }
         if let space = value.firstIndex(of: " ") { return String(value[..<space]) + " [REDACTED]" }
         return "[REDACTED]"

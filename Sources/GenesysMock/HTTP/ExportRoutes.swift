@@ -31,7 +31,7 @@ struct ExportRoutes {
                 let status = try await services.db.holdStatus(orgId: caller.orgId, caseId: caseId)
                 if let failure = LegalHoldRules.registryFailure(caseId: caseId, status: status) { throw failure }
             }
-            let job = JobRecord(id: UUID().uuidString.lowercased(), orgId: caller.orgId, kind: .export,
+            let job = JobRecord(id: RandomID.uuid(), orgId: caller.orgId, kind: .export,
                                 requestJSON: try CanonicalJSON.string(valid), caseId: valid.heldCaseId,
                                 bucket: valid.storage.bucketName, region: valid.storage.region, prefix: valid.storage.prefix,
                                 userId: caller.userId, clientId: caller.clientId, dateCreated: now,
@@ -69,17 +69,21 @@ struct ExportRoutes {
         }
         let caseId = request.uri.queryParameters["caseId"].map(String.init)
         if let caseId { query.append(("caseId", caseId)) }
-        let page = try await services.db.jobs(orgId: caller.orgId, kind: .export, state: state, caseId: caseId,
-                                              limit: paging.pageSize, offset: paging.offset)
-        return try JSONResponse.make(PageEnvelope(entities: page.jobs.map(ExportJobDTO.init), paging: paging, total: page.total,
-                                                  path: Self.base, query: query))
+        let key = "exports|\(caller.orgId)|\(state?.rawValue ?? "")|\(paging.pageSize)|\(paging.pageNumber)|\(caseId.map { "=" + $0 } ?? "")"
+        return try await services.cachedJSON(key, watching: .job) {
+            let page = try await services.db.jobs(orgId: caller.orgId, kind: .export, state: state, caseId: caseId,
+                                                  limit: paging.pageSize, offset: paging.offset)
+            return try JSONResponse.body(PageEnvelope(entities: page.jobs.map(ExportJobDTO.init), paging: paging, total: page.total,
+                                                      path: Self.base, query: query))
+        }
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.caller()
         try caller.require("recording:job:view")
-        let job = try await find(context, caller)
-        return try JSONResponse.make(ExportJobDTO(job))
+        return try await services.cachedJSON("export|\(caller.orgId)|\(context.path("exportId"))", watching: .job) {
+            try JSONResponse.body(ExportJobDTO(try await find(context, caller)))
+        }
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -4,11 +4,17 @@ import Hummingbird
 /// JSON bodies as Genesys sends them: `application/json`, no escaped slashes.
 package enum JSONResponse {
     package static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        make(body: try body(value), status: status)
+    }
+
+    package static func body<T: Encodable>(_ value: T) throws -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        let data = try encoder.encode(value)
-        return Response(status: status, headers: [.contentType: "application/json; charset=UTF-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return ByteBuffer(bytes: try encoder.encode(value))
+    }
+
+    package static func make(body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=UTF-8"], body: ResponseBody(byteBuffer: body))
     }
 }
 
@@ -17,7 +23,7 @@ package enum JSONResponse {
 package enum JSONBody {
     package static func read(_ request: Request, limit: Int) async throws -> JSONValueBox {
         let type = request.headers[.contentType]?.lowercased() ?? ""
-        let mediaType = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let mediaType = type.split(separator: ";").first.map { String($0.trimmedBlanks()) } ?? ""
         guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
             throw GenesysError(.unsupportedMediaType, "unsupported.media.type",
                                type.isEmpty ? "The request has no Content-Type; send application/json"

@@ -40,7 +40,7 @@ struct RecordingJobRoutes {
             bucket = integration.bucketName
             region = integration.region
         }
-        let job = JobRecord(id: UUID().uuidString.lowercased(), orgId: caller.orgId, kind: .recordingJob,
+        let job = JobRecord(id: RandomID.uuid(), orgId: caller.orgId, kind: .recordingJob,
                             requestJSON: try CanonicalJSON.string(plan.echo), caseId: nil, bucket: bucket, region: region,
                             prefix: nil, userId: caller.userId, clientId: caller.clientId, dateCreated: services.clock.nowMillis(),
                             action: plan.action.rawValue, selection: plan.selection)
@@ -99,7 +99,9 @@ struct RecordingJobRoutes {
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.caller()
         try caller.require("recording:job:view")
-        return try JSONResponse.make(RecordingJobDTO(try await find(context, caller)))
+        return try await services.cachedJSON("recordingjob|\(caller.orgId)|\(context.path("jobId"))", watching: .job) {
+            try JSONResponse.body(RecordingJobDTO(try await find(context, caller)))
+        }
     }
 
     @Sendable func execute(_ request: Request, context: AppRequestContext) async throws -> Response {

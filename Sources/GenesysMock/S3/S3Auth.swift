@@ -42,7 +42,7 @@ struct S3Auth {
         guard let payloadHash = request.headers[HTTPField.Name("x-amz-content-sha256")!] else {
             throw S3Error(.badRequest, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256")
         }
-        var headers: [(String, String)] = request.headers.map { ($0.name.rawName.lowercased(), $0.value) }
+        var headers: [(String, String)] = request.headers.map { ($0.name.canonicalName, $0.value) }
         if let authority = request.head.authority { headers.append(("host", authority)) }
         let scope = SigningScope(secret: secret, credential: parsed.credential)
         let key = signingKeys.get(scope, generation: 0) ?? {

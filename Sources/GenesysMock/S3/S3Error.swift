@@ -45,6 +45,7 @@ enum S3XML {
     static let ns = "http://s3.amazonaws.com/doc/2006-03-01/"
 
     static func escape(_ s: String) -> String {
+        if !s.utf8.contains(where: needsEscape) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {
@@ -61,6 +62,16 @@ enum S3XML {
             }
         }
         return out
+    }
+
+    /// Whether a UTF-8 byte may start something `escape` changes: markup, a control character, or the lead byte
+    /// of U+FFFE/U+FFFF (a false alarm on other U+Fxxx only costs the slow path).
+    static func needsEscape(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"), 0xEF: return true
+        case 0x09, 0x0A, 0x0D: return false
+        default: return b < 0x20
+        }
     }
 
     static func element(_ name: String, _ value: String) -> String { "<\(name)>\(escape(value))</\(name)>" }

@@ -28,14 +28,16 @@ extension S3Store {
             var cursor = after.utf8.lexicographicallyPrecedes(prefix.utf8) ? prefix : after
             var inclusive = cursor == prefix && cursor != after
             while true {
-                let rows = try Row.fetchAll(db, sql: """
+                let statement = try db.cachedStatement(sql: """
                     SELECT key, size, etag, last_modified FROM s3_object
                     WHERE bucket = ? AND key \(inclusive ? ">=" : ">") ? ORDER BY key LIMIT 500
-                    """, arguments: [bucket, cursor])
+                    """)
+                let rows = try Row.fetchCursor(statement, arguments: [bucket, cursor])
                 inclusive = false
-                if rows.isEmpty { return out }
-                for row in rows {
-                    let key: String = row["key"]
+                var empty = true
+                while let row = try rows.next() {
+                    empty = false
+                    let key: String = row[0]
                     guard key.utf8.starts(with: prefix.utf8) else { return out }
                     if let skip = skipUnder, key.utf8.starts(with: skip.utf8) { cursor = key; continue }
                     var entry = key
@@ -52,12 +54,13 @@ extension S3Store {
                     if isPrefix {
                         out.commonPrefixes.append(entry)
                     } else {
-                        out.contents.append(.init(key: key, size: row["size"], etag: row["etag"], lastModified: row["last_modified"]))
+                        out.contents.append(.init(key: key, size: row[1], etag: row[2], lastModified: row[3]))
                     }
                     out.nextMarker = entry
                     out.nextMarkerIsPrefix = isPrefix
                     cursor = key
                 }
+                if empty { return out }
             }
         }
     }

@@ -119,9 +119,17 @@ struct S3ListRequest {
             xml += "<Marker>\(enc(query["marker"] ?? ""))</Marker>"
             if listing.isTruncated, let marker = listing.nextMarker { xml += "<NextMarker>\(enc(marker))</NextMarker>" }
         }
+        xml.reserveCapacity(xml.utf8.count + listing.contents.count * 240 + listing.commonPrefixes.count * 64)
         for r in listing.contents {
-            xml += "<Contents><Key>\(enc(r.key))</Key><LastModified>\(Timestamp.format(millis: r.lastModified))</LastModified>"
-            xml += "<ETag>&quot;\(r.etag)&quot;</ETag><Size>\(r.size)</Size><StorageClass>STANDARD</StorageClass></Contents>"
+            xml += "<Contents><Key>"
+            xml += enc(r.key)
+            xml += "</Key><LastModified>"
+            xml += Timestamp.format(millis: r.lastModified)
+            xml += "</LastModified><ETag>&quot;"
+            xml += r.etag
+            xml += "&quot;</ETag><Size>"
+            xml += String(r.size)
+            xml += "</Size><StorageClass>STANDARD</StorageClass></Contents>"
         }
         for p in listing.commonPrefixes { xml += "<CommonPrefixes><Prefix>\(enc(p))</Prefix></CommonPrefixes>" }
         xml += "</ListBucketResult>"

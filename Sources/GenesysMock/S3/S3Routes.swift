@@ -103,7 +103,7 @@ struct S3Target {
         let trimmed = raw.hasPrefix("/") ? String(raw.dropFirst()) : raw
         let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         func decode(_ s: Substring) throws -> String {
-            guard let d = String(s).removingPercentEncoding else {
+            guard let d = s.percentDecoded() else {
                 throw S3Error(.badRequest, "InvalidURI", "Couldn't parse the specified URI.")
             }
             return d
@@ -114,8 +114,8 @@ struct S3Target {
         var q: [String: String] = [:]
         for item in (request.uri.query ?? "").split(separator: "&") {
             let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let k = String(kv[0]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(kv[0])
-            let v = kv.count > 1 ? (String(kv[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(kv[1])) : ""
+            let k = kv[0].percentDecoded(plusAsSpace: true) ?? String(kv[0])
+            let v = kv.count > 1 ? (kv[1].percentDecoded(plusAsSpace: true) ?? String(kv[1])) : ""
             q[k] = v
         }
         query = q

@@ -13,6 +13,7 @@ package struct S3Store: Sendable {
     private let bucketCache = GenerationCache<String, AppDatabase.BucketInfo>(capacity: 1024)
     private let secretCache = GenerationCache<String, String>(capacity: 1024)
     private let objectCache = GenerationCache<ObjectKey, ObjectRecord>(capacity: 20_000)
+    private let bodyCache = ObjectBodyCache()
 
     struct ObjectKey: Hashable, Sendable {
         var bucket: String
@@ -67,8 +68,17 @@ package struct S3Store: Sendable {
 
     /// The object and its bytes; reading a held object is written to the audit log.
     func get(_ bucket: String, _ key: String, accessKey: String) async throws -> (ObjectRecord, Data) {
+        let generation = db.changes.generation(.s3Object)
         let record = try await head(bucket, key)
-        guard let data = try await sink.read(bucket: bucket, key: key) else { throw S3Error.noSuchKey(bucket, key) }
+        let id = ObjectKey(bucket: bucket, key: key)
+        let data: Data
+        if let cached = bodyCache.get(id, generation: generation, etag: record.etag) {
+            data = cached
+        } else {
+            guard let read = try await sink.read(bucket: bucket, key: key) else { throw S3Error.noSuchKey(bucket, key) }
+            bodyCache.put(id, read, generation: generation, etag: record.etag)
+            data = read
+        }
         if record.legalHold {
             try await audit("object.read", record: record, accessKey: accessKey)
         }

@@ -20,17 +20,35 @@ package struct SigV4 {
 
     /// Parses `AWS4-HMAC-SHA256 Credential=AK/20260101/eu-west-2/s3/aws4_request, SignedHeaders=a;b, Signature=hex`.
     package static func parse(authorization: String) -> Parsed? {
-        guard authorization.hasPrefix("AWS4-HMAC-SHA256 ") else { return nil }
-        var fields: [String: String] = [:]
-        for part in authorization.dropFirst("AWS4-HMAC-SHA256 ".count).split(separator: ",") {
-            let kv = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-            if kv.count == 2 { fields[String(kv[0])] = String(kv[1]) }
+        let scheme = "AWS4-HMAC-SHA256 "
+        guard authorization.hasPrefix(scheme) else { return nil }
+        var credential: Substring?
+        var signed: Substring?
+        var signature: Substring?
+        // `name=value` parts separated by commas, scanned as bytes (this runs on every S3 request).
+        let u = authorization.utf8
+        for part in u[u.index(u.startIndex, offsetBy: scheme.utf8.count)...].split(separator: UInt8(ascii: ",")) {
+            let item = authorization[part.startIndex..<part.endIndex].trimmedBlanks()
+            guard let eq = item.utf8.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let name = item[..<eq]
+            let value = item[item.utf8.index(after: eq)...]
+            switch name {
+            case "Credential": credential = value
+            case "SignedHeaders": signed = value
+            case "Signature": signature = value
+            default: break
+            }
         }
-        guard let cred = fields["Credential"], let signed = fields["SignedHeaders"], let sig = fields["Signature"] else { return nil }
-        let scope = cred.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard let credential, let signed, let signature else { return nil }
+        func pieces(_ text: Substring, _ separator: Unicode.Scalar) -> [Substring] {
+            text.utf8.split(separator: UInt8(ascii: separator), omittingEmptySubsequences: false).map { text[$0.startIndex..<$0.endIndex] }
+        }
+        let scope = pieces(credential, "/")
         guard scope.count == 5, scope[4] == "aws4_request" else { return nil }
-        return Parsed(credential: Credential(accessKeyId: scope[0], date: scope[1], region: scope[2], service: scope[3]),
-                      signedHeaders: signed.split(separator: ";").map { $0.lowercased() }, signature: sig.lowercased())
+        return Parsed(credential: Credential(accessKeyId: String(scope[0]), date: String(scope[1]), region: String(scope[2]),
+                                             service: String(scope[3])),
+                      signedHeaders: pieces(signed, ";").filter { !$0.isEmpty }.map { $0.lowercased() },
+                      signature: signature.lowercased())
     }
 
     /// The expected signature for a request.
@@ -62,8 +80,13 @@ package struct SigV4 {
 
     static func canonicalRequest(method: String, rawPath: String, rawQuery: String?, headers: [(String, String)],
                                  signedHeaders: [String], payloadHash: String) -> String {
+        let signed = Set(signedHeaders)
         var values: [String: [String]] = [:]
-        for (name, value) in headers { values[name.lowercased(), default: []].append(normalize(value)) }
+        for (name, value) in headers {
+            // Names usually arrive lower-cased already (HTTPTypes' canonical names); only others pay for it.
+            let lower = name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? name.lowercased() : name
+            if signed.contains(lower) { values[lower, default: []].append(normalize(value)) }
+        }
         let canonicalHeaders = signedHeaders.map { "\($0):\((values[$0] ?? []).joined(separator: ","))\n" }.joined()
         return [method, canonicalURI(rawPath), canonicalQuery(rawQuery), canonicalHeaders, signedHeaders.joined(separator: ";"),
                 payloadHash].joined(separator: "\n")
@@ -78,7 +101,7 @@ package struct SigV4 {
         guard let rawQuery, !rawQuery.isEmpty else { return "" }
         let pairs = rawQuery.split(separator: "&").map { item -> (String, String) in
             let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func dec(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: "%20").removingPercentEncoding ?? String(s) }
+            func dec(_ s: Substring) -> String { s.percentDecoded(plusAsSpace: true) ?? String(s) }
             return (uriEncode(dec(kv[0])), kv.count > 1 ? uriEncode(dec(kv[1])) : "")
         }
         return pairs.sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
@@ -99,8 +122,17 @@ package struct SigV4 {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Trimmed, with runs of spaces made one (SigV4's canonical header value).
     static func normalize(_ value: String) -> String {
-        value.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        let t = value.trimmedBlanks()
+        var previous: UInt8 = 0
+        for b in t.utf8 {
+            if b == 0x20 && previous == 0x20 {
+                return t.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            }
+            previous = b
+        }
+        return String(t)
     }
 
     package static func constantTimeEqual(_ a: String, _ b: String) -> Bool {

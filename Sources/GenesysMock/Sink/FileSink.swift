@@ -30,6 +30,8 @@ package struct FileSink: Sendable {
     }
 
     package let root: String
+    /// `root` with every symlink resolved, once: a key's real path must lie below it.
+    let realRoot: String
     let tmpDir: String
 
     /// Creates `{data}/s3` and `{data}/tmp`, and clears temporary files a crash may have left.
@@ -40,6 +42,9 @@ package struct FileSink: Sendable {
         try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
         try? fm.removeItem(atPath: tmpDir)
         try fm.createDirectory(atPath: tmpDir, withIntermediateDirectories: true)
+        guard let r = realpath(root, nil) else { throw SinkError(code: .io, message: "cannot resolve the sink folder \(root)") }
+        realRoot = String(cString: r)
+        free(r)
     }
 
     package func path(bucket: String, key: String) throws(SinkError) -> String {
@@ -58,8 +63,24 @@ package struct FileSink: Sendable {
     }
 
     func readBlocking(bucket: String, key: String) -> Data? {
-        guard let p = try? path(bucket: bucket, key: key), isInsideRoot(p) else { return nil }
-        return FileManager.default.contents(atPath: p)
+        guard let p = try? path(bucket: bucket, key: key), let real = realPath(p), real.hasPrefix(realRoot + "/") else { return nil }
+        let fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var data = Data(count: Int(info.st_size))
+        let complete = data.withUnsafeMutableBytes { (buf: UnsafeMutableRawBufferPointer) -> Bool in
+            var offset = 0
+            while offset < buf.count {
+                let n = Glibc.read(fd, buf.baseAddress! + offset, buf.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+        return complete ? data : nil
     }
 
     /// Up to this many objects are made durable with fsync per file and folder; larger batches with `syncfs`,
@@ -84,7 +105,7 @@ package struct FileSink: Sendable {
             guard isInsideRoot(parent) else {
                 throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
             }
-            let tmp = tmpDir + "/\(UUID().uuidString)-\(i)"
+            let tmp = tmpDir + "/\(RandomID.uuid())-\(i)"
             try writeFile(tmp, o.data, fsync: objects.count <= Self.fsyncBatchLimit)
             staged.append((tmp, final, StoredObject(bucket: o.bucket, key: o.key, size: o.data.count,
                                                     etag: Digest.md5Hex(o.data), sha256: Digest.sha256Hex(o.data))))
@@ -136,7 +157,7 @@ package struct FileSink: Sendable {
 
     /// True when the real path (symlinks resolved) of an existing folder lies below the sink root.
     func isInsideRoot(_ path: String, orRoot: Bool = false) -> Bool {
-        guard let realRoot = realPath(root), let real = realPath(path) else { return false }
+        guard let real = realPath(path) else { return false }
         return real.hasPrefix(realRoot + "/") || (orRoot && real == realRoot)
     }
 
