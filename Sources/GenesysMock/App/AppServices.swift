@@ -13,7 +13,7 @@ package struct AppServices: Sendable {
     package let engine: ExportEngine
     package let logger: Logger
     /// Encoded answers of the most-polled reads, valid while the table they show is unchanged.
-    package let bodies = GenerationCache<String, ByteBuffer>(capacity: 10_000)
+    package let bodies = GenerationCache<ExactKey, ByteBuffer>(capacity: 10_000)
 }
 
 extension AppServices {
@@ -24,11 +24,11 @@ extension AppServices {
                             _ make: () async throws -> ByteBuffer) async throws -> Response {
         let generation = db.changes.generation(table)
         let body: ByteBuffer
-        if let cached = bodies.get(key, generation: generation) {
+        if let cached = bodies.get(ExactKey(key), generation: generation) {
             body = cached
         } else {
             body = try await make()
-            bodies.put(key, body, generation: generation)
+            bodies.put(ExactKey(key), body, generation: generation)
         }
         return JSONResponse.make(body: body, status: status)
     }

@@ -10,14 +10,20 @@ package struct S3Store: Sendable {
     let clock: MockClock
     /// Every S3 request names a bucket and an access key, and most an object: their rows are cached while their
     /// tables are unchanged (`TableChanges`).
-    private let bucketCache = GenerationCache<String, AppDatabase.BucketInfo>(capacity: 1024)
-    private let secretCache = GenerationCache<String, String>(capacity: 1024)
+    private let bucketCache = GenerationCache<ExactKey, AppDatabase.BucketInfo>(capacity: 1024)
+    private let secretCache = GenerationCache<ExactKey, String>(capacity: 1024)
     private let objectCache = GenerationCache<ObjectKey, ObjectRecord>(capacity: 20_000)
     private let bodyCache = ObjectBodyCache()
 
+    /// A bucket and key, compared byte for byte (see `ExactKey`).
     struct ObjectKey: Hashable, Sendable {
         var bucket: String
-        var key: String
+        var key: ExactKey
+
+        init(bucket: String, key: String) {
+            self.bucket = bucket
+            self.key = ExactKey(key)
+        }
     }
 
     package init(db: AppDatabase, sink: FileSink, clock: MockClock) {
@@ -37,9 +43,9 @@ package struct S3Store: Sendable {
             throw S3Error(.badRequest, "InvalidBucketName", "The specified bucket is not valid.", bucket: name)
         }
         let generation = db.changes.generation(.bucket)
-        if let cached = bucketCache.get(name, generation: generation) { return cached }
+        if let cached = bucketCache.get(ExactKey(name), generation: generation) { return cached }
         guard let b = try await db.read({ db in try AppDatabase.bucket(db, name: name) }) else { throw S3Error.noSuchBucket(name) }
-        bucketCache.put(name, b, generation: generation)
+        bucketCache.put(ExactKey(name), b, generation: generation)
         return b
     }
 
@@ -162,11 +168,11 @@ package struct S3Store: Sendable {
 
     func secret(accessKeyId: String) async throws -> String? {
         let generation = db.changes.generation(.accessKey)
-        if let cached = secretCache.get(accessKeyId, generation: generation) { return cached }
+        if let cached = secretCache.get(ExactKey(accessKeyId), generation: generation) { return cached }
         let secret = try await db.read { db in
             try String.fetchOne(db, sql: "SELECT secret FROM s3_access_key WHERE access_key_id = ?", arguments: [accessKeyId])
         }
-        if let secret { secretCache.put(accessKeyId, secret, generation: generation) }
+        if let secret { secretCache.put(ExactKey(accessKeyId), secret, generation: generation) }
         return secret
     }
 }
