@@ -17,12 +17,16 @@ package struct AppServices: Sendable {
 }
 
 extension AppServices {
+    /// Why active jobs do not move right now, shown as their `errorMessage`; nil when they can.
+    package var waitingReason: String? { db.storage.isFull ? StorageCondition.waitingMessage : nil }
+
     /// A JSON answer served from `bodies` while `table` is unchanged since it was built; else built by `make`
     /// (which may throw, e.g. a 404: errors are never cached). `key` must name everything the answer depends
     /// on: the org, the face, the id or the query.
     package func cachedJSON(_ key: String, watching table: TableChanges.Table, status: HTTPResponse.Status = .ok,
                             _ make: () async throws -> ByteBuffer) async throws -> Response {
         let generation = db.changes.generation(table)
+        let key = db.storage.isFull ? key + "|waiting" : key
         let body: ByteBuffer
         if let cached = bodies.get(ExactKey(key), generation: generation) {
             body = cached

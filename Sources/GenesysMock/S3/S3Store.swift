@@ -102,7 +102,7 @@ package struct S3Store: Sendable {
         }
         let object = FileSink.NewObject(bucket: bucket, key: key, data: data, contentType: contentType, userMetadata: metadata, legalHold: legalHold)
         let stored: FileSink.StoredObject
-        do { stored = try await sink.write([object])[0] } catch let e as SinkError {
+        do { stored = try await sink.write([object])[0] } catch let e as SinkError where e.code != .diskFull {
             throw S3Error(e.code == .accessDenied ? .forbidden : .badRequest, e.code == .accessDenied ? "AccessDenied" : "InvalidArgument",
                           e.message, bucket: bucket, key: key)
         }
