@@ -74,7 +74,13 @@ package struct FileSink: Sendable {
 
     func readBlocking(bucket: String, key: String) -> Data? {
         guard let p = try? path(bucket: bucket, key: key), let real = realPath(p), real.hasPrefix(realRoot + "/") else { return nil }
-        let fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        return Self.readFile(real)
+    }
+
+    /// A regular file's bytes with plain system calls (open, fstat, read), or nil. Blocking: call it from a
+    /// blocking-IO thread or an offline command. The sink resolves links itself and opens only real paths.
+    package static func readFile(_ real: String, followingLinks: Bool = false) -> Data? {
+        let fd = open(real, O_RDONLY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
