@@ -153,17 +153,7 @@ package struct FileSink: Sendable {
             close(fd)
             if !complete { unlink(path) }  // a write cut short (a full disk) leaves no temporary file behind
         }
-        try data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw Self.failure("could not write an object")
-                }
-                offset += n
-            }
-        }
+        try Self.writeAll(fd, data)
         if durable, fsync(fd) != 0 { throw Self.failure("fsync failed") }
         complete = true
     }
@@ -180,6 +170,21 @@ package struct FileSink: Sendable {
         guard fd >= 0 else { throw SinkError(code: .io, message: "could not open the sink folder") }
         defer { close(fd) }
         if c_syncfs(fd) != 0 { throw Self.failure("syncfs failed") }
+    }
+
+    /// Writes every byte of `data` to `fd` (retrying short writes and EINTR).
+    static func writeAll(_ fd: Int32, _ data: Data) throws {
+        try data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Self.failure("could not write an object")
+                }
+                offset += n
+            }
+        }
     }
 
     /// The error for a failed system call (read `errno` right after it): out of space is `diskFull`.

@@ -23,17 +23,7 @@ final class StreamedSinkFile: @unchecked Sendable {
     fileprivate func appendBlocking(_ data: Data) throws {
         md5.update(data: data)
         sha.update(data: data)
-        try data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw FileSink.failure("could not write an object")
-                }
-                offset += n
-            }
-        }
+        try FileSink.writeAll(fd, data)
         size += data.count
     }
 
