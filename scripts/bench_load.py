@@ -75,6 +75,8 @@ MOTO_LAUNCHER = (
     "import logging, sys; logging.getLogger('werkzeug').setLevel(logging.ERROR); "
     "from moto.server import main; sys.argv[0] = 'moto_server'; main()"
 )
+# moto_server exactly as `moto_server` starts it, access log on (--moto-defaults).
+MOTO_DEFAULT_LAUNCHER = "import sys; from moto.server import main; sys.argv[0] = 'moto_server'; main()"
 WRK_LINE = re.compile(r"^BENCH_LOAD ((?:\w+=[\d.]+\s*)+)$", re.M)
 
 
@@ -458,6 +460,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--timeout", type=int, default=2, help="wrk request timeout in seconds (default 2)")
     ap.add_argument("--moto-list-timeout", type=int, default=10, help="wrk request timeout for (g) (default 10)")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
+    ap.add_argument("--moto-defaults", action="store_true",
+                    help="run moto as moto_server starts it (its per-request log on) instead of at its quietest")
     args = ap.parse_args(argv)
     if not args.bin.is_file():
         ap.error(f"no genesys-mock binary at {args.bin}")
@@ -513,7 +517,8 @@ def bench(args: argparse.Namespace) -> int:
         ref_url = ref.wait_for(r"^listening on (http://127\.0\.0\.1:\d+)\s*$", 30).group(1)
 
         moto_port = free_port()
-        moto = Server("moto_server", [str(VENV_PYTHON), "-c", MOTO_LAUNCHER, "-H", HOST, "-p", str(moto_port)],
+        launcher = MOTO_DEFAULT_LAUNCHER if args.moto_defaults else MOTO_LAUNCHER
+        moto = Server("moto_server", [str(VENV_PYTHON), "-c", launcher, "-H", HOST, "-p", str(moto_port)],
                       env=dict(os.environ, AWS_ACCESS_KEY_ID=S3_KEY, AWS_SECRET_ACCESS_KEY=S3_SECRET,
                                AWS_DEFAULT_REGION="us-east-1"))
         servers.append(moto)
