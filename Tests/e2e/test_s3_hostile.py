@@ -149,6 +149,8 @@ def test_put_with_a_hostile_path_is_refused_and_writes_nothing_outside(live, wir
 @pytest.mark.parametrize("bucket, key, codes", [
     pytest.param(BUCKET, "../escape.txt", REFUSALS, id="dotdot"),
     pytest.param(BUCKET, "a/../../escape.txt", REFUSALS, id="nested-dotdot"),
+    pytest.param(BUCKET, "%2e%2e/x", REFUSALS, id="literal-percent-dotdot"),
+    pytest.param(BUCKET, "a/%2E%2e%2fescape.txt", REFUSALS, id="literal-percent-dotdot-slash"),
     pytest.param(BUCKET, "/abs.txt", REFUSALS, id="absolute"),
     pytest.param(BUCKET, "nul\x00.txt", REFUSALS, id="nul"),
     pytest.param(BUCKET, LONG_KEY, {"KeyTooLongError"}, id="key-1025-bytes"),

@@ -79,6 +79,7 @@ package func buildRouter(_ services: AppServices, control: ControlPlane, fixture
     ConversationRoutes(services: services).register(on: api, book: book)
     DeletionProtectionRoutes(services: services).register(on: api, book: book)
     IntegrationRoutes(services: services).register(on: api, book: book)
+    book.registerWrongMethods(on: api, prefix: "/api/v2")
     known.set(book.known)
     return router
 }
