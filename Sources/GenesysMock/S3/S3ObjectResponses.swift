@@ -62,10 +62,7 @@ struct S3ObjectResponses {
             if name.hasPrefix("x-amz-meta-") { metadata[String(name.dropFirst("x-amz-meta-".count))] = field.value }
         }
         let hold = request.headers[HTTPField.Name("x-amz-object-lock-legal-hold")!]?.uppercased() == "ON"
-        if let md5 = request.headers[HTTPField.Name("Content-MD5")!],
-           Data(base64Encoded: md5).map(Digest.hex) != Digest.md5Hex(body) {
-            throw S3Error(.badRequest, "BadDigest", "The Content-MD5 you specified did not match what we received.", bucket: bucket, key: key)
-        }
+        try S3Digest.checkContentMD5(request, body: body, bucket: bucket, key: key)
         let record = try await store.put(bucket, key, data: body, contentType: request.headers[.contentType] ?? "binary/octet-stream",
                                          metadata: metadata, legalHold: hold, accessKey: accessKey)
         return Response(status: .ok, headers: [.eTag: "\"\(record.etag)\""])

@@ -23,7 +23,9 @@ struct S3Routes {
             guard request.method == .get else { throw Self.notImplemented("This operation on the service") }
             return try await listBuckets()
         }
-        guard let key = target.key else { return try await bucketOperation(request, target: target, bucket: bucket) }
+        guard let key = target.key else {
+            return try await bucketOperation(request, target: target, bucket: bucket, body: verified.body, accessKey: verified.accessKeyId)
+        }
         let q = target.query
         switch request.method {
         case .get where q["legal-hold"] != nil: return try await getLegalHold(bucket, key)
@@ -44,7 +46,7 @@ struct S3Routes {
         }
     }
 
-    func bucketOperation(_ request: Request, target: S3Target, bucket: String) async throws -> Response {
+    func bucketOperation(_ request: Request, target: S3Target, bucket: String, body: Data, accessKey: String) async throws -> Response {
         let q = target.query
         switch request.method {
         case .head:
@@ -60,8 +62,10 @@ struct S3Routes {
             throw Self.notImplemented("The bucket sub-resource '\(sub)'")
         case .put:
             throw Self.notImplemented("CreateBucket (buckets come from fixtures/buckets.json and /__admin/buckets)")
+        case .post where q["delete"] != nil:
+            return try await S3DeleteObjects(store: store).respond(request, bucket: bucket, body: body, accessKey: accessKey)
         default:
-            throw Self.notImplemented(q["delete"] != nil ? "DeleteObjects (delete keys one by one)" : "This bucket operation")
+            throw Self.notImplemented("This bucket operation")
         }
     }
 

@@ -113,32 +113,43 @@ package struct S3Store: Sendable {
         return record
     }
 
+    enum DeleteOutcome: Sendable, Equatable { case missing, refused, deleted }
+
     func delete(_ bucket: String, _ key: String, accessKey: String) async throws {
         _ = try await requireBucket(bucket)
         _ = try validKey(bucket, key)
-        let now = clock.nowMillis()
-        enum Outcome: Sendable { case missing, refused, deleted }
-        let outcome: Outcome = try await db.write { db in
-            guard let r = try ObjectIndex.fetch(db, bucket: bucket, key: key) else { return .missing }
-            if r.legalHold {
-                try AuditLog.append(db, time: now, event: "s3.object.delete.refused", orgId: nil, caseId: r.userMetadata["legal-hold-case-id"],
-                                    jobId: r.jobId, fields: ["bucket": .string(bucket), "key": .string(key), "accessKeyId": .string(accessKey)])
-                return .refused
-            }
-            try db.execute(sql: "DELETE FROM s3_object WHERE bucket = ? AND key = ?", arguments: [bucket, key])
-            try AuditLog.append(db, time: now, event: "s3.object.deleted", orgId: nil, jobId: r.jobId, fields: [
-                "bucket": .string(bucket), "key": .string(key), "sha256": .string(r.sha256), "accessKeyId": .string(accessKey),
-            ])
-            return .deleted
-        }
-        switch outcome {
-        case .refused:
+        if try await delete(bucket, keys: [key], accessKey: accessKey)[key] == .refused {
             throw S3Error.accessDenied("Access Denied: the object is under legal hold and cannot be deleted", bucket: bucket, key: key)
-        case .missing:
-            return  // S3 answers 204 for a key that is not there; nothing on disk is touched
-        case .deleted:
+        }
+    }
+
+    /// Deletes valid keys in one transaction (each audited) and then their files; a held key is refused and the
+    /// refusal audited. S3 answers a missing key as deleted; nothing on disk is touched for it.
+    func delete(_ bucket: String, keys: [String], accessKey: String) async throws -> [String: DeleteOutcome] {
+        _ = try await requireBucket(bucket)
+        let now = clock.nowMillis()
+        let outcomes: [String: DeleteOutcome] = try await db.write { db in
+            var out: [String: DeleteOutcome] = [:]
+            for key in keys where out[key] == nil {
+                guard let r = try ObjectIndex.fetch(db, bucket: bucket, key: key) else { out[key] = .missing; continue }
+                if r.legalHold {
+                    try AuditLog.append(db, time: now, event: "s3.object.delete.refused", orgId: nil, caseId: r.userMetadata["legal-hold-case-id"],
+                                        jobId: r.jobId, fields: ["bucket": .string(bucket), "key": .string(key), "accessKeyId": .string(accessKey)])
+                    out[key] = .refused
+                    continue
+                }
+                try db.execute(sql: "DELETE FROM s3_object WHERE bucket = ? AND key = ?", arguments: [bucket, key])
+                try AuditLog.append(db, time: now, event: "s3.object.deleted", orgId: nil, jobId: r.jobId, fields: [
+                    "bucket": .string(bucket), "key": .string(key), "sha256": .string(r.sha256), "accessKeyId": .string(accessKey),
+                ])
+                out[key] = .deleted
+            }
+            return out
+        }
+        for (key, outcome) in outcomes where outcome == .deleted {
             try await sink.remove(bucket: bucket, key: key)
         }
+        return outcomes
     }
 
     func setLegalHold(_ bucket: String, _ key: String, on: Bool, accessKey: String) async throws {
