@@ -55,13 +55,15 @@ struct S3Routes {
         case .get where q["location"] != nil:
             let info = try await store.requireBucket(bucket)
             return S3XML.response("<LocationConstraint xmlns=\"\(S3XML.ns)\">\(info.region == "us-east-1" ? "" : info.region)</LocationConstraint>")
+        case .get where q["object-lock"] != nil: return try await S3Buckets(store: store).objectLockConfiguration(bucket: bucket)
+        case .get where q["versioning"] != nil: return try await S3Buckets(store: store).versioning(bucket: bucket)
         case .get where q.keys.allSatisfy(S3ListRequest.parameters.contains):
             return try await S3ListRequest(query: q, bucket: bucket).respond(store)
-        case .get:
+        case .put where q.isEmpty: return try await S3Buckets(store: store).create(request, bucket: bucket, body: body, accessKey: accessKey)
+        case .delete where q.isEmpty: return try await S3Buckets(store: store).delete(bucket: bucket, accessKey: accessKey)
+        case .get, .put, .delete:
             let sub = q.keys.sorted().first ?? ""
             throw Self.notImplemented("The bucket sub-resource '\(sub)'")
-        case .put:
-            throw Self.notImplemented("CreateBucket (buckets come from fixtures/buckets.json and /__admin/buckets)")
         case .post where q["delete"] != nil:
             return try await S3DeleteObjects(store: store).respond(request, bucket: bucket, body: body, accessKey: accessKey)
         default:

@@ -209,3 +209,24 @@ extension FileSink {
         unlink(p)
     }
 }
+
+extension FileSink {
+    /// Removes a deleted bucket's folder when nothing but empty folders is left in it (a file someone put there
+    /// by hand stays, and so does its folder).
+    package func removeBucketFolder(_ bucket: String) async throws {
+        guard NameRules.isBucketName(bucket) else { return }
+        try await BlockingIO.run {
+            let folder = root + "/" + bucket
+            guard isInsideRoot(folder) else { return }
+            let fm = FileManager.default
+            var hasFile = false
+            if let walk = fm.enumerator(atPath: folder) {
+                while let item = walk.nextObject() as? String {
+                    var isDir: ObjCBool = false
+                    if !fm.fileExists(atPath: folder + "/" + item, isDirectory: &isDir) || !isDir.boolValue { hasFile = true; break }
+                }
+            }
+            if !hasFile { try? fm.removeItem(atPath: folder) }
+        }
+    }
+}
