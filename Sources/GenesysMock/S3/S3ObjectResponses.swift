@@ -55,12 +55,18 @@ struct S3ObjectResponses {
         return end >= start ? start...end : nil
     }
 
-    func put(_ request: Request, _ bucket: String, _ key: String, body: Data, accessKey: String) async throws -> Response {
+    /// The request's `x-amz-meta-*` headers, by name without the prefix.
+    static func userMetadata(_ request: Request) -> [String: String] {
         var metadata: [String: String] = [:]
         for field in request.headers {
             let name = field.name.rawName.lowercased()
             if name.hasPrefix("x-amz-meta-") { metadata[String(name.dropFirst("x-amz-meta-".count))] = field.value }
         }
+        return metadata
+    }
+
+    func put(_ request: Request, _ bucket: String, _ key: String, body: Data, accessKey: String) async throws -> Response {
+        let metadata = Self.userMetadata(request)
         let hold = request.headers[HTTPField.Name("x-amz-object-lock-legal-hold")!]?.uppercased() == "ON"
         try S3Digest.checkContentMD5(request, body: body, bucket: bucket, key: key)
         let record = try await store.put(bucket, key, data: body, contentType: request.headers[.contentType] ?? "binary/octet-stream",

@@ -35,8 +35,10 @@ struct S3Routes {
         case .get: return try await S3ObjectResponses(store: store).get(request, bucket, key, accessKey: verified.accessKeyId)
         case .head: return try await S3ObjectResponses(store: store).head(bucket, key)
         case .put:
-            if request.headers[HTTPField.Name("x-amz-copy-source")!] != nil { throw Self.notImplemented("CopyObject") }
             if q["uploadId"] != nil || q["partNumber"] != nil { throw Self.notImplemented("Multipart upload") }
+            if request.headers[HTTPField.Name("x-amz-copy-source")!] != nil {
+                return try await S3Copy(store: store).respond(request, bucket: bucket, key: key, accessKey: verified.accessKeyId)
+            }
             return try await S3ObjectResponses(store: store).put(request, bucket, key, body: verified.body, accessKey: verified.accessKeyId)
         case .delete:
             try await store.delete(bucket, key, accessKey: verified.accessKeyId)

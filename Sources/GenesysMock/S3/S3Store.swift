@@ -87,6 +87,16 @@ package struct S3Store: Sendable {
 
     func put(_ bucket: String, _ key: String, data: Data, contentType: String, metadata: [String: String], legalHold: Bool,
              accessKey: String) async throws -> ObjectRecord {
+        try await checkWritable(bucket, key)
+        let object = FileSink.NewObject(bucket: bucket, key: key, data: data, contentType: contentType, userMetadata: metadata, legalHold: legalHold)
+        let stored = try await sinkWrite(bucket, key) { try await sink.write([object])[0] }
+        return try await commit(stored, contentType: contentType, metadata: metadata, legalHold: legalHold, event: "s3.object.put",
+                                accessKey: accessKey)
+    }
+
+    /// Every write of an object through S3 first passes here: the bucket exists and its policy allows writes, the
+    /// key is valid, and the object under the key, if any, is not on legal hold.
+    func checkWritable(_ bucket: String, _ key: String) async throws {
         let info = try await requireBucket(bucket)
         _ = try validKey(bucket, key)
         if info.denyPut { throw S3Error.accessDenied("Access Denied (the bucket policy denies s3:PutObject)", bucket: bucket, key: key) }
@@ -94,21 +104,32 @@ package struct S3Store: Sendable {
         if existing?.legalHold == true {
             throw S3Error.accessDenied("Access Denied: the object is under legal hold and cannot be overwritten", bucket: bucket, key: key)
         }
-        let object = FileSink.NewObject(bucket: bucket, key: key, data: data, contentType: contentType, userMetadata: metadata, legalHold: legalHold)
-        let stored: FileSink.StoredObject
-        do { stored = try await sink.write([object])[0] } catch let e as SinkError {
+    }
+
+    /// Runs a sink write, answering the sink's refusals in S3's terms.
+    func sinkWrite(_ bucket: String, _ key: String, _ write: () async throws -> FileSink.StoredObject) async throws -> FileSink.StoredObject {
+        do { return try await write() } catch let e as SinkError {
             throw S3Error(e.code == .accessDenied ? .forbidden : .badRequest, e.code == .accessDenied ? "AccessDenied" : "InvalidArgument",
                           e.message, bucket: bucket, key: key)
         }
+    }
+
+    /// Records an object whose bytes are durable under its key, with its audit entry, in one transaction.
+    func commit(_ stored: FileSink.StoredObject, etag: String? = nil, contentType: String, metadata: [String: String], legalHold: Bool,
+                event: String, accessKey: String, fields extra: [String: JSONValue] = [:],
+                also: @escaping @Sendable (Database) throws -> Void = { _ in }) async throws -> ObjectRecord {
         let now = clock.nowMillis()
-        let record = ObjectRecord(bucket: bucket, key: key, size: stored.size, etag: stored.etag, sha256: stored.sha256, contentType: contentType,
-                                  userMetadata: metadata, legalHold: legalHold, lastModified: now, jobId: nil)
-        try await db.write { db in
+        let record = ObjectRecord(bucket: stored.bucket, key: stored.key, size: stored.size, etag: etag ?? stored.etag, sha256: stored.sha256,
+                                  contentType: contentType, userMetadata: metadata, legalHold: legalHold, lastModified: now, jobId: nil)
+        var fields: [String: JSONValue] = [
+            "bucket": .string(stored.bucket), "key": .string(stored.key), "sha256": .string(stored.sha256), "size": .int(stored.size),
+            "legalHold": .bool(legalHold), "accessKeyId": .string(accessKey),
+        ]
+        fields.merge(extra) { a, _ in a }
+        try await db.write { [fields] db in
             try ObjectIndex.save(db, record)
-            try AuditLog.append(db, time: now, event: "s3.object.put", orgId: nil, fields: [
-                "bucket": .string(bucket), "key": .string(key), "sha256": .string(stored.sha256), "size": .int(stored.size),
-                "legalHold": .bool(legalHold), "accessKeyId": .string(accessKey),
-            ])
+            try also(db)
+            try AuditLog.append(db, time: now, event: event, orgId: nil, fields: fields)
         }
         return record
     }

@@ -127,17 +127,7 @@ package struct FileSink: Sendable {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SinkError(code: .io, message: "could not create a temporary file: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        try data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw SinkError(code: .io, message: "could not write an object: \(String(cString: strerror(errno)))")
-                }
-                offset += n
-            }
-        }
+        try data.withUnsafeBytes { try writeAll(fd, $0) }
         if durable, fsync(fd) != 0 { throw SinkError(code: .io, message: "fsync failed: \(String(cString: strerror(errno)))") }
     }
 
