@@ -29,20 +29,23 @@ RAW_TIMEOUT = 10.0
 
 # -- boto3 ------------------------------------------------------------------------------------------
 
-def _config(pool: int, signature_version: str | None = "s3v4") -> botocore.config.Config:
+def _config(pool: int, signature_version: str | None = "s3v4", checksums: str = "when_supported") -> botocore.config.Config:
     return botocore.config.Config(s3={"addressing_style": "path"}, signature_version=signature_version,
                                   retries={"max_attempts": 1}, connect_timeout=5, read_timeout=30,
-                                  max_pool_connections=pool)
+                                  max_pool_connections=pool, request_checksum_calculation=checksums)
 
 
 def s3_client(endpoint: str, *, access_key: str = ACCESS_KEY, secret_key: str = SECRET_KEY,
-              region: str = REGION, pool: int = 10, signature_version: str | None = "s3v4"):
+              region: str = REGION, pool: int = 10, signature_version: str | None = "s3v4",
+              checksums: str = "when_supported"):
     """A boto3 S3 client for the mock: path-style, SigV4, no retries, bounded timeouts.
 
-    `signature_version=None` leaves botocore its default (query-string SigV2 for presigned URLs in us-east-1)."""
+    `signature_version=None` leaves botocore its default (query-string SigV2 for presigned URLs in us-east-1).
+    `checksums="when_required"` makes botocore send plain bodies where its default streams `aws-chunked`
+    ones with a trailing CRC32 (PutObject, UploadPart)."""
     return boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=access_key,
                         aws_secret_access_key=secret_key, region_name=region,
-                        config=_config(pool, signature_version))
+                        config=_config(pool, signature_version, checksums))
 
 
 def s3_resource(endpoint: str, *, region: str = REGION):

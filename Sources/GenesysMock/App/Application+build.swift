@@ -27,6 +27,8 @@ package func buildApplication(
     }
     let db = try await AppDatabase.open(path: dataDir + "/genesys-mock.sqlite")
     try await Seeder.seedIfNeeded(db, fixtures: fixtures, now: clock.nowMillis())
+    // Parts of uploads that a crash left behind after their Complete or Abort had committed.
+    try await sink.removeParts(except: db.read { db in try UploadIndex.ids(db) })
     let faults = FaultStore()
     let engine = ExportEngine(db: db, sink: sink, clock: clock, exportRate: config.exportRate, logger: logger, faults: faults)
     let services = AppServices(config: config, db: db, sink: sink, clock: clock, tokens: TokenService(db: db, clock: clock),

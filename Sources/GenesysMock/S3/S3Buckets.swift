@@ -34,7 +34,7 @@ struct S3Buckets {
         return Response(status: .ok, headers: [.location: "/\(bucket)"])
     }
 
-    /// `DELETE /{bucket}`: `BucketNotEmpty` while it holds an object.
+    /// `DELETE /{bucket}`: `BucketNotEmpty` while it holds an object or an unfinished multipart upload.
     func delete(bucket: String, accessKey: String) async throws -> Response {
         try await store.deleteBucket(bucket, accessKey: accessKey)
         return Response(status: .noContent)
@@ -80,6 +80,7 @@ extension S3Store {
         let emptied: Bool? = try await db.write { db in
             guard try AppDatabase.bucket(db, name: name) != nil else { return nil }
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM s3_object WHERE bucket = ? LIMIT 1", arguments: [name]) != nil { return false }
+            if try UploadIndex.hasUploads(db, bucket: name) { return false }
             try db.execute(sql: "DELETE FROM bucket WHERE name = ?", arguments: [name])
             try AuditLog.append(db, time: now, event: "s3.bucket.deleted", orgId: nil,
                                 fields: ["bucket": .string(name), "accessKeyId": .string(accessKey)])

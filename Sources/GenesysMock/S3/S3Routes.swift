@@ -32,10 +32,19 @@ struct S3Routes {
         case .put where q["legal-hold"] != nil:
             try await putLegalHold(bucket, key, body: verified.body, accessKey: verified.accessKeyId)
             return Response(status: .ok)
+        case .post where q["uploads"] != nil:
+            return try await S3Multipart(store: store).create(request, bucket: bucket, key: key, accessKey: verified.accessKeyId)
+        case .post where q["uploadId"] != nil:
+            return try await S3Multipart(store: store).complete(bucket: bucket, key: key, uploadId: q["uploadId"]!, body: verified.body,
+                                                                accessKey: verified.accessKeyId)
+        case .put where q["uploadId"] != nil || q["partNumber"] != nil:
+            return try await S3Multipart(store: store).uploadPart(request, bucket: bucket, key: key, query: q, body: verified.body)
+        case .get where q["uploadId"] != nil: return try await S3Multipart(store: store).listParts(bucket: bucket, key: key, query: q)
+        case .delete where q["uploadId"] != nil:
+            return try await S3Multipart(store: store).abort(bucket: bucket, key: key, uploadId: q["uploadId"]!, accessKey: verified.accessKeyId)
         case .get: return try await S3ObjectResponses(store: store).get(request, bucket, key, accessKey: verified.accessKeyId)
         case .head: return try await S3ObjectResponses(store: store).head(bucket, key)
         case .put:
-            if q["uploadId"] != nil || q["partNumber"] != nil { throw Self.notImplemented("Multipart upload") }
             if request.headers[HTTPField.Name("x-amz-copy-source")!] != nil {
                 return try await S3Copy(store: store).respond(request, bucket: bucket, key: key, accessKey: verified.accessKeyId)
             }
@@ -44,7 +53,7 @@ struct S3Routes {
             try await store.delete(bucket, key, accessKey: verified.accessKeyId)
             return Response(status: .noContent)
         default:
-            throw Self.notImplemented(q["uploads"] != nil ? "Multipart upload" : "This operation")
+            throw Self.notImplemented("This operation")
         }
     }
 
@@ -57,6 +66,7 @@ struct S3Routes {
         case .get where q["location"] != nil:
             let info = try await store.requireBucket(bucket)
             return S3XML.response("<LocationConstraint xmlns=\"\(S3XML.ns)\">\(info.region == "us-east-1" ? "" : info.region)</LocationConstraint>")
+        case .get where q["uploads"] != nil: return try await S3Multipart(store: store).listUploads(bucket: bucket, query: q)
         case .get where q["object-lock"] != nil: return try await S3Buckets(store: store).objectLockConfiguration(bucket: bucket)
         case .get where q["versioning"] != nil: return try await S3Buckets(store: store).versioning(bucket: bucket)
         case .get where q.keys.allSatisfy(S3ListRequest.parameters.contains):

@@ -95,11 +95,13 @@ package struct S3Store: Sendable {
     }
 
     /// Every write of an object through S3 first passes here: the bucket exists and its policy allows writes, the
-    /// key is valid, and the object under the key, if any, is not on legal hold.
-    func checkWritable(_ bucket: String, _ key: String) async throws {
+    /// key is valid, and the object under the key, if any, is not on legal hold (unless `heldCounts` is false: a
+    /// multipart upload may begin while the key is held, and is refused at Complete if it still is).
+    func checkWritable(_ bucket: String, _ key: String, heldCounts: Bool = true) async throws {
         let info = try await requireBucket(bucket)
         _ = try validKey(bucket, key)
         if info.denyPut { throw S3Error.accessDenied("Access Denied (the bucket policy denies s3:PutObject)", bucket: bucket, key: key) }
+        guard heldCounts else { return }
         let existing = try await db.read { db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }
         if existing?.legalHold == true {
             throw S3Error.accessDenied("Access Denied: the object is under legal hold and cannot be overwritten", bucket: bucket, key: key)

@@ -174,7 +174,7 @@ package struct FileSink: Sendable {
 }
 
 extension FileSink {
-    /// Empties the sink (for `/__admin/reset`): every bucket folder and any temporary file.
+    /// Empties the sink (for `/__admin/reset`): every bucket folder, multipart parts and any temporary file.
     package func removeEverything() async throws {
         try await BlockingIO.run { try removeEverythingBlocking() }
     }
@@ -183,6 +183,7 @@ extension FileSink {
         let fm = FileManager.default
         for name in (try? fm.contentsOfDirectory(atPath: root)) ?? [] { try fm.removeItem(atPath: root + "/" + name) }
         for name in (try? fm.contentsOfDirectory(atPath: tmpDir)) ?? [] { try? fm.removeItem(atPath: tmpDir + "/" + name) }
+        try? fm.removeItem(atPath: partsRoot)
     }
 }
 
