@@ -130,10 +130,13 @@ struct S3Target {
         if parts.count > 1, !parts[1].isEmpty { key = try decode(parts[1]) }
         if bucket == nil, parts.first.map({ !$0.isEmpty }) == true { throw S3Error(.badRequest, "InvalidURI", "Couldn't parse the specified URI.") }
         var q: [String: String] = [:]
+        let presigned = request.headers[.authorization] == nil
         for item in (request.uri.query ?? "").split(separator: "&") {
             let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let k = kv[0].percentDecoded(plusAsSpace: true) ?? String(kv[0])
             let v = kv.count > 1 ? (kv[1].percentDecoded(plusAsSpace: true) ?? String(kv[1])) : ""
+            // A presigned URL's signature parameters (and the headers boto3 moves into it) are not the operation's.
+            if presigned, S3Presigned.isAuthParameter(k) || k.lowercased() == "content-type" || k.lowercased() == "content-md5" { continue }
             q[k] = v
         }
         query = q
