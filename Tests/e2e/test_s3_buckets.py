@@ -5,25 +5,9 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 
 from exports import assert_state, create_export, export_body, wait_until_ended
-from s3client import AwsCli, assert_s3_error, s3_client, s3_error
-
-
-@pytest.fixture(scope="module")
-def live(module_servers):
-    return module_servers.start(export_rate=0)
-
-
-@pytest.fixture(scope="module")
-def s3(live):
-    return s3_client(live.s3)
-
-
-@pytest.fixture(scope="module")
-def aws(live, tmp_path_factory):
-    return AwsCli(live.s3, tmp_path_factory.mktemp("aws-home"))
+from s3client import assert_s3_error, s3_error
 
 
 def fresh_name() -> str:

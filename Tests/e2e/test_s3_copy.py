@@ -7,22 +7,12 @@ import uuid
 
 import pytest
 
-from s3client import AwsCli, assert_s3_error, s3_client, s3_error
+from s3client import AwsCli, assert_s3_error, s3_error
 from sink_checks import md5_hex
 
 BUCKET = "recordings-us"
 HELD_BUCKET = "legal-discovery-eu"
 BODY = bytes(range(256)) * 40 + "ünïcode\n".encode()
-
-
-@pytest.fixture(scope="module")
-def live(module_servers):
-    return module_servers.start(export_rate=0)
-
-
-@pytest.fixture(scope="module")
-def s3(live):
-    return s3_client(live.s3)
 
 
 @pytest.fixture

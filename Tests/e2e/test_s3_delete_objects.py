@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 import requests
 
-from s3client import s3_client, s3_resource
+from s3client import s3_resource
 from sink_checks import files_under
 
 BUCKET = "recordings-us"
 HELD_BUCKET = "legal-discovery-eu"
-
-
-@pytest.fixture(scope="module")
-def live(module_servers):
-    return module_servers.start(export_rate=0)
-
-
-@pytest.fixture(scope="module")
-def s3(live):
-    return s3_client(live.s3)
 
 
 def put_many(s3, bucket: str, prefix: str, n: int) -> list[str]:

@@ -12,8 +12,7 @@ from urllib.parse import quote
 import pytest
 from botocore.exceptions import ClientError
 
-from s3client import (RawResponse, assert_s3_error, botocore_path, code_of, raw_request, s3_client,
-                      s3_error, status_of)
+from s3client import RawResponse, assert_s3_error, botocore_path, code_of, raw_request, s3_error, status_of
 from sink_checks import sha256_hex
 
 BUCKET = "recordings-us"
@@ -30,11 +29,6 @@ LIMIT_KEY = "/".join(["k" * 200] * 5) + "/" + "k" * 19                       # e
 def live(module_servers, tmp_path_factory):
     """A server whose DATA folder is alone in its parent, so that the parent can be watched too."""
     return module_servers.start(tmp_path_factory.mktemp("hostile") / "data", export_rate=0)
-
-
-@pytest.fixture(scope="module")
-def s3(live):
-    return s3_client(live.s3)
 
 
 @pytest.fixture(scope="module")

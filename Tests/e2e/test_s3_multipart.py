@@ -10,30 +10,14 @@ import threading
 import time
 import uuid
 
-import pytest
 from boto3.s3.transfer import TransferConfig
 
-from s3client import AwsCli, assert_s3_error, s3_client, s3_error
+from s3client import assert_s3_error, s3_client, s3_error
 from sink_checks import files_under
 
 BUCKET = "recordings-us"
 HELD_BUCKET = "legal-discovery-eu"
 MIB = 1 << 20
-
-
-@pytest.fixture(scope="module")
-def live(module_servers):
-    return module_servers.start(export_rate=0)
-
-
-@pytest.fixture(scope="module")
-def s3(live):
-    return s3_client(live.s3)
-
-
-@pytest.fixture(scope="module")
-def aws(live, tmp_path_factory):
-    return AwsCli(live.s3, tmp_path_factory.mktemp("aws-home"))
 
 
 def random_file(path, size: int) -> bytes:

@@ -16,16 +16,6 @@ BODY = "presigned ✓ bytes\n".encode() * 100
 
 
 @pytest.fixture(scope="module")
-def live(module_servers):
-    return module_servers.start(export_rate=0)
-
-
-@pytest.fixture(scope="module")
-def s3(live):
-    return s3_client(live.s3)
-
-
-@pytest.fixture(scope="module")
 def v2(live):
     """boto3 on its defaults in us-east-1: presigned URLs come out in the SigV2 query form."""
     return s3_client(live.s3, region="us-east-1", signature_version=None)
