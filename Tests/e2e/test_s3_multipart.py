@@ -190,3 +190,25 @@ def test_a_crash_during_complete_leaves_no_partial_object(servers, tmp_path):
         s3.complete_multipart_upload(Bucket=BUCKET, Key=key, UploadId=up, MultipartUpload={"Parts": parts})
         assert on_disk.read_bytes() == data
     assert not list((second.data_dir / "tmp").iterdir()), "temporary files survived the restart"
+
+
+def test_parts_survive_a_restart_orphans_do_not_and_reset_clears_uploads(servers):
+    first = servers.start(export_rate=0)
+    s3 = s3_client(first.s3)
+    key = f"restart/{uuid.uuid4()}.bin"
+    up = s3.create_multipart_upload(Bucket=BUCKET, Key=key)["UploadId"]
+    etag = s3.upload_part(Bucket=BUCKET, Key=key, UploadId=up, PartNumber=1, Body=b"kept")["ETag"]
+    first.stop(expect_clean_exit=True)
+    orphan = first.data_dir / "multipart" / "an-upload-the-database-never-knew"
+    orphan.mkdir(parents=True)
+    (orphan / "1").write_bytes(b"stray")
+
+    second = servers.start(first.data_dir)
+    s3 = s3_client(second.s3)
+    assert not orphan.exists(), "parts of an upload the database does not know survived the start"
+    assert [p["ETag"] for p in s3.list_parts(Bucket=BUCKET, Key=key, UploadId=up)["Parts"]] == [etag]
+    r = second.post("/__admin/reset")
+    assert r.status_code == 200, r.text
+    assert not s3.list_multipart_uploads(Bucket=BUCKET).get("Uploads"), "reset left an upload"
+    assert not files_under(second.data_dir / "multipart"), "reset left parts on disk"
+    assert_s3_error(s3_error(s3.list_parts, Bucket=BUCKET, Key=key, UploadId=up), 404, "NoSuchUpload")

@@ -69,7 +69,14 @@ extension S3Store {
         }
         try await checkWritable(bucket, key)
         let files = requested.map { sink.partFile(uploadId: uploadId, number: $0.number) }
-        let object = try await sinkWrite(bucket, key) { try await sink.assemble(files, bucket: bucket, key: key) }
+        let object: FileSink.StoredObject
+        do {
+            object = try await sinkWrite(bucket, key) { try await sink.assemble(files, bucket: bucket, key: key) }
+        } catch {
+            // Another Complete or an Abort of the same upload took the parts away meanwhile.
+            if try await db.read({ db in try UploadIndex.fetch(db, uploadId: uploadId) }) == nil { throw S3Multipart.noSuchUpload(bucket, key) }
+            throw error
+        }
         let etag = S3MultipartRules.etag(partMD5s: requested.map(\.etag))
         let record = try await commit(object, etag: etag, contentType: upload.contentType, metadata: upload.userMetadata,
                                       legalHold: upload.legalHold, event: "s3.object.put", accessKey: accessKey,
