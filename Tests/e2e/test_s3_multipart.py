@@ -212,3 +212,40 @@ def test_parts_survive_a_restart_orphans_do_not_and_reset_clears_uploads(servers
     assert not s3.list_multipart_uploads(Bucket=BUCKET).get("Uploads"), "reset left an upload"
     assert not files_under(second.data_dir / "multipart"), "reset left parts on disk"
     assert_s3_error(s3_error(s3.list_parts, Bucket=BUCKET, Key=key, UploadId=up), 404, "NoSuchUpload")
+
+
+def peak_rss_mib(server) -> float:
+    status = open(f"/proc/{server.proc.pid}/status").read()
+    return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1]) / 1024
+
+
+def test_parallel_downloads_of_a_big_object_do_not_hold_it_in_memory(servers, tmp_path):
+    """boto3's download_file fetches ranges in parallel; ten clients may fetch the same big object at once."""
+    server = servers.start(export_rate=0)
+    s3 = s3_client(server.s3, pool=8)
+    key = f"big/{uuid.uuid4()}.bin"
+    data = os.urandom(40 * MIB)
+    up = s3.create_multipart_upload(Bucket=BUCKET, Key=key)["UploadId"]
+    parts = []
+    for i in range(8):
+        etag = s3.upload_part(Bucket=BUCKET, Key=key, UploadId=up, PartNumber=i + 1,
+                              Body=data[i * 5 * MIB:(i + 1) * 5 * MIB])["ETag"]
+        parts.append({"PartNumber": i + 1, "ETag": etag})
+    s3.complete_multipart_upload(Bucket=BUCKET, Key=key, UploadId=up, MultipartUpload={"Parts": parts})
+    before = peak_rss_mib(server)
+    results: list[bool] = []
+
+    def fetch():
+        results.append(s3.get_object(Bucket=BUCKET, Key=key)["Body"].read() == data)
+    threads = [threading.Thread(target=fetch) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert results == [True] * 8, f"parallel GetObject results: {results}"
+    grew = peak_rss_mib(server) - before
+    print(f"peak memory grew by {grew:.0f} MiB during 8 parallel 40 MiB downloads")
+    assert grew < 120, f"8 parallel downloads of a 40 MiB object grew the server's peak memory by {grew:.0f} MiB"
+    out = tmp_path / "ranged.bin"
+    s3.download_file(BUCKET, key, str(out), Config=TransferConfig(multipart_chunksize=4 * MIB, max_concurrency=8))
+    assert out.read_bytes() == data

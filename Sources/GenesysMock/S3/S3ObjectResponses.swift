@@ -27,18 +27,43 @@ struct S3ObjectResponses {
     }
 
     func get(_ request: Request, _ bucket: String, _ key: String, accessKey: String) async throws -> Response {
-        let (r, data) = try await store.get(bucket, key, accessKey: accessKey)
+        let (r, bytes) = try await store.get(bucket, key, accessKey: accessKey)
         var h = headers(r)
+        let size = bytes.size
         guard let rangeHeader = request.headers[.range] else {
-            return Response(status: .ok, headers: h, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(status: .ok, headers: h, body: body(bytes, bucket, key, range: size == 0 ? nil : 0...(size - 1)))
         }
-        guard let range = Self.range(rangeHeader, size: data.count) else {
+        guard let range = Self.range(rangeHeader, size: size) else {
             var e = S3Error(.rangeNotSatisfiable, "InvalidRange", "The requested range is not satisfiable", bucket: bucket, key: key)
-            e.headers[.contentRange] = "bytes */\(data.count)"
+            e.headers[.contentRange] = "bytes */\(size)"
             throw e
         }
-        h[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(data.count)"
-        return Response(status: .partialContent, headers: h, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data[range])))
+        h[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
+        return Response(status: .partialContent, headers: h, body: body(bytes, bucket, key, range: range))
+    }
+
+    /// Bytes of a file are read 1 MiB at a time while the client takes them.
+    func body(_ bytes: S3Store.Bytes, _ bucket: String, _ key: String, range: ClosedRange<Int>?) -> ResponseBody {
+        guard let range else { return ResponseBody() }
+        switch bytes {
+        case .memory(let data):
+            return ResponseBody(byteBuffer: ByteBuffer(bytes: data[range]))
+        case .file:
+            let sink = store.sink
+            return ResponseBody(contentLength: range.count) { writer in
+                try await sink.withObjectFile(bucket: bucket, key: key) { fd in
+                    var offset = range.lowerBound
+                    while offset <= range.upperBound {
+                        let count = min(FileSink.chunkSize, range.upperBound - offset + 1)
+                        let chunk = try await sink.readChunk(fd, offset: offset, count: count)
+                        guard chunk.count == count else { throw SinkError(code: .io, message: "the object's file shrank while it was read") }
+                        try await writer.write(ByteBuffer(bytes: chunk))
+                        offset += count
+                    }
+                }
+                try await writer.finish(nil)
+            }
+        }
     }
 
     /// `bytes=a-b`, `bytes=a-` or `bytes=-n`; nil when unsatisfiable or malformed.

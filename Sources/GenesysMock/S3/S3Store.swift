@@ -66,23 +66,39 @@ package struct S3Store: Sendable {
         return r
     }
 
+    /// What GetObject serves: small objects from memory, big ones read from their file a piece at a time.
+    enum Bytes: Sendable {
+        case memory(Data)
+        case file(size: Int)
+
+        var size: Int {
+            switch self {
+            case .memory(let d): return d.count
+            case .file(let size): return size
+            }
+        }
+    }
+
     /// The object and its bytes; reading a held object is written to the audit log.
-    func get(_ bucket: String, _ key: String, accessKey: String) async throws -> (ObjectRecord, Data) {
+    func get(_ bucket: String, _ key: String, accessKey: String) async throws -> (ObjectRecord, Bytes) {
         let generation = db.changes.generation(.s3Object)
         let record = try await head(bucket, key)
         let id = ObjectKey(bucket: bucket, key: key)
-        let data: Data
+        let bytes: Bytes
         if let cached = bodyCache.get(id, generation: generation, etag: record.etag) {
-            data = cached
+            bytes = .memory(cached)
+        } else if record.size > ObjectBodyCache.objectLimit {
+            guard let size = try await sink.objectSize(bucket: bucket, key: key) else { throw S3Error.noSuchKey(bucket, key) }
+            bytes = .file(size: size)
         } else {
             guard let read = try await sink.read(bucket: bucket, key: key) else { throw S3Error.noSuchKey(bucket, key) }
             bodyCache.put(id, read, generation: generation, etag: record.etag)
-            data = read
+            bytes = .memory(read)
         }
         if record.legalHold {
             try await audit("object.read", record: record, accessKey: accessKey)
         }
-        return (record, data)
+        return (record, bytes)
     }
 
     func put(_ bucket: String, _ key: String, data: Data, contentType: String, metadata: [String: String], legalHold: Bool,

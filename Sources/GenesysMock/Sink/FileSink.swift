@@ -62,14 +62,23 @@ package struct FileSink: Sendable {
         return try await BlockingIO.run { try writeBlocking(objects) }
     }
 
-    func readBlocking(bucket: String, key: String) -> Data? {
+    /// An object's regular file opened for reading, with its size, when its real path lies inside the sink.
+    func openObjectBlocking(bucket: String, key: String) -> (fd: Int32, size: Int)? {
         guard let p = try? path(bucket: bucket, key: key), let real = realPath(p), real.hasPrefix(realRoot + "/") else { return nil }
         let fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return nil }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        var data = Data(count: Int(info.st_size))
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            return nil
+        }
+        return (fd, Int(info.st_size))
+    }
+
+    func readBlocking(bucket: String, key: String) -> Data? {
+        guard let (fd, size) = openObjectBlocking(bucket: bucket, key: key) else { return nil }
+        defer { close(fd) }
+        var data = Data(count: size)
         let complete = data.withUnsafeMutableBytes { (buf: UnsafeMutableRawBufferPointer) -> Bool in
             var offset = 0
             while offset < buf.count {
