@@ -39,10 +39,15 @@ struct Seed: AsyncParsableCommand {
                                                   orgId: org) { done, total in
                 let percent = done * 100 / total
                 guard lastShown.withLock({ shown in defer { shown = percent }; return shown != percent }) else { return }
+                let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
+                    + Double((ContinuousClock.now - started).components.seconds)
+                let rate = seconds > 0 ? Double(done) / seconds : 0
+                let eta = rate > 0 ? Int((Double(total - done) / rate).rounded(.up)) : 0
                 let bar = String(repeating: "#", count: percent / 4) + String(repeating: ".", count: 25 - percent / 4)
-                let line = "[\(bar)] \(done)/\(total) conversations"
+                let line = "[\(bar)] \(done)/\(total) conversations  \(Int(rate))/s  "
+                    + (done < total ? "ETA \(eta / 60)m\(String(format: "%02d", eta % 60))s" : "done in \(Int(seconds.rounded())) s")
                 if interactive {
-                    FileHandle.standardError.write(Data("\r\(line)".utf8))
+                    FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8))
                 } else if percent % 10 == 0 {
                     FileHandle.standardError.write(Data("\(line)\n".utf8))
                 }

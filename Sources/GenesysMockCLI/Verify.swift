@@ -30,7 +30,8 @@ struct Verify: ParsableCommand {
             case .failure(let outcome): return try finish(outcome)
             }
         }
-        try finish(OfflineVerification.run(manifestPath: path))
+        // Findings are printed as they are made: a big export's report is never held whole.
+        try finish(OfflineVerification.run(manifestPath: path) { print($0) })
     }
 
     func finish(_ outcome: OfflineVerification.Outcome) throws {

@@ -27,6 +27,11 @@ public struct Conversation: Sendable, Equatable, Codable {
     public struct Sticker: Sendable, Equatable, Codable {
         public var id: String
         public var url: String
+
+        public init(id: String, url: String) {
+            self.id = id
+            self.url = url
+        }
     }
 
     public struct Message: Sendable, Equatable, Codable {

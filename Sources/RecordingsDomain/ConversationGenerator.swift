@@ -63,13 +63,50 @@ public struct ConversationGenerator: Sendable {
         }
         mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
         mutating func pick<T>(_ items: [T]) -> T { items[int(items.count)] }
+        /// The 32 hex digits of two draws, shaped as a version-4 UUID (digit 12 becomes `4`, digit 16 the
+        /// variant chosen by the top bits of the second draw). Written digit by digit: a million conversations
+        /// draw eleven million of these.
         mutating func uuid() -> String {
             let a = next(), b = next()
-            let hex = String(format: "%016llx%016llx", a, b)
-            let c = Array(hex)
-            let variant = ["8", "9", "a", "b"][Int(b >> 62)]
-            return "\(String(c[0..<8]))-\(String(c[8..<12]))-4\(String(c[13..<16]))-\(variant)\(String(c[17..<20]))-\(String(c[20..<32]))"
+            let digits = Array("0123456789abcdef".utf8)
+            var hex = [UInt8](repeating: 0, count: 32)
+            for i in 0..<16 {
+                hex[i] = digits[Int((a >> UInt64(60 - 4 * i)) & 0xF)]
+                hex[16 + i] = digits[Int((b >> UInt64(60 - 4 * i)) & 0xF)]
+            }
+            hex[12] = UInt8(ascii: "4")
+            hex[16] = Array("89ab".utf8)[Int(b >> 62)]
+            var out: [UInt8] = []
+            out.reserveCapacity(36)
+            for (i, digit) in hex.enumerated() {
+                if i == 8 || i == 12 || i == 16 || i == 20 { out.append(UInt8(ascii: "-")) }
+                out.append(digit)
+            }
+            return String(decoding: out, as: UTF8.self)
         }
+    }
+
+    /// `template` with every `token` replaced by `value` (the templates above hold each token once at most).
+    static func fill(_ template: String, _ token: String, _ value: String) -> String {
+        let t = Array(template.utf8), k = Array(token.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(t.count + value.utf8.count)
+        var i = 0
+        while i < t.count {
+            if i + k.count <= t.count, t[i..<(i + k.count)].elementsEqual(k) {
+                out += value.utf8
+                i += k.count
+            } else {
+                out.append(t[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func zeroPadded(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return String(repeating: "0", count: max(0, width - s.count)) + s
     }
 
     public func conversation(_ index: Int) -> Conversation {
@@ -79,7 +116,7 @@ public struct ConversationGenerator: Sendable {
         let agent = r.pick(Self.agents)
         let customer = Conversation.Participant(
             id: r.uuid(), purpose: "customer", name: "\(r.pick(Self.firstNames)) \(r.pick(Self.lastNames))",
-            address: String(format: "+447700%06d", r.int(1_000_000)), userId: nil, externalContactId: r.uuid())
+            address: "+447700" + Self.zeroPadded(r.int(1_000_000), 6), userId: nil, externalContactId: r.uuid())
         let agentP = Conversation.Participant(id: r.uuid(), purpose: "agent", name: agent.1, address: "+442071234567",
                                               userId: agent.0, externalContactId: nil)
         // Between 2023-01-01 and 2023-06-30, in UTC.
@@ -93,10 +130,11 @@ public struct ConversationGenerator: Sendable {
             if i == 0 {
                 text = r.pick(Self.openers)
             } else if fromCustomer {
-                text = r.pick(Self.customerLines).replacingOccurrences(of: "%d", with: String(10_000_000 + r.int(89_999_999)))
+                let template = r.pick(Self.customerLines)
+                text = Self.fill(template, "%d", String(10_000_000 + r.int(89_999_999)))
             } else {
-                text = r.pick(Self.agentLines).replacingOccurrences(of: "%@", with: agent.1.split(separator: " ")[0].description)
-                    .replacingOccurrences(of: "%d", with: String(5 + r.int(40)))
+                let template = Self.fill(r.pick(Self.agentLines), "%@", agent.1.split(separator: " ")[0].description)
+                text = Self.fill(template, "%d", String(5 + r.int(40)))
             }
             var media: [Conversation.Media]?
             if fromCustomer, r.int(8) == 0 {

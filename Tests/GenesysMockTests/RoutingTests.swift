@@ -93,7 +93,10 @@ import Testing
             #expect(body["status"] as? String == "ready")
             #expect((body["version"] as? String)?.isEmpty == false)
             #expect((body["fixturesHash"] as? String)?.isEmpty == false)
-            #expect(body.count == 3, "exactly status, version, fixturesHash: \(response.text)")
+            let folder = try #require(body["dataFolder"] as? [String: Any], "dataFolder: \(response.text)")
+            #expect(folder["full"] as? Bool == false)
+            #expect(folder["since"] is NSNull)
+            #expect(body.count == 4, "exactly status, version, fixturesHash, dataFolder: \(response.text)")
         }
     }
 }

@@ -45,13 +45,16 @@ class MockServer:
 
     def __init__(self, data_dir: Path, *, export_rate: float = 0, rate_limit: int = 0,
                  binary: Path | None = None, fixtures: Path = FIXTURES_DIR,
-                 log_prefix: Path | None = None, extra_args: tuple[str, ...] = ()):
+                 log_prefix: Path | None = None, extra_args: tuple[str, ...] = (),
+                 wrapper: tuple[str, ...] = ()):
         self.binary = Path(binary or mock_binary())
         self.data_dir = Path(data_dir)
         self.fixtures = Path(fixtures)
         self.export_rate = export_rate
         self.rate_limit = rate_limit
         self.extra_args = tuple(extra_args)
+        # A command that execs the server, e.g. ("taskset", "-c", "0"): the pid stays the server's.
+        self.wrapper = tuple(wrapper)
         prefix = log_prefix or self.data_dir.parent / f"{self.data_dir.name}-server"
         self.stdout_log = Path(f"{prefix}.stdout.log")
         self.stderr_log = Path(f"{prefix}.stderr.log")
@@ -67,7 +70,7 @@ class MockServer:
     # -- lifecycle -----------------------------------------------------------------------------
 
     def command(self) -> list[str]:
-        return [str(self.binary), "serve", "--host", "127.0.0.1", "--port", "0", "--s3-port", "0",
+        return [*self.wrapper, str(self.binary), "serve", "--host", "127.0.0.1", "--port", "0", "--s3-port", "0",
                 "--data", str(self.data_dir), "--fixtures", str(self.fixtures),
                 "--export-rate", _number(self.export_rate), "--rate-limit", str(int(self.rate_limit)),
                 *self.extra_args]

@@ -79,3 +79,13 @@ def test_malformed_body_and_bad_md5_change_nothing(live, s3):
     assert (live.data_dir / "genesys-mock.sqlite").is_file()
     assert (live.bucket_dir(BUCKET) / key).read_bytes() == b"stay"
     assert requests.get(f"{live.s3}/{BUCKET}?delete", timeout=5).status_code == 403
+
+
+def test_nfc_and_nfd_spellings_are_deleted_as_two_keys(live, s3):
+    prefix = f"nf-{uuid.uuid4()}/"
+    nfc, nfd = prefix + "caf\u00e9", prefix + "cafe\u0301"
+    for k in (nfc, nfd):
+        s3.put_object(Bucket=BUCKET, Key=k, Body=k.encode())
+    r = s3.delete_objects(Bucket=BUCKET, Delete={"Objects": [{"Key": nfc}, {"Key": nfd}]})
+    assert sorted(d["Key"] for d in r.get("Deleted", [])) == sorted([nfc, nfd]), f"{r.get('Deleted')}"
+    assert listed(s3, BUCKET, prefix) == set(), "one spelling survived the batch delete"

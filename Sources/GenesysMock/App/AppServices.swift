@@ -13,22 +13,26 @@ package struct AppServices: Sendable {
     package let engine: ExportEngine
     package let logger: Logger
     /// Encoded answers of the most-polled reads, valid while the table they show is unchanged.
-    package let bodies = GenerationCache<String, ByteBuffer>(capacity: 10_000)
+    package let bodies = GenerationCache<ExactKey, ByteBuffer>(capacity: 10_000)
 }
 
 extension AppServices {
+    /// Why active jobs do not move right now, shown as their `errorMessage`; nil when they can.
+    package var waitingReason: String? { db.storage.isFull ? StorageCondition.waitingMessage : nil }
+
     /// A JSON answer served from `bodies` while `table` is unchanged since it was built; else built by `make`
     /// (which may throw, e.g. a 404: errors are never cached). `key` must name everything the answer depends
     /// on: the org, the face, the id or the query.
     package func cachedJSON(_ key: String, watching table: TableChanges.Table, status: HTTPResponse.Status = .ok,
                             _ make: () async throws -> ByteBuffer) async throws -> Response {
         let generation = db.changes.generation(table)
+        let key = db.storage.isFull ? key + "|waiting" : key
         let body: ByteBuffer
-        if let cached = bodies.get(key, generation: generation) {
+        if let cached = bodies.get(ExactKey(key), generation: generation) {
             body = cached
         } else {
             body = try await make()
-            bodies.put(key, body, generation: generation)
+            bodies.put(ExactKey(key), body, generation: generation)
         }
         return JSONResponse.make(body: body, status: status)
     }

@@ -21,11 +21,12 @@ package func buildApplication(
     logger.logLevel = config.logLevel
     let dataDir = URL(fileURLWithPath: config.dataDir).standardizedFileURL.path
     let fixturesDir = config.fixturesDir
+    let storage = StorageCondition(logger: logger, clock: clock)
     let (fixtures, sink, document) = try await BlockingIO.run {
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        return (try FixtureSet.load(from: fixturesDir), try FileSink(dataDir: dataDir), HealthRoutes.loadDocument())
+        return (try FixtureSet.load(from: fixturesDir), try FileSink(dataDir: dataDir, storage: storage), HealthRoutes.loadDocument())
     }
-    let db = try await AppDatabase.open(path: dataDir + "/genesys-mock.sqlite")
+    let db = try await AppDatabase.open(path: dataDir + "/genesys-mock.sqlite", storage: storage)
     try await Seeder.seedIfNeeded(db, fixtures: fixtures, now: clock.nowMillis())
     // Parts of uploads that a crash left behind after their Complete or Abort had committed.
     try await sink.removeParts(except: db.read { db in try UploadIndex.ids(db) })

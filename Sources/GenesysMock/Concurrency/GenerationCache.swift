@@ -33,3 +33,19 @@ package final class GenerationCache<Key: Hashable & Sendable, Value: Sendable>: 
         }
     }
 }
+
+/// A string key compared byte for byte. Swift's `String ==` treats canonically equivalent spellings as equal
+/// ("café" in NFC and in NFD), while S3 keys, SQL lookups and ids are byte strings: caches of things a client
+/// names must not mix them up.
+package struct ExactKey: Hashable, Sendable {
+    package let text: String
+
+    package init(_ text: String) { self.text = text }
+
+    package static func == (a: ExactKey, b: ExactKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(text.utf8.count)
+        for byte in text.utf8 { hasher.combine(byte) }
+    }
+}

@@ -43,7 +43,8 @@ struct ExportBatch {
         let outcomes: [HeldWrites.Outcome]
         do {
             outcomes = try await HeldWrites.put(flat, db: engine.db, sink: engine.sink)
-        } catch let e as SinkError {
+        } catch let e as SinkError where e.code != .diskFull {
+            // A full disk is not the destination's answer: the error goes up and the worker waits for space.
             // The destination refused the keys themselves: the job fails, in S3's words, instead of retrying forever.
             let code = e.code == .io ? "InternalError" : (e.code == .invalidKey ? "KeyTooLongError" : e.code.rawValue)
             try await engine.fail(job.id, message: "\(code): \(e.message)", now: now)

@@ -28,18 +28,16 @@ struct ExportFinisher {
             return job
         }
         guard let job = prepared, let request = job.exportRequest else { return }
-        let manifest = try await buildManifest(job, request: request)
-        let manifestBytes = try CanonicalJSON.data(manifest, pretty: true)
         let manifestKey = ObjectLayout.manifestKey(prefix: job.prefix, jobId: job.id)
-        guard let manifestSeq = try await putOne(job, key: manifestKey, data: manifestBytes, event: "manifest.written", now: now)
-        else { return }
+        guard let manifest = try await putOne(job, key: manifestKey, event: "manifest.written", now: now, produce: { append in
+            try await writeManifest(job, request: request, append: append)
+        }) else { return }
         if let caseId = job.caseId {
-            let entries = try await db.read { db in try AuditLog.slice(db, jobId: job.id, throughSeq: manifestSeq) }
-            let custody = CustodyFile(jobId: job.id, caseId: caseId, bucket: job.bucket, manifestKey: manifestKey,
-                                      manifestSha256: Digest.sha256Hex(manifestBytes), entries: entries)
             let key = ObjectLayout.custodyKey(prefix: job.prefix, jobId: job.id)
-            guard try await putOne(job, key: key, data: try CanonicalJSON.data(custody, pretty: true),
-                                   event: "custody.written", now: now) != nil else { return }
+            guard try await putOne(job, key: key, event: "custody.written", now: now, produce: { append in
+                try await writeCustody(job, caseId: caseId, manifestKey: manifestKey, manifestSha256: manifest.sha256,
+                                       throughSeq: manifest.seq, append: append)
+            }) != nil else { return }
         }
         try await db.write { db in
             guard var current = try JobRecord.fetch(db, id: jobId), current.state == .processing else { return }
@@ -52,13 +50,43 @@ struct ExportFinisher {
         engine.logger.info("export finished", metadata: ["export.id": "\(jobId)", "case.id": "\(job.caseId ?? "-")"])
     }
 
-    func buildManifest(_ job: JobRecord, request: ExportRequest) async throws -> Manifest {
+    /// Rows read per database visit while streaming the manifest or the custody file.
+    static let page = 2_000
+
+    /// `manifest.json`, page by page: its objects in job order, then the counts.
+    func writeManifest(_ job: JobRecord, request: ExportRequest, append: (Data) async throws -> Void) async throws {
+        let members = try StreamedJSON.manifestMembers(
+            jobId: job.id, caseId: job.caseId, bucket: job.bucket, prefix: job.prefix,
+            dateCreated: Timestamp.format(millis: job.dateCreated), dateCompleted: Timestamp.format(millis: job.dateCompleted ?? job.dateCreated),
+            request: request)
+        try await append(StreamedJSON.head(members, arrayName: "objects"))
+        var afterSeq = 0
+        var count = 0
+        while true {
+            let (objects, lastSeq) = try await manifestPage(job, afterSeq: afterSeq)
+            guard let lastSeq else { break }
+            var chunk = Data()
+            for object in objects {
+                chunk += StreamedJSON.element(StreamedJSON.line(object), first: count == 0)
+                count += 1
+            }
+            try await append(chunk)
+            afterSeq = lastSeq
+        }
+        let p = job.progress
+        let counts = Manifest.Counts(conversations: p.totalConversations, recordings: p.totalRecordings, exportedRecordings: p.processed,
+                                     failedRecordings: p.failed, skippedRecordings: p.skipped, objects: count)
+        try await append(StreamedJSON.tail(empty: count == 0, trailing: [("counts", try CanonicalJSON.data(counts))]))
+    }
+
+    /// The manifest objects of up to `page` written items after `afterSeq`, and the last item's seq (nil: no more).
+    func manifestPage(_ job: JobRecord, afterSeq: Int) async throws -> (objects: [Manifest.Object], lastSeq: Int?) {
         try await engine.db.read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT i.conversation_id, i.recording_id, c.start_time FROM job_item i
+                SELECT i.seq, i.conversation_id, i.recording_id, c.start_time FROM job_item i
                 JOIN conversation c ON c.id = i.conversation_id
-                WHERE i.job_id = ? AND i.status = 'written' ORDER BY i.seq
-                """, arguments: [job.id])
+                WHERE i.job_id = ? AND i.status = 'written' AND i.seq > ? ORDER BY i.seq LIMIT ?
+                """, arguments: [job.id, afterSeq, Self.page])
             var objects: [Manifest.Object] = []
             for row in rows {
                 let cid: String = row["conversation_id"]
@@ -71,33 +99,54 @@ struct ExportFinisher {
                     objects.append(.init(key: k, size: r.size, etag: r.etag, sha256: r.sha256, conversationId: cid, recordingId: rid))
                 }
             }
-            let p = job.progress
-            return Manifest(
-                jobId: job.id, caseId: job.caseId, bucket: job.bucket, prefix: job.prefix,
-                dateCreated: Timestamp.format(millis: job.dateCreated),
-                dateCompleted: Timestamp.format(millis: job.dateCompleted ?? job.dateCreated), request: request,
-                counts: .init(conversations: p.totalConversations, recordings: p.totalRecordings, exportedRecordings: p.processed,
-                              failedRecordings: p.failed, skippedRecordings: p.skipped, objects: objects.count),
-                objects: objects)
+            return (objects, rows.last.map { $0["seq"] })
         }
     }
 
-    /// Writes one job-level object; returns the seq of its audit entry (an earlier one when the same bytes are
-    /// already in place), or nil after failing the job because a held object with other bytes is in the way.
-    func putOne(_ job: JobRecord, key: String, data: Data, event: String, now: Int64) async throws -> Int64? {
-        let object = HeldWrites.newObject(job: job, key: key, data: data)
-        let outcome = try await HeldWrites.put([object], db: engine.db, sink: engine.sink)[0]
+    /// `chain-of-custody.json`, page by page: the job's audit entries up to and including the manifest's.
+    func writeCustody(_ job: JobRecord, caseId: String, manifestKey: String, manifestSha256: String, throughSeq: Int64,
+                      append: (Data) async throws -> Void) async throws {
+        let members = try StreamedJSON.custodyMembers(jobId: job.id, caseId: caseId, bucket: job.bucket, manifestKey: manifestKey,
+                                                      manifestSha256: manifestSha256)
+        try await append(StreamedJSON.head(members, arrayName: "entries"))
+        var afterSeq: Int64 = 0
+        var first = true
+        while true {
+            let jobId = job.id, after = afterSeq
+            let entries = try await engine.db.read { db in
+                try AuditLog.slice(db, jobId: jobId, afterSeq: after, throughSeq: throughSeq, limit: Self.page)
+            }
+            guard let last = entries.last else { break }
+            var chunk = Data()
+            for entry in entries {
+                chunk += StreamedJSON.element(StreamedJSON.line(entry), first: first)
+                first = false
+            }
+            try await append(chunk)
+            afterSeq = last.seq
+        }
+        try await append(StreamedJSON.tail(empty: first))
+    }
+
+    /// Writes one job-level object produced in pieces; returns the seq of its audit entry (an earlier one when the
+    /// same bytes are already in place) and its SHA-256, or nil after failing the job because a held object with
+    /// other bytes is in the way.
+    func putOne(_ job: JobRecord, key: String, event: String, now: Int64,
+                produce: (_ append: (Data) async throws -> Void) async throws -> Void) async throws -> (seq: Int64, sha256: String)? {
+        let object = HeldWrites.newObject(job: job, key: key, data: Data())
+        let outcome = try await HeldWrites.putStreamed(object, db: engine.db, sink: engine.sink, produce: produce)
         switch outcome {
         case .written(let stored):
-            return try await engine.db.write { db in
+            let seq = try await engine.db.write { db in
                 try HeldWrites.commit(db, stored, source: object, job: job, event: event, now: now)
             }
+            return (seq, stored.sha256)
         case .alreadyPresent(let old):
             let seq = try await engine.db.read { db in
                 try Int64.fetchOne(db, sql: "SELECT seq FROM audit_log WHERE job_id = ? AND event = ? ORDER BY seq DESC LIMIT 1",
                                    arguments: [job.id, event])
             }
-            if let seq, old.jobId == job.id { return seq }
+            if let seq, old.jobId == job.id { return (seq, old.sha256) }
             try await engine.fail(job.id, message: "AccessDenied: Access Denied (object \(key) is under legal hold and cannot be overwritten)", now: now)
             return nil
         case .denied(let message):

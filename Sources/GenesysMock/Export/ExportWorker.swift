@@ -55,14 +55,27 @@ package struct ExportWorker: Service {
 
     package func run() async throws {
         await cancelWhenGracefulShutdown {
+            // A failure that repeats (a full disk, a broken database) is logged once, not on every pass.
+            var lastFailure: String?
             while !Task.isCancelled {
                 var result = ExportEngine.StepResult()
                 do {
                     result = try await gate.run { try await engine.step() }
+                    lastFailure = nil
                 } catch is CancellationError {
                     return
+                } catch where StorageCondition.isStorageFull(error) {
+                    // The condition logged itself; jobs show it. Try again in a second.
+                    await wake.wait(timeout: .seconds(1))
+                    continue
                 } catch {
-                    engine.logger.error("export worker step failed", metadata: ["error": "\(error)"])
+                    let text = "\(error)"
+                    if text != lastFailure {
+                        engine.logger.error("export worker step failed; retrying", metadata: ["error": "\(text)"])
+                        lastFailure = text
+                    }
+                    await wake.wait(timeout: .seconds(1))
+                    continue
                 }
                 if result.didWork && engine.exportRate == 0 {
                     await Task.yield()

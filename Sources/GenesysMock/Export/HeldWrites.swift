@@ -30,6 +30,29 @@ enum HeldWrites {
         return outcomes.map { $0! }
     }
 
+    /// Writes one object produced in pieces by `produce` (which calls `append` as often as it likes), with the same
+    /// rules as `put`: under a held object, the same bytes count as already present and other bytes are refused.
+    /// Nothing is moved under the key until every piece is durable.
+    static func putStreamed(_ object: FileSink.NewObject, db: AppDatabase, sink: FileSink,
+                            produce: (_ append: (Data) async throws -> Void) async throws -> Void) async throws -> Outcome {
+        let file = try await sink.beginStreamed()
+        do {
+            try await produce { data in try await sink.append(data, to: file) }
+            let digest = try await sink.finish(file)
+            let bucket = object.bucket, key = object.key
+            if let old = try await db.read({ db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }), old.legalHold {
+                await sink.discard(file)
+                return old.sha256 == digest.sha256
+                    ? .alreadyPresent(old)
+                    : .denied("AccessDenied: Access Denied (object \(key) is under legal hold and cannot be overwritten)")
+            }
+            return .written(try await sink.commit(file, bucket: bucket, key: key, etag: digest.etag, sha256: digest.sha256))
+        } catch {
+            await sink.discard(file)
+            throw error
+        }
+    }
+
     /// Commits a written object's record and its `object.written` audit entry; returns the entry's seq.
     @discardableResult
     static func commit(_ db: Database, _ stored: FileSink.StoredObject, source: FileSink.NewObject, job: JobRecord,

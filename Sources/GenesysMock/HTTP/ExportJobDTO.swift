@@ -26,7 +26,8 @@ package struct ExportJobDTO: Encodable, Sendable {
     var errorMessage: String?
     var selfUri: String
 
-    package init(_ job: JobRecord) {
+    /// `waiting` says why an active job does not move (a full disk): it shows as `errorMessage` until it clears.
+    package init(_ job: JobRecord, waiting: String? = nil) {
         let request = job.exportRequest
         let p = job.progress
         id = job.id
@@ -44,7 +45,7 @@ package struct ExportJobDTO: Encodable, Sendable {
         totalFailedRecordings = p.failed
         percentProgress = p.percentProgress
         manifestKey = p.state == .fulfilled ? job.manifestKey : nil
-        errorMessage = p.errorMessage
+        errorMessage = p.errorMessage ?? (p.state.isTerminal ? nil : waiting)
         selfUri = "/api/v2/recordings/exports/\(job.id)"
     }
 

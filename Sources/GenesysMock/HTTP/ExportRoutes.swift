@@ -42,7 +42,7 @@ struct ExportRoutes {
             ])
             services.wake.signal()
             context.logger.info("export accepted", metadata: ["export.id": "\(job.id)", "case.id": "\(job.caseId ?? "-")"])
-            return try JSONResponse.make(ExportJobDTO(job), status: .accepted)
+            return try JSONResponse.make(ExportJobDTO(job, waiting: services.waitingReason), status: .accepted)
         } catch let failure as ValidationFailure {
             try await services.db.auditRejection(orgId: caller.orgId, time: now, caseId: nil, code: failure.code,
                                                  fields: failure.details.map(\.fieldName))
@@ -73,7 +73,8 @@ struct ExportRoutes {
         return try await services.cachedJSON(key, watching: .job) {
             let page = try await services.db.jobs(orgId: caller.orgId, kind: .export, state: state, caseId: caseId,
                                                   limit: paging.pageSize, offset: paging.offset)
-            return try JSONResponse.body(PageEnvelope(entities: page.jobs.map(ExportJobDTO.init), paging: paging, total: page.total,
+            let entities = page.jobs.map { ExportJobDTO($0, waiting: services.waitingReason) }
+            return try JSONResponse.body(PageEnvelope(entities: entities, paging: paging, total: page.total,
                                                       path: Self.base, query: query))
         }
     }
@@ -82,7 +83,7 @@ struct ExportRoutes {
         let caller = try context.caller()
         try caller.require("recording:job:view")
         return try await services.cachedJSON("export|\(caller.orgId)|\(context.path("exportId"))", watching: .job) {
-            try JSONResponse.body(ExportJobDTO(try await find(context, caller)))
+            try JSONResponse.body(ExportJobDTO(try await find(context, caller), waiting: services.waitingReason))
         }
     }
 
@@ -92,7 +93,7 @@ struct ExportRoutes {
         let id = try await find(context, caller).id
         switch try await services.db.cancelJob(id: id, orgId: caller.orgId, now: services.clock.nowMillis()) {
         case .cancelled(let job):
-            return try JSONResponse.make(ExportJobDTO(job), status: .accepted)
+            return try JSONResponse.make(ExportJobDTO(job, waiting: services.waitingReason), status: .accepted)
         case .notFound:
             throw GenesysError.notFound("Export \(id) was not found")
         case .conflict(let state):

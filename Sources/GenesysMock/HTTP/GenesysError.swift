@@ -106,8 +106,14 @@ extension GenesysError {
 
 extension GenesysError {
     /// Any error thrown behind the auth middleware, as an ErrorBody.
+    /// 507: the mock's own disk is full (not something the real platform says; the mock has to).
+    static func storageFull() -> GenesysError {
+        GenesysError(.insufficientStorage, "insufficient.storage", StorageCondition.message)
+    }
+
     static func from(_ error: any Error, logger: Logger) -> GenesysError {
         if let e = error as? GenesysError { return e }
+        if StorageCondition.isStorageFull(error) { return .storageFull() }
         if let http = error as? HTTPError {
             return GenesysError(http.status, http.status == .notFound ? "not.found" : "bad.request", http.body ?? http.status.reasonPhrase)
         }

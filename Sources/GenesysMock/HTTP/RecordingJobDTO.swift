@@ -22,7 +22,8 @@ package struct RecordingJobDTO: Encodable, Sendable {
     var failedRecordings: String
     var selfUri: String
 
-    package init(_ job: JobRecord) {
+    /// `waiting` says why an active job does not move (a full disk): it shows as `errorMessage` until it clears.
+    package init(_ job: JobRecord, waiting: String? = nil) {
         let p = job.progress
         id = job.id
         user = UserRef(id: job.userId, selfUri: "/api/v2/users/\(job.userId)")
@@ -35,7 +36,7 @@ package struct RecordingJobDTO: Encodable, Sendable {
         totalFailedRecordings = p.failed
         totalProcessedRecordings = p.processed
         percentProgress = p.percentProgress
-        errorMessage = p.errorMessage
+        errorMessage = p.errorMessage ?? (p.state.isTerminal ? nil : waiting)
         failedRecordings = "/api/v2/recording/jobs/\(job.id)/failedrecordings"
         selfUri = "/api/v2/recording/jobs/\(job.id)"
     }

@@ -46,7 +46,7 @@ struct RecordingJobRoutes {
                             action: plan.action.rawValue, selection: plan.selection)
         try await services.db.createRecordingJob(job)
         services.wake.signal()
-        return try JSONResponse.make(RecordingJobDTO(job), status: .accepted)
+        return try JSONResponse.make(RecordingJobDTO(job, waiting: services.waitingReason), status: .accepted)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -83,7 +83,8 @@ struct RecordingJobRoutes {
         let page = try await services.db.recordingJobs(orgId: caller.orgId, state: state, action: action,
                                                        userId: mine ? caller.userId : nil, sortByUser: sortBy == "userId",
                                                        limit: paging.pageSize, offset: paging.offset)
-        return try JSONResponse.make(PageEnvelope(entities: page.jobs.map(RecordingJobDTO.init), paging: paging, total: page.total,
+        let entities = page.jobs.map { RecordingJobDTO($0, waiting: services.waitingReason) }
+        return try JSONResponse.make(PageEnvelope(entities: entities, paging: paging, total: page.total,
                                                   path: Self.base, query: query))
     }
 
@@ -100,7 +101,7 @@ struct RecordingJobRoutes {
         let caller = try context.caller()
         try caller.require("recording:job:view")
         return try await services.cachedJSON("recordingjob|\(caller.orgId)|\(context.path("jobId"))", watching: .job) {
-            try JSONResponse.body(RecordingJobDTO(try await find(context, caller)))
+            try JSONResponse.body(RecordingJobDTO(try await find(context, caller), waiting: services.waitingReason))
         }
     }
 
@@ -115,7 +116,7 @@ struct RecordingJobRoutes {
         let updated = try await services.db.executeRecordingJob(job.id, orgId: caller.orgId, userId: caller.userId,
                                                                 now: services.clock.nowMillis())
         services.wake.signal()
-        return try JSONResponse.make(RecordingJobDTO(updated))
+        return try JSONResponse.make(RecordingJobDTO(updated, waiting: services.waitingReason))
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -123,7 +124,7 @@ struct RecordingJobRoutes {
         try caller.require("recording:job:delete")
         let job = try await find(context, caller)
         switch try await services.db.cancelJob(id: job.id, orgId: caller.orgId, now: services.clock.nowMillis()) {
-        case .cancelled(let j): return try JSONResponse.make(RecordingJobDTO(j), status: .accepted)
+        case .cancelled(let j): return try JSONResponse.make(RecordingJobDTO(j, waiting: services.waitingReason), status: .accepted)
         case .notFound: throw GenesysError.notFound("Recording job \(job.id) was not found")
         case .conflict(let s):
             throw GenesysError(.conflict, "recording.job.state.conflict", "Recording job \(job.id) has already ended (\(s.rawValue)) and cannot be cancelled")

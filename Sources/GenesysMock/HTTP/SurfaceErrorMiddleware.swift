@@ -25,6 +25,9 @@ package struct SurfaceErrorMiddleware: RouterMiddleware {
         }
         let path = request.uri.path
         let surface = Surface(path: path)
+        if StorageCondition.isStorageFull(error) {
+            return try surface.error(status: .insufficientStorage, message: StorageCondition.message).response(from: request, context: context)
+        }
         var status = HTTPResponse.Status.internalServerError
         var message = "The server encountered an internal error"
         if let http = error as? HTTPError {
@@ -59,12 +62,14 @@ enum Surface {
             case .notFound: return GenesysError.notFound(message)
             case .contentTooLarge: return GenesysError(status, "request.entity.too.large", message)
             case .internalServerError: return GenesysError.internalError()
+            case .insufficientStorage: return GenesysError.storageFull()
             default: return GenesysError(status, status.code >= 500 ? "internal.server.error" : "bad.request", message)
             }
         case .oauth:
             return OAuthError(status: status, error: status.code >= 500 ? "server_error" : "invalid_request", description: message)
         case .admin:
-            let code = status == .notFound ? "not.found" : status == .contentTooLarge ? "too.large" : (status.code >= 500 ? "internal.error" : "bad.request")
+            let code = status == .notFound ? "not.found" : status == .contentTooLarge ? "too.large"
+                : status == .insufficientStorage ? "insufficient.storage" : (status.code >= 500 ? "internal.error" : "bad.request")
             return AdminError(status, code, message)
         }
     }

@@ -1,9 +1,12 @@
+import Dispatch
 import Foundation
 import GRDB
 import RecordingsDomain
 
 /// `genesys-mock verify` (CONTRACT §5): re-hashes an export offline from its manifest, in the sink folder or in
-/// any copy of it (e.g. made with `aws s3 sync`), and checks the custody chain.
+/// any copy of it (e.g. made with `aws s3 sync`), and checks the custody chain. It streams: the custody file
+/// and the manifest are read a line at a time, objects are hashed in batches on every core, and each finding
+/// is printed as it is made, so memory stays flat whatever the export's size.
 package enum OfflineVerification {
     package struct Outcome: Error, Sendable {
         /// 0 intact, 1 something changed, missing or broken, 2 unreadable.
@@ -11,7 +14,99 @@ package enum OfflineVerification {
         package var text: String
     }
 
+    /// Objects hashed together, in parallel, before their findings are printed in manifest order.
+    static let batch = 512
+
     package static func run(manifestPath: String) -> Outcome {
+        var lines: [String] = []
+        let code = run(manifestPath: manifestPath) { lines.append($0) }
+        return Outcome(exitCode: code.exitCode, text: (lines + (code.text.isEmpty ? [] : [code.text])).joined(separator: "\n"))
+    }
+
+    /// Verifies, handing each line of the report to `emit` as it is made; the returned outcome's text is the
+    /// last line (or the error, for exit code 2).
+    package static func run(manifestPath: String, emit: (String) -> Void) -> Outcome {
+        let jobSuffix = "/manifest.json"
+        guard manifestPath.hasSuffix(jobSuffix), FileManager.default.isReadableFile(atPath: manifestPath) else {
+            return Outcome(exitCode: 2, text: "error: cannot read \(manifestPath)")
+        }
+        // First pass: the manifest's members and its SHA-256 (objects are only counted).
+        var objectCount = 0
+        let firstPass: StreamedDocumentReader.Document?
+        do { firstPass = try StreamedDocumentReader(path: manifestPath, arrayName: "objects").read { _ in objectCount += 1 } } catch {
+            return Outcome(exitCode: 2, text: "error: cannot read \(manifestPath): \(error)")
+        }
+        guard let head = firstPass else { return runWhole(manifestPath: manifestPath, emit: emit) }
+        func member<T: Decodable>(_ name: String, _ type: T.Type) -> T? {
+            head.members[name].flatMap { try? JSONDecoder().decode(T.self, from: $0) }
+        }
+        guard let jobId = member("jobId", String.self) else {
+            return Outcome(exitCode: 2, text: "error: \(manifestPath) is not a genesys-mock manifest: no jobId")
+        }
+        let caseId = member("caseId", String?.self) ?? nil
+        let prefix = member("prefix", String?.self) ?? nil
+        let suffix = "exports/\(jobId)/manifest.json"
+        guard manifestPath.hasSuffix(suffix) else {
+            return Outcome(exitCode: 2, text: "error: a manifest must sit at {prefix}\(suffix) of its copy, as exported")
+        }
+        let root = String(manifestPath.dropLast(suffix.count))
+        let copy = Copy(root: root, prefix: prefix ?? "")
+
+        // The custody chain, entry by entry.
+        var chain = CustodyChainCheck()
+        var chainProblems: [String] = []
+        let custodyPath = root + "exports/\(jobId)/chain-of-custody.json"
+        var custodyFound = false
+        if FileManager.default.fileExists(atPath: custodyPath) {
+            custodyFound = true
+            // Streamed when laid out as exported; else (edited by hand, say) read whole.
+            let streamed = try? StreamedDocumentReader(path: custodyPath, arrayName: "entries").read { json in
+                chain.add(try JSONDecoder().decode(CustodyFile.Entry.self, from: json))
+            }
+            if let custody = streamed ?? nil {
+                let recorded = custody.members["manifestSha256"].flatMap { try? JSONDecoder().decode(String.self, from: $0) } ?? ""
+                chainProblems = chain.finish(manifestSha256: head.sha256, recordedManifestSha256: recorded)
+            } else {
+                do {
+                    let whole = try JSONDecoder().decode(CustodyFile.self, from: FileManager.default.contents(atPath: custodyPath) ?? Data())
+                    chain = CustodyChainCheck()
+                    for entry in whole.entries { chain.add(entry) }
+                    chainProblems = chain.finish(manifestSha256: head.sha256, recordedManifestSha256: whole.manifestSha256)
+                } catch {
+                    chainProblems = ["chain-of-custody.json is not readable: \(error)"]
+                    custodyFound = false
+                }
+            }
+        } else if caseId != nil {
+            chainProblems = ["chain-of-custody.json is missing (expected at \(custodyPath))"]
+        }
+
+        // Second pass: every object against its bytes, and against the chain.
+        var bad = 0
+        var pending: [Manifest.Object] = []
+        func flush() {
+            let findings = copy.check(pending)
+            for f in findings {
+                emit(line(f))
+                if f.status != .intact { bad += 1 }
+            }
+            if custodyFound, chainProblems.count < 1_000 { chainProblems += ExportVerifier.unrecorded(pending, in: chain) }
+            pending.removeAll(keepingCapacity: true)
+        }
+        do {
+            _ = try StreamedDocumentReader(path: manifestPath, arrayName: "objects").read { json in
+                pending.append(try JSONDecoder().decode(Manifest.Object.self, from: json))
+                if pending.count == batch { flush() }
+            }
+            flush()
+        } catch {
+            return Outcome(exitCode: 2, text: "error: \(manifestPath) is not a genesys-mock manifest: \(error)")
+        }
+        return summary(jobId: jobId, objects: objectCount, bad: bad, chain: custodyFound ? chain : nil, chainProblems: chainProblems, emit: emit)
+    }
+
+    /// A manifest written before manifests were streamed (or edited by hand): read whole.
+    static func runWhole(manifestPath: String, emit: (String) -> Void) -> Outcome {
         guard let bytes = FileManager.default.contents(atPath: manifestPath) else {
             return Outcome(exitCode: 2, text: "error: cannot read \(manifestPath)")
         }
@@ -24,13 +119,7 @@ package enum OfflineVerification {
             return Outcome(exitCode: 2, text: "error: a manifest must sit at {prefix}\(suffix) of its copy, as exported")
         }
         let root = String(manifestPath.dropLast(suffix.count))
-        let prefix = manifest.prefix ?? ""
-        func local(_ key: String) -> String? {
-            guard key.hasPrefix(prefix), SinkPath.keyProblem(key) == nil else { return nil }
-            return root + String(key.dropFirst(prefix.count))
-        }
         var custody: CustodyFile?
-        var lines: [String] = []
         var custodyProblem: String?
         let custodyPath = root + "exports/\(manifest.jobId)/chain-of-custody.json"
         if let data = FileManager.default.contents(atPath: custodyPath) {
@@ -40,25 +129,62 @@ package enum OfflineVerification {
         } else if manifest.caseId != nil {
             custodyProblem = "chain-of-custody.json is missing (expected at \(custodyPath))"
         }
-        let report = ExportVerifier.verify(manifest: manifest, manifestBytes: bytes, custody: custody) { key in
-            local(key).flatMap { FileManager.default.contents(atPath: $0) }
-        }
-        for f in report.objects { lines.append("\(f.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(f.key)  \(f.detail)") }
-        var chain = report.chainProblems
-        if let custodyProblem { chain.insert(custodyProblem, at: 0) }
-        if let custody, chain.isEmpty {
-            lines.append("CHAIN    intact: \(custody.entries.count) entries, seq \(custody.entries.first?.seq ?? 0)...\(custody.entries.last?.seq ?? 0)")
-        }
-        for p in chain { lines.append("BROKEN   \(p)") }
-        let bad = report.objects.filter { $0.status != .intact }.count
-        if bad == 0 && chain.isEmpty {
-            lines.append("verified: \(report.objects.count) objects intact\(custody == nil ? "" : ", custody chain intact") (job \(manifest.jobId))")
-            return Outcome(exitCode: 0, text: lines.joined(separator: "\n"))
-        }
-        lines.append("FAILED: \(bad) of \(report.objects.count) objects changed or missing, \(chain.count) chain problem(s) (job \(manifest.jobId))")
-        return Outcome(exitCode: 1, text: lines.joined(separator: "\n"))
+        let copy = Copy(root: root, prefix: manifest.prefix ?? "")
+        let report = ExportVerifier.verify(manifest: manifest, manifestBytes: bytes, custody: custody) { copy.read($0) }
+        for f in report.objects { emit(line(f)) }
+        var chain = CustodyChainCheck()
+        for entry in custody?.entries ?? [] { chain.add(entry) }
+        return summary(jobId: manifest.jobId, objects: report.objects.count, bad: report.objects.filter { $0.status != .intact }.count,
+                       chain: custody == nil ? nil : chain, chainProblems: (custodyProblem.map { [$0] } ?? []) + report.chainProblems,
+                       emit: emit)
     }
 
+    static func summary(jobId: String, objects: Int, bad: Int, chain: CustodyChainCheck?, chainProblems: [String],
+                        emit: (String) -> Void) -> Outcome {
+        if let chain, chainProblems.isEmpty {
+            emit("CHAIN    intact: \(chain.count) entries, seq \(chain.firstSeq ?? 0)...\(chain.lastSeq ?? 0)")
+        }
+        for p in chainProblems { emit("BROKEN   \(p)") }
+        if bad == 0 && chainProblems.isEmpty {
+            return Outcome(exitCode: 0, text: "verified: \(objects) objects intact\(chain == nil ? "" : ", custody chain intact") (job \(jobId))")
+        }
+        return Outcome(exitCode: 1, text: "FAILED: \(bad) of \(objects) objects changed or missing, \(chainProblems.count) chain problem(s) (job \(jobId))")
+    }
+
+    static func line(_ f: ExportVerifier.Finding) -> String {
+        "\(f.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(f.key)  \(f.detail)"
+    }
+
+    /// A copy of the bucket under `root`, holding the keys below `prefix`.
+    struct Copy: Sendable {
+        var root: String
+        var prefix: String
+
+        func read(_ key: String) -> Data? {
+            guard key.hasPrefix(prefix), SinkPath.keyProblem(key) == nil else { return nil }
+            return FileManager.default.contents(atPath: root + String(key.dropFirst(prefix.count)))
+        }
+
+        /// Findings for a batch, hashed on every core, in the batch's order.
+        func check(_ objects: [Manifest.Object]) -> [ExportVerifier.Finding] {
+            let results = UnsafeFindings(count: objects.count)
+            DispatchQueue.concurrentPerform(iterations: objects.count) { i in
+                results.set(i, ExportVerifier.check(objects[i], bytes: read(objects[i].key)))
+            }
+            return results.all
+        }
+    }
+
+    /// Slots written by `concurrentPerform`, each by exactly one iteration, read after it returns.
+    final class UnsafeFindings: @unchecked Sendable {
+        private var slots: [ExportVerifier.Finding?]
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ f: ExportVerifier.Finding) { slots.withUnsafeMutableBufferPointer { $0[i] = f } }
+        var all: [ExportVerifier.Finding] { slots.map { $0! } }
+    }
+}
+
+extension OfflineVerification {
     /// Finds a job's manifest in a data folder's sink.
     package static func manifestPath(dataDir: String, jobId: String) -> Result<String, Outcome> {
         let path = dataDir + "/genesys-mock.sqlite"

@@ -13,30 +13,33 @@ package struct AppDatabase: Sendable {
     private let writer: any DatabaseWriter
     /// Which tables changed, for the read caches of the hot paths.
     package let changes: TableChanges
+    /// Told when a write fails for lack of space, and when writes succeed again.
+    package let storage: StorageCondition
     /// Rows the hot paths read over and over, valid while their table's generation is unchanged.
     let caches = ReadCaches()
 
-    private init(_ writer: any DatabaseWriter) throws {
+    private init(_ writer: any DatabaseWriter, storage: StorageCondition) throws {
         self.writer = writer
+        self.storage = storage
         try Self.migrator.migrate(writer)
         changes = TableChanges()
         try changes.attach(to: writer)
     }
 
     /// Opens (creating it if needed) and migrates a WAL database file on a blocking-IO thread; the folder must exist.
-    package static func open(path: String) async throws -> AppDatabase {
+    package static func open(path: String, storage: StorageCondition = StorageCondition()) async throws -> AppDatabase {
         try await BlockingIO.run {
             var config = Configuration()
             config.busyMode = .timeout(5)
             config.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
-            return try AppDatabase(DatabasePool(path: path, configuration: config))
+            return try AppDatabase(DatabasePool(path: path, configuration: config), storage: storage)
         }
     }
 
     package static func inMemory() throws -> AppDatabase {
-        try AppDatabase(DatabaseQueue())
+        try AppDatabase(DatabaseQueue(), storage: StorageCondition())
     }
 
     /// A read-only transaction on one of the pool's reader connections, awaited without blocking.
@@ -47,12 +50,19 @@ package struct AppDatabase: Sendable {
     /// A write transaction (rolled back if `updates` throws), awaited without blocking.
     @discardableResult
     package func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.write(updates)
+        do {
+            let value = try await writer.write(updates)
+            storage.noteWritten(.database)
+            return value
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            storage.noteFull(.database)
+            throw error
+        }
     }
 }
 
 /// The caches behind `AppDatabase`'s hot reads.
 final class ReadCaches: Sendable {
-    let jobs = GenerationCache<String, JobRecord>(capacity: 10_000)
+    let jobs = GenerationCache<ExactKey, JobRecord>(capacity: 10_000)
     let jobLists = GenerationCache<AppDatabase.JobListQuery, (jobs: [JobRecord], total: Int)>(capacity: 1_000)
 }

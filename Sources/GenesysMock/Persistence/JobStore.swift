@@ -24,12 +24,12 @@ extension AppDatabase {
     /// unchanged.
     package func job(id: String, orgId: String) async throws -> JobRecord? {
         let generation = changes.generation(.job)
-        if let cached = caches.jobs.get(id, generation: generation) { return cached.orgId == orgId ? cached : nil }
+        if let cached = caches.jobs.get(ExactKey(id), generation: generation) { return cached.orgId == orgId ? cached : nil }
         let job = try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id]).map(JobRecord.init(row:))
         }
         guard let job else { return nil }
-        caches.jobs.put(id, job, generation: generation)
+        caches.jobs.put(ExactKey(id), job, generation: generation)
         return job.orgId == orgId ? job : nil
     }
 
@@ -45,7 +45,7 @@ extension AppDatabase {
     package func jobs(orgId: String, kind: JobKind, state: JobState?, caseId: String?, limit: Int, offset: Int)
         async throws -> (jobs: [JobRecord], total: Int)
     {
-        let query = JobListQuery(orgId: orgId, kind: kind, state: state, caseId: caseId, limit: limit, offset: offset)
+        let query = JobListQuery(orgId: orgId, kind: kind, state: state, caseId: caseId.map(ExactKey.init), limit: limit, offset: offset)
         let generation = changes.generation(.job)
         if let cached = caches.jobLists.get(query, generation: generation) { return cached }
         let page = try await read { db in
@@ -66,7 +66,7 @@ extension AppDatabase {
         var orgId: String
         var kind: JobKind
         var state: JobState?
-        var caseId: String?
+        var caseId: ExactKey?
         var limit: Int
         var offset: Int
     }

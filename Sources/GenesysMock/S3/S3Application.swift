@@ -34,6 +34,8 @@ struct S3ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let e as S3Error {
             return try e.response(from: request, context: context)
+        } catch let e where StorageCondition.isStorageFull(e) {
+            return try S3Error(.insufficientStorage, "InsufficientStorage", StorageCondition.message).response(from: request, context: context)
         } catch let e as HTTPError {
             let code = e.status == .notFound ? "NoSuchKey" : (e.status == .contentTooLarge ? "EntityTooLarge" : "InvalidRequest")
             return try S3Error(e.status, code, e.body ?? e.status.reasonPhrase).response(from: request, context: context)

@@ -10,12 +10,7 @@ struct S3Auth {
     let store: S3Store
     let bodyLimit: Int
     /// Signing keys by secret and scope: a client signs every request of a day with the same one.
-    let signingKeys = GenerationCache<SigningScope, SymmetricKey>(capacity: 256)
-
-    struct SigningScope: Hashable, Sendable {
-        var secret: String
-        var credential: SigV4.Credential
-    }
+    let signingKeys = GenerationCache<ExactKey, SymmetricKey>(capacity: 256)
 
     struct Verified {
         var accessKeyId: String
@@ -42,7 +37,8 @@ struct S3Auth {
         }
         var headers: [(String, String)] = request.headers.map { ($0.name.canonicalName, $0.value) }
         if let authority = request.head.authority { headers.append(("host", authority)) }
-        let scope = SigningScope(secret: secret, credential: parsed.credential)
+        let c = parsed.credential
+        let scope = ExactKey("\(secret)\u{0}\(c.date)\u{0}\(c.region)\u{0}\(c.service)")
         let key = signingKeys.get(scope, generation: 0) ?? {
             let key = SigV4.signingKey(secret: secret, credential: parsed.credential)
             signingKeys.put(scope, key, generation: 0)

@@ -36,17 +36,18 @@ struct S3DeleteObjects {
         guard parsed.keys.count <= 1000 else {
             throw S3Error(.badRequest, "MalformedXML", "The request may not contain more than 1000 keys")
         }
-        var invalid: [String: String] = [:]
+        // Keys compared byte for byte: "café" in NFC and in NFD are two keys to S3.
+        var invalid: [ExactKey: String] = [:]
         for key in parsed.keys {
-            if let problem = SinkPath.keyProblem(key) { invalid[key] = problem }
+            if let problem = SinkPath.keyProblem(key) { invalid[ExactKey(key)] = problem }
         }
-        let outcomes = try await store.delete(bucket, keys: parsed.keys.filter { invalid[$0] == nil }, accessKey: accessKey)
+        let outcomes = try await store.delete(bucket, keys: parsed.keys.filter { invalid[ExactKey($0)] == nil }, accessKey: accessKey)
         var xml = "<DeleteResult xmlns=\"\(S3XML.ns)\">"
-        var seen: Set<String> = []
-        for key in parsed.keys where seen.insert(key).inserted {
-            if let problem = invalid[key] {
+        var seen: Set<ExactKey> = []
+        for key in parsed.keys where seen.insert(ExactKey(key)).inserted {
+            if let problem = invalid[ExactKey(key)] {
                 xml += "<Error>\(S3XML.element("Key", key))<Code>InvalidArgument</Code>\(S3XML.element("Message", "Invalid object key: \(problem)"))</Error>"
-            } else if outcomes[key] == .refused {
+            } else if outcomes[ExactKey(key)] == .refused {
                 xml += "<Error>\(S3XML.element("Key", key))<Code>AccessDenied</Code><Message>Access Denied: the object is under legal hold and cannot be deleted</Message></Error>"
             } else if !parsed.quiet {
                 xml += "<Deleted>\(S3XML.element("Key", key))</Deleted>"

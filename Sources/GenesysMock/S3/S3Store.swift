@@ -10,14 +10,20 @@ package struct S3Store: Sendable {
     let clock: MockClock
     /// Every S3 request names a bucket and an access key, and most an object: their rows are cached while their
     /// tables are unchanged (`TableChanges`).
-    private let bucketCache = GenerationCache<String, AppDatabase.BucketInfo>(capacity: 1024)
-    private let secretCache = GenerationCache<String, String>(capacity: 1024)
+    private let bucketCache = GenerationCache<ExactKey, AppDatabase.BucketInfo>(capacity: 1024)
+    private let secretCache = GenerationCache<ExactKey, String>(capacity: 1024)
     private let objectCache = GenerationCache<ObjectKey, ObjectRecord>(capacity: 20_000)
     private let bodyCache = ObjectBodyCache()
 
+    /// A bucket and key, compared byte for byte (see `ExactKey`).
     struct ObjectKey: Hashable, Sendable {
         var bucket: String
-        var key: String
+        var key: ExactKey
+
+        init(bucket: String, key: String) {
+            self.bucket = bucket
+            self.key = ExactKey(key)
+        }
     }
 
     package init(db: AppDatabase, sink: FileSink, clock: MockClock) {
@@ -37,9 +43,9 @@ package struct S3Store: Sendable {
             throw S3Error(.badRequest, "InvalidBucketName", "The specified bucket is not valid.", bucket: name)
         }
         let generation = db.changes.generation(.bucket)
-        if let cached = bucketCache.get(name, generation: generation) { return cached }
+        if let cached = bucketCache.get(ExactKey(name), generation: generation) { return cached }
         guard let b = try await db.read({ db in try AppDatabase.bucket(db, name: name) }) else { throw S3Error.noSuchBucket(name) }
-        bucketCache.put(name, b, generation: generation)
+        bucketCache.put(ExactKey(name), b, generation: generation)
         return b
     }
 
@@ -124,9 +130,10 @@ package struct S3Store: Sendable {
         }
     }
 
-    /// Runs a sink write, answering the sink's refusals in S3's terms.
+    /// Runs a sink write, answering the sink's refusals in S3's terms (a full disk goes on to the error
+    /// middleware, which answers `507 InsufficientStorage`).
     func sinkWrite(_ bucket: String, _ key: String, _ write: () async throws -> FileSink.StoredObject) async throws -> FileSink.StoredObject {
-        do { return try await write() } catch let e as SinkError {
+        do { return try await write() } catch let e as SinkError where e.code != .diskFull {
             throw S3Error(e.code == .accessDenied ? .forbidden : .badRequest, e.code == .accessDenied ? "AccessDenied" : "InvalidArgument",
                           e.message, bucket: bucket, key: key)
         }
@@ -157,36 +164,37 @@ package struct S3Store: Sendable {
     func delete(_ bucket: String, _ key: String, accessKey: String) async throws {
         _ = try await requireBucket(bucket)
         _ = try validKey(bucket, key)
-        if try await delete(bucket, keys: [key], accessKey: accessKey)[key] == .refused {
+        if try await delete(bucket, keys: [key], accessKey: accessKey)[ExactKey(key)] == .refused {
             throw S3Error.accessDenied("Access Denied: the object is under legal hold and cannot be deleted", bucket: bucket, key: key)
         }
     }
 
     /// Deletes valid keys in one transaction (each audited) and then their files; a held key is refused and the
-    /// refusal audited. S3 answers a missing key as deleted; nothing on disk is touched for it.
-    func delete(_ bucket: String, keys: [String], accessKey: String) async throws -> [String: DeleteOutcome] {
+    /// refusal audited. S3 answers a missing key as deleted; nothing on disk is touched for it. Keys are told
+    /// apart byte for byte (`ExactKey`), as S3 does: "café" in NFC and in NFD are two objects.
+    func delete(_ bucket: String, keys: [String], accessKey: String) async throws -> [ExactKey: DeleteOutcome] {
         _ = try await requireBucket(bucket)
         let now = clock.nowMillis()
-        let outcomes: [String: DeleteOutcome] = try await db.write { db in
-            var out: [String: DeleteOutcome] = [:]
-            for key in keys where out[key] == nil {
-                guard let r = try ObjectIndex.fetch(db, bucket: bucket, key: key) else { out[key] = .missing; continue }
+        let outcomes: [ExactKey: DeleteOutcome] = try await db.write { db in
+            var out: [ExactKey: DeleteOutcome] = [:]
+            for key in keys where out[ExactKey(key)] == nil {
+                guard let r = try ObjectIndex.fetch(db, bucket: bucket, key: key) else { out[ExactKey(key)] = .missing; continue }
                 if r.legalHold {
                     try AuditLog.append(db, time: now, event: "s3.object.delete.refused", orgId: nil, caseId: r.userMetadata["legal-hold-case-id"],
                                         jobId: r.jobId, fields: ["bucket": .string(bucket), "key": .string(key), "accessKeyId": .string(accessKey)])
-                    out[key] = .refused
+                    out[ExactKey(key)] = .refused
                     continue
                 }
                 try db.execute(sql: "DELETE FROM s3_object WHERE bucket = ? AND key = ?", arguments: [bucket, key])
                 try AuditLog.append(db, time: now, event: "s3.object.deleted", orgId: nil, jobId: r.jobId, fields: [
                     "bucket": .string(bucket), "key": .string(key), "sha256": .string(r.sha256), "accessKeyId": .string(accessKey),
                 ])
-                out[key] = .deleted
+                out[ExactKey(key)] = .deleted
             }
             return out
         }
         for (key, outcome) in outcomes where outcome == .deleted {
-            try await sink.remove(bucket: bucket, key: key)
+            try await sink.remove(bucket: bucket, key: key.text)
         }
         return outcomes
     }
@@ -212,11 +220,11 @@ package struct S3Store: Sendable {
 
     func secret(accessKeyId: String) async throws -> String? {
         let generation = db.changes.generation(.accessKey)
-        if let cached = secretCache.get(accessKeyId, generation: generation) { return cached }
+        if let cached = secretCache.get(ExactKey(accessKeyId), generation: generation) { return cached }
         let secret = try await db.read { db in
             try String.fetchOne(db, sql: "SELECT secret FROM s3_access_key WHERE access_key_id = ?", arguments: [accessKeyId])
         }
-        if let secret { secretCache.put(accessKeyId, secret, generation: generation) }
+        if let secret { secretCache.put(ExactKey(accessKeyId), secret, generation: generation) }
         return secret
     }
 }

@@ -13,7 +13,7 @@ extension FileSink {
 
     /// Concatenates `sources` (absolute paths this sink handed out) into `bucket/key`.
     package func assemble(_ sources: [String], bucket: String, key: String) async throws -> StoredObject {
-        try await BlockingIO.run { try assembleBlocking(sources, bucket: bucket, key: key) }
+        try await noting { try await BlockingIO.run { try assembleBlocking(sources, bucket: bucket, key: key) } }
     }
 
     func assembleBlocking(_ sources: [String], bucket: String, key: String) throws -> StoredObject {
@@ -22,11 +22,11 @@ extension FileSink {
         guard isInsideRoot(deepestExisting(parent), orRoot: true) else {
             throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
         }
-        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        try makeFolders(parent)
         guard isInsideRoot(parent) else { throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket") }
         let tmp = tmpDir + "/\(RandomID.uuid())-assemble"
         let out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard out >= 0 else { throw SinkError(code: .io, message: "could not create a temporary file: \(String(cString: strerror(errno)))") }
+        guard out >= 0 else { throw Self.failure("could not create a temporary file") }
         var renamed = false
         defer {
             close(out)
@@ -48,31 +48,18 @@ extension FileSink {
                 try buffer[0..<n].withUnsafeBytes { chunk in
                     md5.update(bufferPointer: chunk)
                     sha.update(bufferPointer: chunk)
-                    try writeAll(out, chunk)
+                    try Self.writeAll(out, chunk)
                 }
                 size += n
             }
         }
-        if fsync(out) != 0 { throw SinkError(code: .io, message: "fsync failed: \(String(cString: strerror(errno)))") }
+        if fsync(out) != 0 { throw Self.failure("fsync failed") }
         if rename(tmp, final) != 0 {
             throw SinkError(code: .io, message: "could not move object into place: \(String(cString: strerror(errno)))")
         }
         renamed = true
         try syncFolder(parent)
         return StoredObject(bucket: bucket, key: key, size: size, etag: Digest.hex(md5.finalize()), sha256: Digest.hex(sha.finalize()))
-    }
-
-    /// Writes every byte of `buf` to `fd`, retrying short writes and EINTR.
-    func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) throws {
-        var offset = 0
-        while offset < buf.count {
-            let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SinkError(code: .io, message: "could not write an object: \(String(cString: strerror(errno)))")
-            }
-            offset += n
-        }
     }
 
     /// The file of a stored object, for `assemble`, when its real path lies inside the sink; nil otherwise.

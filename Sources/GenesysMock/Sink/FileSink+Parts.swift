@@ -18,18 +18,18 @@ extension FileSink {
     /// Stores a part durably (replacing an earlier upload of the same number); returns its size and MD5.
     package func writePart(uploadId: String, number: Int, data: Data) async throws -> (size: Int, md5: String) {
         guard Self.isUploadId(uploadId), (1...10_000).contains(number) else { throw SinkError(code: .invalidKey, message: "invalid part") }
-        return try await BlockingIO.run {
+        return try await noting { try await BlockingIO.run {
             let folder = partsRoot + "/" + uploadId
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try makeFolders(folder)
             let tmp = tmpDir + "/\(RandomID.uuid())-part"
             defer { unlink(tmp) }
             try writeFile(tmp, data, fsync: true)
             guard rename(tmp, folder + "/\(number)") == 0 else {
-                throw SinkError(code: .io, message: "could not move a part into place: \(String(cString: strerror(errno)))")
+                throw Self.failure("could not move a part into place")
             }
             try syncFolder(folder)
             return (data.count, Digest.md5Hex(data))
-        }
+        } }
     }
 
     /// Removes an upload's parts folder (after Complete or Abort).

@@ -33,9 +33,12 @@ package struct FileSink: Sendable {
     /// `root` with every symlink resolved, once: a key's real path must lie below it.
     let realRoot: String
     let tmpDir: String
+    /// Told when a write fails for lack of space, and when writes succeed again.
+    package let storage: StorageCondition
 
     /// Creates `{data}/s3` and `{data}/tmp`, and clears temporary files a crash may have left.
-    package init(dataDir: String) throws {
+    package init(dataDir: String, storage: StorageCondition = StorageCondition()) throws {
+        self.storage = storage
         root = dataDir + "/s3"
         tmpDir = dataDir + "/tmp"
         let fm = FileManager.default
@@ -59,7 +62,19 @@ package struct FileSink: Sendable {
     /// Writes a batch durably on a blocking-IO thread (see `writeBlocking`). Returns what was stored, in order.
     package func write(_ objects: [NewObject]) async throws -> [StoredObject] {
         guard !objects.isEmpty else { return [] }
-        return try await BlockingIO.run { try writeBlocking(objects) }
+        return try await noting { try await BlockingIO.run { try writeBlocking(objects) } }
+    }
+
+    /// Runs a write and tells the storage condition whether it found room.
+    func noting<T>(_ write: () async throws -> T) async throws -> T {
+        do {
+            let result = try await write()
+            storage.noteWritten(.files)
+            return result
+        } catch let e as SinkError where e.code == .diskFull {
+            storage.noteFull(.files)
+            throw e
+        }
     }
 
     /// An object's regular file opened for reading, with its size, when its real path lies inside the sink.
@@ -101,18 +116,24 @@ package struct FileSink: Sendable {
         guard !objects.isEmpty else { return [] }
         var staged: [(tmp: String, final: String, stored: StoredObject)] = []
         defer { for s in staged { unlink(s.tmp) } }
+        // Folders of this batch already checked to lie inside the sink: an export writes two objects per folder
+        // and many folders per hour, so each is resolved once per batch, not once per object.
+        var checked: Set<String> = []
         for (i, o) in objects.enumerated() {
             let final: String
             do { final = try path(bucket: o.bucket, key: o.key) } catch { throw error }
             let parent = (final as NSString).deletingLastPathComponent
-            // Resolve the deepest folder that exists before creating any: a symlink planted in the sink must not
-            // make us create folders elsewhere.
-            guard isInsideRoot(deepestExisting(parent), orRoot: true) else {
-                throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
-            }
-            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-            guard isInsideRoot(parent) else {
-                throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
+            if !checked.contains(parent) {
+                // Resolve the deepest folder that exists before creating any: a symlink planted in the sink must not
+                // make us create folders elsewhere.
+                guard isInsideRoot(deepestExisting(parent), orRoot: true) else {
+                    throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
+                }
+                try makeFolders(parent)
+                guard isInsideRoot(parent) else {
+                    throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
+                }
+                checked.insert(parent)
             }
             let tmp = tmpDir + "/\(RandomID.uuid())-\(i)"
             try writeFile(tmp, o.data, fsync: objects.count <= Self.fsyncBatchLimit)
@@ -122,7 +143,7 @@ package struct FileSink: Sendable {
         let small = objects.count <= Self.fsyncBatchLimit
         if !small { try syncFilesystem() }
         for s in staged where rename(s.tmp, s.final) != 0 {
-            throw SinkError(code: .io, message: "could not move object into place: \(String(cString: strerror(errno)))")
+            throw Self.failure("could not move object into place")
         }
         if small {
             for folder in Set(staged.map { ($0.final as NSString).deletingLastPathComponent }) { try syncFolder(folder) }
@@ -134,24 +155,58 @@ package struct FileSink: Sendable {
 
     func writeFile(_ path: String, _ data: Data, fsync durable: Bool) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SinkError(code: .io, message: "could not create a temporary file: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        try data.withUnsafeBytes { try writeAll(fd, $0) }
-        if durable, fsync(fd) != 0 { throw SinkError(code: .io, message: "fsync failed: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw Self.failure("could not create a temporary file") }
+        var complete = false
+        defer {
+            close(fd)
+            if !complete { unlink(path) }  // a write cut short (a full disk) leaves no temporary file behind
+        }
+        try data.withUnsafeBytes { try Self.writeAll(fd, $0) }
+        if durable, fsync(fd) != 0 { throw Self.failure("fsync failed") }
+        complete = true
+    }
+
+    /// Writes every byte of `buf` to `fd`, retrying short writes and EINTR.
+    static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < buf.count {
+            let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Self.failure("could not write an object")
+            }
+            offset += n
+        }
     }
 
     func syncFolder(_ path: String) throws {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw SinkError(code: .io, message: "could not open a bucket folder") }
         defer { close(fd) }
-        if fsync(fd) != 0 { throw SinkError(code: .io, message: "fsync failed: \(String(cString: strerror(errno)))") }
+        if fsync(fd) != 0 { throw Self.failure("fsync failed") }
     }
 
     func syncFilesystem() throws {
         let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw SinkError(code: .io, message: "could not open the sink folder") }
         defer { close(fd) }
-        if c_syncfs(fd) != 0 { throw SinkError(code: .io, message: "syncfs failed: \(String(cString: strerror(errno)))") }
+        if c_syncfs(fd) != 0 { throw Self.failure("syncfs failed") }
+    }
+
+    /// The error for a failed system call (read `errno` right after it): out of space is `diskFull`.
+    static func failure(_ what: String) -> SinkError {
+        let code = errno
+        return SinkError(code: code == ENOSPC || code == EDQUOT ? .diskFull : .io, message: "\(what): \(String(cString: strerror(code)))")
+    }
+
+    /// `mkdir -p` with `mkdir(2)`, so that a full disk reads as `diskFull` (and no Foundation call per folder).
+    func makeFolders(_ path: String) throws {
+        if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+        guard errno == ENOENT else { throw Self.failure("could not create a folder") }
+        let parent = (path as NSString).deletingLastPathComponent
+        guard parent != path, !parent.isEmpty else { throw Self.failure("could not create a folder") }
+        try makeFolders(parent)
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw Self.failure("could not create a folder") }
     }
 
     /// True when the real path (symlinks resolved) of an existing folder lies below the sink root.

@@ -3,7 +3,7 @@ import RecordingsDomain
 
 /// Why the sink refused a bucket name or key. Nothing outside `{data}/s3` is ever touched.
 package struct SinkError: Error, Sendable, Equatable, CustomStringConvertible {
-    package enum Code: String, Sendable { case invalidBucketName = "InvalidBucketName", invalidKey = "InvalidArgument", accessDenied = "AccessDenied", io = "InternalError" }
+    package enum Code: String, Sendable { case invalidBucketName = "InvalidBucketName", invalidKey = "InvalidArgument", accessDenied = "AccessDenied", io = "InternalError", diskFull = "InsufficientStorage" }
     package var code: Code
     package var message: String
     package var description: String { "\(code.rawValue): \(message)" }

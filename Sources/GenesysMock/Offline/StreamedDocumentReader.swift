@@ -1,0 +1,78 @@
+import Crypto
+import Foundation
+import RecordingsDomain
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a document written by `StreamedJSON` (a manifest or custody file) line by line: its members, and its
+/// long array one element at a time, so verifying a 200,000-object export needs no more memory than one line.
+/// `read` answers nil when the file is not laid out that way (an older export, or a hand-edited file); the
+/// caller then reads it whole.
+struct StreamedDocumentReader {
+    struct Document {
+        /// Every member but the array, as raw JSON values.
+        var members: [String: Data] = [:]
+        /// SHA-256 of the file's bytes, as read.
+        var sha256 = ""
+    }
+
+    let path: String
+    let arrayName: String
+
+    /// Calls `element` with each array element's JSON, in order. Throws what `element` throws.
+    func read(_ element: (Data) throws -> Void) throws -> Document? {
+        guard let file = fopen(path, "r") else { return nil }
+        defer { fclose(file) }
+        var hasher = SHA256()
+        var doc = Document()
+        var line: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(line) }
+        enum Part { case start, members, array, trailing, end }
+        var part = Part.start
+        let arrayOpening = "  \"\(arrayName)\": ["
+        while true {
+            let n = getline(&line, &capacity, file)
+            if n < 0 { break }
+            let bytes = UnsafeRawBufferPointer(start: line, count: n)
+            hasher.update(bufferPointer: bytes)
+            var text = String(decoding: bytes, as: UTF8.self)
+            if text.hasSuffix("\n") { text.removeLast() }
+            switch part {
+            case .start:
+                guard text == "{" else { return nil }
+                part = .members
+            case .members:
+                if text == arrayOpening { part = .array; continue }
+                guard let (name, value) = Self.member(text) else { return nil }
+                doc.members[name] = value
+            case .array:
+                if text == "  ]" || text == "  ]," { part = text == "  ]" ? .end : .trailing; continue }
+                var json = Substring(text.dropFirst(4))
+                if json.hasSuffix(",") { json = json.dropLast() }
+                // One whole object per line, or this is another layout (pretty-printed over several lines).
+                guard text.hasPrefix("    {"), json.count > 1, json.hasSuffix("}") else { return nil }
+                try element(Data(json.utf8))
+            case .trailing:
+                if text == "}" { part = .end; continue }
+                guard let (name, value) = Self.member(text) else { return nil }
+                doc.members[name] = value
+            case .end:
+                guard text.isEmpty || text == "}" else { return nil }
+            }
+        }
+        guard part == .end else { return nil }
+        doc.sha256 = Digest.hex(hasher.finalize())
+        return doc
+    }
+
+    /// `  "name": value,` → (name, value).
+    static func member(_ line: String) -> (String, Data)? {
+        guard line.hasPrefix("  \""), let colon = line.range(of: "\": ") else { return nil }
+        let name = String(line[line.index(line.startIndex, offsetBy: 3)..<colon.lowerBound])
+        var value = Substring(line[colon.upperBound...])
+        if value.hasSuffix(",") { value = value.dropLast() }
+        return (name, Data(value.utf8))
+    }
+}

@@ -1,0 +1,93 @@
+import Crypto
+import Foundation
+import RecordingsDomain
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An object written in pieces (a big manifest or custody file): a temporary file in the sink's `tmp` folder,
+/// hashed as it grows, then moved under its key like any other object. One task owns it from `begin` to
+/// `commit` or `discard`; each step runs on a blocking-IO thread, one at a time, hence `@unchecked Sendable`.
+final class StreamedSinkFile: @unchecked Sendable {
+    let path: String
+    private var fd: Int32
+    private var md5 = Insecure.MD5()
+    private var sha = SHA256()
+    private(set) var size = 0
+
+    fileprivate init(path: String, fd: Int32) {
+        self.path = path
+        self.fd = fd
+    }
+
+    fileprivate func appendBlocking(_ data: Data) throws {
+        md5.update(data: data)
+        sha.update(data: data)
+        try data.withUnsafeBytes { try FileSink.writeAll(fd, $0) }
+        size += data.count
+    }
+
+    /// Durable and closed; its digests.
+    fileprivate func finishBlocking() throws -> (etag: String, sha256: String) {
+        if fsync(fd) != 0 { throw FileSink.failure("fsync failed") }
+        close(fd)
+        fd = -1
+        return (Digest.hex(md5.finalize()), Digest.hex(sha.finalize()))
+    }
+
+    fileprivate func discardBlocking() {
+        if fd >= 0 { close(fd); fd = -1 }
+        unlink(path)
+    }
+}
+
+extension FileSink {
+    /// A new empty temporary object.
+    func beginStreamed() async throws -> StreamedSinkFile {
+        try await BlockingIO.run {
+            let path = tmpDir + "/\(RandomID.uuid())-streamed"
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw Self.failure("could not create a temporary file") }
+            return StreamedSinkFile(path: path, fd: fd)
+        }
+    }
+
+    func append(_ data: Data, to file: StreamedSinkFile) async throws {
+        do {
+            try await BlockingIO.run { try file.appendBlocking(data) }
+        } catch let e as SinkError where e.code == .diskFull {
+            storage.noteFull(.files)
+            throw e
+        }
+    }
+
+    /// Makes the bytes durable and returns what they will be stored as, before anything is moved.
+    func finish(_ file: StreamedSinkFile) async throws -> (size: Int, etag: String, sha256: String) {
+        let digests = try await BlockingIO.run { try file.finishBlocking() }
+        return (file.size, digests.etag, digests.sha256)
+    }
+
+    /// Moves a finished file under its key (folders checked to lie inside the sink, then synced).
+    func commit(_ file: StreamedSinkFile, bucket: String, key: String, etag: String, sha256: String) async throws -> StoredObject {
+        let size = file.size
+        return try await BlockingIO.run {
+            let final = try path(bucket: bucket, key: key)
+            let parent = (final as NSString).deletingLastPathComponent
+            guard isInsideRoot(deepestExisting(parent), orRoot: true) else {
+                throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
+            }
+            try makeFolders(parent)
+            guard isInsideRoot(parent) else {
+                throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
+            }
+            if rename(file.path, final) != 0 { throw Self.failure("could not move object into place") }
+            try syncFolder(parent)
+            storage.noteWritten(.files)
+            return StoredObject(bucket: bucket, key: key, size: size, etag: etag, sha256: sha256)
+        }
+    }
+
+    func discard(_ file: StreamedSinkFile) async {
+        _ = try? await BlockingIO.run { file.discardBlocking() }
+    }
+}

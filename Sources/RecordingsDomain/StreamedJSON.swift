@@ -1,0 +1,96 @@
+import Foundation
+
+/// The manifest and custody file of an export, written piece by piece so that neither is ever whole in memory
+/// (a 100,000-recording export lists 200,000 objects). Each is a JSON object with one long array, one compact
+/// element per line, and members before it and (for what is known only at the end, like the manifest's counts)
+/// after it:
+///
+/// ```
+/// {
+///   "bucket": "legal-discovery-eu",
+///   …
+///   "objects": [
+///     {"conversationId":"…","etag":"…","key":"…","recordingId":"…","sha256":"…","size":2911},
+///     …
+///   ],
+///   "counts": {…}
+/// }
+/// ```
+///
+/// Any JSON reader takes it whole; `genesys-mock verify` also reads it line by line.
+public enum StreamedJSON {
+    /// `{` and the leading members (`name: compact JSON`), then the opening of the array member `arrayName`.
+    public static func head(_ members: [(String, Data)], arrayName: String) -> Data {
+        var out = Data("{\n".utf8)
+        for (name, value) in members {
+            out += Data("  \(string(name)): ".utf8) + value + Data(",\n".utf8)
+        }
+        out += Data("  \(string(arrayName)): [\n".utf8)
+        return out
+    }
+
+    /// One array element on its own line; `first` says whether a separator is needed before it.
+    public static func element(_ compact: Data, first: Bool) -> Data {
+        (first ? Data() : Data(",\n".utf8)) + Data("    ".utf8) + compact
+    }
+
+    /// Closes the array, adds the trailing members, closes the object.
+    public static func tail(empty: Bool, trailing: [(String, Data)] = []) -> Data {
+        var out = Data((empty ? "  ]" : "\n  ]").utf8)
+        for (name, value) in trailing {
+            out += Data(",\n  \(string(name)): ".utf8) + value
+        }
+        return out + Data("\n}\n".utf8)
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped, `/` left alone.
+    public static func string(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// A manifest object as one compact line (keys sorted, as `CanonicalJSON` writes them).
+    public static func line(_ o: Manifest.Object) -> Data {
+        Data(("{\"conversationId\":\(string(o.conversationId)),\"etag\":\(string(o.etag)),\"key\":\(string(o.key)),"
+              + "\"recordingId\":\(string(o.recordingId)),\"sha256\":\(string(o.sha256)),\"size\":\(o.size)}").utf8)
+    }
+
+    /// A custody entry as one compact line.
+    public static func line(_ e: CustodyFile.Entry) -> Data {
+        Data(("{\"event\":\(string(e.event)),\"hash\":\(string(e.hash)),\"prevHash\":\(string(e.prevHash)),"
+              + "\"record\":\(string(e.record)),\"seq\":\(e.seq),\"time\":\(string(e.time))}").utf8)
+    }
+
+    /// The members of a manifest before its `objects` (its `counts` follow them).
+    public static func manifestMembers(jobId: String, caseId: String?, bucket: String, prefix: String?, dateCreated: String,
+                                       dateCompleted: String, request: ExportRequest) throws -> [(String, Data)] {
+        [("bucket", try CanonicalJSON.data(bucket)), ("caseId", try CanonicalJSON.data(caseId)),
+         ("dateCompleted", try CanonicalJSON.data(dateCompleted)),
+         ("dateCreated", try CanonicalJSON.data(dateCreated)), ("jobId", try CanonicalJSON.data(jobId)),
+         ("prefix", try CanonicalJSON.data(prefix)), ("request", try CanonicalJSON.data(request))]
+    }
+
+    /// The members of a custody file before its `entries`.
+    public static func custodyMembers(jobId: String, caseId: String, bucket: String, manifestKey: String,
+                                      manifestSha256: String) throws -> [(String, Data)] {
+        [("algorithm", try CanonicalJSON.data(CustodyFile.algorithmDescription)), ("bucket", try CanonicalJSON.data(bucket)),
+         ("caseId", try CanonicalJSON.data(caseId)), ("jobId", try CanonicalJSON.data(jobId)),
+         ("manifestKey", try CanonicalJSON.data(manifestKey)), ("manifestSha256", try CanonicalJSON.data(manifestSha256))]
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import RecordingsDomain
+import Testing
+
+/// The manifest and custody file written piece by piece are JSON any reader takes whole, with every object.
+@Suite struct StreamedJSONTests {
+    static func object(_ n: Int, key: String? = nil) -> Manifest.Object {
+        .init(key: key ?? "p/o\(n).json", size: n, etag: "e\(n)", sha256: "s\(n)", conversationId: "c\(n)", recordingId: "r\(n)")
+    }
+
+    static func manifestText(_ objects: [Manifest.Object]) throws -> Data {
+        let request = ExportRequest(storage: .init(bucketName: "b-1", region: "eu-west-2", prefix: "p/"),
+                                    filter: .init(mediaTypes: ["whatsapp"]))
+        var out = StreamedJSON.head(try StreamedJSON.manifestMembers(
+            jobId: "j", caseId: nil, bucket: "b-1", prefix: "p/", dateCreated: "2023-01-01T00:00:00.000Z",
+            dateCompleted: "2023-01-01T00:00:01.000Z", request: request), arrayName: "objects")
+        for (i, o) in objects.enumerated() { out += StreamedJSON.element(StreamedJSON.line(o), first: i == 0) }
+        let counts = Manifest.Counts(conversations: 1, recordings: 1, exportedRecordings: 1, failedRecordings: 0, skippedRecordings: 0,
+                                     objects: objects.count)
+        return out + StreamedJSON.tail(empty: objects.isEmpty, trailing: [("counts", try CanonicalJSON.data(counts))])
+    }
+
+    @Test(arguments: [0, 1, 3])
+    func aStreamedManifestDecodesToTheSameManifest(count: Int) throws {
+        let objects = (0..<count).map { Self.object($0) }
+        let decoded = try JSONDecoder().decode(Manifest.self, from: try Self.manifestText(objects))
+        #expect(decoded.objects == objects)
+        #expect(decoded.counts.objects == count)
+        #expect(decoded.prefix == "p/")
+        #expect(decoded.caseId == nil)
+    }
+
+    @Test func keysWithQuotesBackslashesAndControlCharactersSurvive() throws {
+        let odd = Self.object(1, key: "p/a \"quoted\" \\ back\tslash\u{1}/caf\u{E9}.json")
+        let decoded = try JSONDecoder().decode(Manifest.self, from: try Self.manifestText([odd]))
+        #expect(decoded.objects.first?.key == odd.key)
+    }
+
+    @Test func aStreamedCustodyFileDecodes() throws {
+        let entries = (1...3).map { CustodyFile.Entry(seq: Int64($0), time: "t", event: "e", prevHash: "p\($0)", hash: "h\($0)",
+                                                      record: "{\"seq\":\($0)}") }
+        var text = StreamedJSON.head(try StreamedJSON.custodyMembers(jobId: "j", caseId: "LH-1", bucket: "b-1", manifestKey: "k",
+                                                                     manifestSha256: "m"), arrayName: "entries")
+        for (i, e) in entries.enumerated() { text += StreamedJSON.element(StreamedJSON.line(e), first: i == 0) }
+        text += StreamedJSON.tail(empty: false)
+        let decoded = try JSONDecoder().decode(CustodyFile.self, from: text)
+        #expect(decoded.entries == entries)
+        #expect(decoded.algorithm == CustodyFile.algorithmDescription)
+        #expect(decoded.manifestSha256 == "m")
+    }
+}

@@ -1,0 +1,318 @@
+#!/usr/bin/env python3
+"""Scale benchmark: seed, export and verify at volume, each beside a reference run in the same run.
+
+    python3 scripts/bench_scale.py --bin .build/release/genesys-mock                 # 1,000,000 conversations
+    python3 scripts/bench_scale.py --bin .build/release/genesys-mock --conversations 100000 --export-days 18
+
+What it measures, and against what (each figure with its goal and the ratio):
+- seed: `genesys-mock seed --conversations N` against a plain SQLite insert of the same rows (the same JSON
+  documents, read back from the seeded database, into the same table and indexes, in one transaction, with
+  Python's sqlite3); peak RSS of the seed.
+- export: a legal-hold export at `--export-rate 0` of the conversations of the first `--export-days` days
+  (about N/180 a day) until FULFILLED, against a minimal C writer (compiled here with gcc) writing the same
+  files, same sizes, into the same folder tree, one syncfs per batch of 128 files; peak RSS of the server
+  from start to FULFILLED; p99 of GET export polled every 20 ms meanwhile.
+- verify: `genesys-mock verify --data … --job …` of that export against `sha256sum` over the same files;
+  peak RSS.
+- serving at scale: start-to-ready on the seeded data folder (median of 5) and p99 of the export list,
+  its filters and the recording-jobs list (50 requests each).
+
+Peak RSS is sampled from /proc every 20 ms. Everything runs on 127.0.0.1 and in a temporary folder that is
+removed at the end (`--keep` keeps it).
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ADMIN = ("mock-admin", "mock-admin-secret")
+BATCH_FILES = 128
+
+C_WRITER = r"""
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+static void mkdirs(char *path) {
+    for (char *p = path + 1; *p; p++) if (*p == '/') { *p = 0; mkdir(path, 0755); *p = '/'; }
+}
+int main(int argc, char **argv) {
+    /* argv[1]: list of "size path" lines; argv[2]: root; argv[3]: files per syncfs */
+    FILE *list = fopen(argv[1], "r"); const char *root = argv[2]; int batch = atoi(argv[3]);
+    static char buf[1 << 20]; memset(buf, 'x', sizeof buf);
+    char line[8192], path[8192]; long size; int n = 0;
+    int rootfd = open(root, O_RDONLY | O_DIRECTORY);
+    while (fscanf(list, "%ld %8000[^\n]\n", &size, line) == 2) {
+        snprintf(path, sizeof path, "%s/%s", root, line);
+        mkdirs(path);
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0) { perror(path); return 1; }
+        while (size > 0) { long k = size < (long)sizeof buf ? size : (long)sizeof buf; if (write(fd, buf, k) != k) return 1; size -= k; }
+        close(fd);
+        if (++n % batch == 0) syncfs(rootfd);
+    }
+    syncfs(rootfd);
+    return 0;
+}
+"""
+
+
+class PeakRSS:
+    """Samples a process's resident memory (VmRSS) every 20 ms; `peak_mb` is the largest seen."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak_kb, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                for line in open(f"/proc/{self.pid}/status"):
+                    if line.startswith(("VmRSS:", "VmHWM:")):
+                        self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+            except OSError:
+                return
+            time.sleep(0.02)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join(timeout=2)
+        return self.peak_kb / 1024
+
+
+def run_measured(cmd: list[str], **kw) -> tuple[float, float, subprocess.CompletedProcess]:
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    rss = PeakRSS(proc.pid)
+    out, err = proc.communicate(timeout=7200)
+    elapsed = time.monotonic() - start
+    return elapsed, rss.stop(), subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def http(method: str, url: str, token: str | None = None, body: dict | None = None, timeout: float = 30):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+def token(api: str) -> str:
+    auth = base64.b64encode(f"{ADMIN[0]}:{ADMIN[1]}".encode()).decode()
+    req = urllib.request.Request(f"{api}/oauth/token", data=b"grant_type=client_credentials",
+                                 headers={"Authorization": f"Basic {auth}",
+                                          "Content-Type": "application/x-www-form-urlencoded"}, method="POST")
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())["access_token"]
+
+
+def start_server(binary: str, data: Path) -> tuple[subprocess.Popen, str, float]:
+    started = time.monotonic()
+    proc = subprocess.Popen([binary, "serve", "--host", "127.0.0.1", "--port", "0", "--s3-port", "0", "--data", str(data),
+                             "--fixtures", str(REPO / "fixtures"), "--export-rate", "0", "--rate-limit", "0",
+                             "--log-level", "error"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    api = None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and api is None:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        if m := re.match(r"^\s*Genesys API\s+(http://\S+)", line):
+            api = m.group(1)
+    if api is None:
+        proc.kill()
+        sys.exit("the server did not print its URL")
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{api}/__admin/health", timeout=1) as r:
+                if r.status == 200:
+                    return proc, api, time.monotonic() - started
+        except OSError:
+            time.sleep(0.005)
+    proc.kill()
+    sys.exit("the server never became healthy")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def p99_ms(samples: list[float]) -> float:
+    return sorted(samples)[max(0, int(len(samples) * 0.99) - 1)] * 1000 if samples else float("nan")
+
+
+def sqlite_reference(seeded_db: Path, work: Path) -> float:
+    """Inserts the seeded conversations' rows into a fresh copy of the table, in one transaction."""
+    src = sqlite3.connect(seeded_db)
+    rows = src.execute("SELECT id, org_id, messenger_type, start_time, recording_id, document FROM conversation").fetchall()
+    schema = [r[0] for r in src.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = 'conversation' AND sql IS NOT NULL")]
+    src.close()
+    ref = work / "reference.sqlite"
+    db = sqlite3.connect(ref, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    for sql in schema:
+        db.execute(sql)
+    start = time.monotonic()
+    db.execute("BEGIN")
+    db.executemany("INSERT INTO conversation (id, org_id, messenger_type, start_time, recording_id, document) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", rows)
+    db.execute("COMMIT")
+    elapsed = time.monotonic() - start
+    db.close()
+    return elapsed
+
+
+def c_writer_reference(bucket_dir: Path, prefix: str, work: Path) -> float:
+    files = [p for p in (bucket_dir / prefix).rglob("*") if p.is_file()]
+    listing = work / "files.txt"
+    listing.write_text("".join(f"{p.stat().st_size} {p.relative_to(bucket_dir)}\n" for p in files))
+    source, binary = work / "writer.c", work / "writer"
+    source.write_text(C_WRITER)
+    subprocess.run(["gcc", "-O2", "-o", str(binary), str(source)], check=True)
+    target = work / "reference-tree"
+    target.mkdir()
+    start = time.monotonic()
+    subprocess.run([str(binary), str(listing), str(target), str(BATCH_FILES)], check=True)
+    return time.monotonic() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bin", default=str(REPO / ".build/release/genesys-mock"))
+    ap.add_argument("--conversations", type=int, default=1_000_000)
+    ap.add_argument("--export-days", type=int, default=18, help="days of 2023 exported (about N/180 conversations a day)")
+    ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-scale-", dir=os.environ.get("BENCH_DIR")))
+    data = work / "data"
+    rows: list[tuple[str, str, str, str]] = []
+    figures: dict = {"conversations": args.conversations}
+    try:
+        # -- seed ---------------------------------------------------------------------------------
+        secs, rss, r = run_measured([args.bin, "seed", "--conversations", str(args.conversations), "--data", str(data),
+                                     "--fixtures", str(REPO / "fixtures")])
+        if r.returncode != 0:
+            sys.exit(f"seed failed: {r.stderr[-2000:]}")
+        ref = sqlite_reference(data / "genesys-mock.sqlite", work)
+        figures["seed"] = {"seconds": secs, "rss_mb": rss, "sqlite_seconds": ref}
+        rows.append(("seed", f"{secs:.1f} s", f"SQLite insert {ref:.1f} s", f"{secs / ref:.2f}x (goal <= 2x)"))
+        rows.append(("seed peak RSS", f"{rss:.0f} MB", "", f"goal < 150 MB: {'PASS' if rss < 150 else 'MISS'}"))
+
+        # -- serving at scale ---------------------------------------------------------------------
+        readies = []
+        for _ in range(5):
+            proc, api, ready = start_server(args.bin, data)
+            readies.append(ready)
+            stop_server(proc)
+        figures["ready_seconds"] = statistics.median(readies)
+        rows.append(("start-to-ready", f"{figures['ready_seconds'] * 1000:.0f} ms", "median of 5",
+                     f"goal < 200 ms: {'PASS' if figures['ready_seconds'] < 0.2 else 'MISS'}"))
+
+        # -- export -------------------------------------------------------------------------------
+        proc, api, _ = start_server(args.bin, data)
+        rss_server = PeakRSS(proc.pid)
+        tok = token(api)
+        end_day = f"2023-01-{1 + args.export_days:02d}" if args.export_days < 31 else "2023-02-01"
+        prefix = "bench/"
+        body = {"storage": {"destinationType": "s3", "bucketName": "legal-discovery-eu", "region": "eu-west-2",
+                            "prefix": prefix},
+                "filter": {"mediaTypes": ["whatsapp"], "interval": f"2023-01-01T00:00:00Z/{end_day}T00:00:00Z"},
+                "legal_hold": {"enabled": True, "case_id": "LH-2023-001", "reason": "benchmark"}}
+        status, job = http("POST", f"{api}/api/v2/recordings/exports", tok, body)
+        assert status == 202, (status, job)
+        started = time.monotonic()
+        latencies: list[float] = []
+        progress: list[tuple[float, int]] = []
+        while True:
+            t0 = time.monotonic()
+            status, job = http("GET", f"{api}/api/v2/recordings/exports/{job['id']}", tok)
+            latencies.append(time.monotonic() - t0)
+            progress.append((t0 - started, job.get("totalProcessedRecordings", 0)))
+            if job["state"] in ("FULFILLED", "FAILED", "CANCELLED"):
+                break
+            time.sleep(0.02)
+        export_secs = time.monotonic() - started
+        assert job["state"] == "FULFILLED", job
+        server_rss = rss_server.stop()
+        recordings = job["totalRecordings"]
+        for name, path in [("export list", "/api/v2/recordings/exports"),
+                           ("export list ?state=FULFILLED", "/api/v2/recordings/exports?state=FULFILLED"),
+                           ("export list ?caseId=LH-2023-001", "/api/v2/recordings/exports?caseId=LH-2023-001"),
+                           ("recording-jobs list", "/api/v2/recording/jobs?pageSize=25")]:
+            samples = []
+            for _ in range(50):
+                t0 = time.monotonic()
+                s, _ = http("GET", f"{api}{path}", tok)
+                samples.append(time.monotonic() - t0)
+                assert s == 200, (path, s)
+            p = p99_ms(samples)
+            figures.setdefault("lists_p99_ms", {})[name] = p
+            rows.append((name, f"p99 {p:.1f} ms", "50 requests", f"goal < 50 ms: {'PASS' if p < 50 else 'MISS'}"))
+        stop_server(proc)
+        writer = c_writer_reference(data / "s3" / "legal-discovery-eu", prefix, work)
+        figures["export"] = {"recordings": recordings, "seconds": export_secs, "rss_mb": server_rss,
+                             "c_writer_seconds": writer, "get_p99_ms": p99_ms(latencies)}
+        rows.append((f"export of {recordings:,} held recordings", f"{export_secs:.1f} s", f"C writer {writer:.1f} s",
+                     f"{export_secs / writer:.2f}x (goal <= 2x)"))
+        rows.append(("server peak RSS, start to FULFILLED", f"{server_rss:.0f} MB", "",
+                     f"goal < 150 MB: {'PASS' if server_rss < 150 else 'MISS'}"))
+        rows.append(("GET export while it runs", f"p99 {p99_ms(latencies):.1f} ms", f"{len(latencies)} polls",
+                     f"goal < 50 ms: {'PASS' if p99_ms(latencies) < 50 else 'MISS'}"))
+
+        # -- verify -------------------------------------------------------------------------------
+        secs, rss, r = run_measured([args.bin, "verify", "--data", str(data), "--job", job["id"]])
+        assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+        tree = data / "s3" / "legal-discovery-eu" / prefix
+        t0 = time.monotonic()
+        subprocess.run(f"find {tree} -type f -print0 | xargs -0 sha256sum > /dev/null", shell=True, check=True)
+        sha = time.monotonic() - t0
+        figures["verify"] = {"seconds": secs, "rss_mb": rss, "sha256sum_seconds": sha}
+        rows.append(("verify", f"{secs:.1f} s", f"sha256sum {sha:.1f} s", f"{secs / sha:.2f}x (goal <= 1.5x)"))
+        rows.append(("verify peak RSS", f"{rss:.0f} MB", "", f"goal < 150 MB: {'PASS' if rss < 150 else 'MISS'}"))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"kept {work}")
+    print(f"bench_scale: {args.conversations:,} conversations, {args.bin}")
+    width = max(len(r[0]) for r in rows)
+    for name, value, reference, verdict in rows:
+        print(f"  {name:<{width}}  {value:>14}  {reference:<22}  {verdict}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
