@@ -10,7 +10,7 @@ What it measures, and against what (each figure with its goal and the ratio):
   Python's sqlite3); peak RSS of the seed.
 - export: a legal-hold export at `--export-rate 0` of the conversations of the first `--export-days` days
   (about N/180 a day) until FULFILLED, against a minimal C writer (compiled here with gcc) writing the same
-  files, same sizes, into the same folder tree, one syncfs per batch of 128 files; peak RSS of the server
+  files, same sizes, into the same folder tree, one syncfs per batch of 512 files (an export batch); peak RSS of the server
   from start to FULFILLED; p99 of GET export polled every 20 ms meanwhile.
 - verify: `genesys-mock verify --data … --job …` of that export against `sha256sum` over the same files;
   peak RSS.
@@ -40,7 +40,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 ADMIN = ("mock-admin", "mock-admin-secret")
-BATCH_FILES = 128
+BATCH_FILES = 512  # two objects for each of the 256 recordings of one export batch (ExportEngine.maxBatch)
 
 C_WRITER = r"""
 #define _GNU_SOURCE

@@ -20,7 +20,7 @@ public enum AuditChain {
         if let orgId { o["orgId"] = .string(orgId) }
         if let caseId { o["caseId"] = .string(caseId) }
         if let jobId { o["jobId"] = .string(jobId) }
-        return (try? CanonicalJSON.string(JSONValue.object(o))) ?? "{}"
+        return FastJSON.string(.object(o))
     }
 }
 

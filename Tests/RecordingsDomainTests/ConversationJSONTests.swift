@@ -37,3 +37,27 @@ import Testing
         #expect(Digest.sha256Hex(all) == "f43748daa2dd4e1e68a9d830df80525f5ef00aa2a3b8c5598629313421003a55")
     }
 }
+
+/// The hand-written transcript, sidecar and audit records are byte for byte what JSONEncoder writes, so an
+/// export resumed by a newer build finds the very bytes an older one wrote under held keys.
+@Suite struct FastJSONTests {
+    @Test func transcriptsAndSidecarsMatchJSONEncoderByteForByte() throws {
+        let generator = ConversationGenerator(seed: 3, orgId: "c0269c73-d0b8-4863-831c-beffe2a01d8f")
+        for index in 0..<200 {
+            let c = generator.conversation(index)
+            let doc = c.recording(exportedDate: index % 2 == 0 ? nil : "2023-05-01T00:00:00.000Z")
+            #expect(FastJSON.data(doc.jsonValue, pretty: true) == (try CanonicalJSON.data(doc, pretty: true)), "transcript \(index)")
+            let sidecar = RecordingSidecar(conversation: c, jobId: "job-\(index)", caseId: index % 3 == 0 ? nil : "LH-1")
+            #expect(FastJSON.data(sidecar.jsonValue, pretty: true) == (try CanonicalJSON.data(sidecar, pretty: true)), "sidecar \(index)")
+        }
+    }
+
+    @Test func awkwardValuesMatchToo() throws {
+        let value = JSONValue.object([
+            "B": .int(-3), "a": .array([]), "aB": .object([:]), "a_c": .null, "ab": .bool(true), "x/y": .string("q\"\\/\u{1B}\u{7F}é\n"),
+            "nested": .array([.object(["k": .array([.int(1), .string("")])])]), "d": .double(2.5),
+        ])
+        #expect(FastJSON.data(value, pretty: true) == (try CanonicalJSON.data(value, pretty: true)))
+        #expect(FastJSON.data(value) == (try CanonicalJSON.data(value)))
+    }
+}

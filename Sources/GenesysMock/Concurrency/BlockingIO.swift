@@ -4,6 +4,8 @@ import NIOPosix
 /// loading fixtures. Swift's cooperative pool has one thread per core (two on a small machine); a blocking call
 /// there stalls every request that the thread would have served, and enough of them stall the server for good.
 /// So async code never calls a blocking API directly: it hands the work to this pool and awaits the result.
+/// Long CPU-bound work that no request waits for (rendering an export batch) runs here too, so that the
+/// cooperative threads stay free to answer requests while it runs.
 package enum BlockingIO {
     /// Threads for blocking calls. More than the cores: most of their time is spent waiting on the disk.
     static let pool: NIOThreadPool = {

@@ -4,7 +4,7 @@ import RecordingsDomain
 
 /// One paced batch of a PROCESSING job: render each recording's transcript and sidecar, write them durably,
 /// then commit their records, the items' status, the counters and the audit entries in one transaction.
-struct ExportBatch {
+struct ExportBatch: Sendable {
     let engine: ExportEngine
     let job: JobRecord
     let items: [ExportEngine.PendingItem]
@@ -18,25 +18,48 @@ struct ExportBatch {
         var injected: String?
     }
 
-    func run(now: Int64) async throws {
-        var prepared: [Item] = []
-        for pending in self.items {
+    /// Each recording's transcript and sidecar, rendered from its stored conversation (byte for byte what
+    /// `CanonicalJSON` writes, so a resumed export finds the same bytes under held keys).
+    func render(_ pending: ArraySlice<ExportEngine.PendingItem>) -> [Item] {
+        pending.map { pending in
             var item = Item(seq: pending.seq, conversationId: pending.conversationId)
             if let failure = engine.faults.recordingFailure(position: item.seq, recordingId: pending.recordingId) {
                 item.injected = failure
             } else if let doc = pending.document,
-               let c = try? JSONDecoder().decode(Conversation.self, from: Data(doc.utf8)), let start = c.startDate {
+                      let c = try? JSONDecoder().decode(Conversation.self, from: Data(doc.utf8)), let start = c.startDate {
                 let key = ObjectLayout.transcriptKey(prefix: job.prefix, orgId: job.orgId, conversationStart: start,
                                                      conversationId: c.id, recordingId: c.recordingId)
-                let transcript = try CanonicalJSON.data(c.recording(exportedDate: nil), pretty: true)
-                let sidecar = try CanonicalJSON.data(RecordingSidecar(conversation: c, jobId: job.id, caseId: job.caseId), pretty: true)
+                let transcript = FastJSON.data(c.recording(exportedDate: nil).jsonValue, pretty: true)
+                let sidecar = FastJSON.data(RecordingSidecar(conversation: c, jobId: job.id, caseId: job.caseId).jsonValue, pretty: true)
                 item.objects = [HeldWrites.newObject(job: job, key: key, data: transcript),
                                 HeldWrites.newObject(job: job, key: ObjectLayout.sidecarKey(transcriptKey: key), data: sidecar)]
             } else {
                 item.missing = true
             }
-            prepared.append(item)
+            return item
         }
+    }
+
+    /// What `write` left for `commit`: the rendered items and what became of each of their objects.
+    struct Written: Sendable {
+        var items: [Item]
+        var outcomes: [HeldWrites.Outcome]
+    }
+
+    func run(now: Int64) async throws {
+        if let written = try await write(now: now) { try await commit(written, now: now) }
+    }
+
+    /// Renders the batch and writes its objects durably; nil when the destination refused them and the job failed.
+    func write(now: Int64) async throws -> Written? {
+        // Rendering is the CPU-heavy part: the two halves of the batch are rendered at once, on the pool's threads
+        // rather than Swift's cooperative ones, so that requests (a client polling this very export) are not
+        // queued behind a batch: the OS shares the cores between them.
+        let middle = items.count / 2
+        let batch = self
+        async let firstHalf = BlockingIO.run { batch.render(batch.items[..<middle]) }
+        let secondHalf = try await BlockingIO.run { batch.render(batch.items[middle...]) }
+        let prepared = try await firstHalf + secondHalf
         let flat = prepared.flatMap(\.objects)
         let latency = engine.faults.writeLatencyMs()
         if latency > 0, !flat.isEmpty { engine.cooldowns.hold(job.id, milliseconds: latency * flat.count) }
@@ -48,10 +71,16 @@ struct ExportBatch {
             // The destination refused the keys themselves: the job fails, in S3's words, instead of retrying forever.
             let code = e.code == .io ? "InternalError" : (e.code == .invalidKey ? "KeyTooLongError" : e.code.rawValue)
             try await engine.fail(job.id, message: "\(code): \(e.message)", now: now)
-            return
+            return nil
         }
+        return Written(items: prepared, outcomes: outcomes)
+    }
+
+    /// Commits a written batch: object records, item statuses, counters and audit entries in one transaction.
+    func commit(_ batch: Written, now: Int64) async throws {
         let jobId = job.id
-        let written = prepared
+        let written = batch.items
+        let outcomes = batch.outcomes
         try await engine.db.write { db in
             guard var current = try JobRecord.fetch(db, id: jobId) else { return }
             var index = 0
@@ -86,7 +115,8 @@ struct ExportBatch {
                 } else {
                     processed += 1
                     try setStatus.execute(arguments: ["written", nil, jobId, item.seq])
-                    try db.execute(sql: "UPDATE conversation SET exported_date = ? WHERE id = ?", arguments: [now, item.conversationId])
+                    try db.cachedStatement(sql: "UPDATE conversation SET exported_date = ? WHERE id = ?")
+                        .execute(arguments: [now, item.conversationId])
                 }
             }
             guard current.state == .processing else { return }

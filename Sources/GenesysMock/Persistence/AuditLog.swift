@@ -7,16 +7,17 @@ enum AuditLog {
     @discardableResult
     static func append(_ db: Database, time: Int64, event: String, orgId: String?, caseId: String? = nil,
                        jobId: String? = nil, fields: [String: JSONValue] = [:]) throws -> Int64 {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        // Cached statements: an export appends one entry per object.
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
         let seq: Int64 = (last?["seq"] as Int64? ?? 0) + 1
         let prev: String = last?["hash"] ?? AuditChain.genesisHash
         let record = AuditChain.record(seq: seq, time: Timestamp.format(millis: time), event: event, orgId: orgId,
                                        caseId: caseId, jobId: jobId, fields: fields)
         let hash = AuditChain.hash(prevHash: prev, record: record)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit_log (seq, time, event, org_id, case_id, job_id, record, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [seq, time, event, orgId, caseId, jobId, record, prev, hash])
+            """).execute(arguments: [seq, time, event, orgId, caseId, jobId, record, prev, hash])
         return seq
     }
 

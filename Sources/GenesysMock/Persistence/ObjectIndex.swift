@@ -29,11 +29,13 @@ enum ObjectIndex {
     }
 
     static func save(_ db: Database, _ r: ObjectRecord) throws {
-        try db.execute(sql: """
+        // A cached statement: an export saves two records per recording.
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO s3_object (bucket, key, size, etag, sha256, content_type, user_metadata, legal_hold,
                 last_modified, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [r.bucket, r.key, r.size, r.etag, r.sha256, r.contentType,
-                             try CanonicalJSON.string(r.userMetadata), r.legalHold, r.lastModified, r.jobId])
+            """).execute(arguments: [r.bucket, r.key, r.size, r.etag, r.sha256, r.contentType,
+                                    FastJSON.string(.object(r.userMetadata.mapValues(JSONValue.string))), r.legalHold, r.lastModified,
+                                    r.jobId])
     }
 
     static func record(_ row: Row) -> ObjectRecord {
