@@ -66,26 +66,7 @@ public enum ConversationJSON {
 
         mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
 
-        /// A JSON string as JSONEncoder writes it: `"` and `\` escaped, control characters as `\b \f \n \r \t`
-        /// or `\u00XX`, everything else (slashes, non-ASCII) as UTF-8.
-        mutating func string(_ s: String) {
-            bytes.append(0x22)
-            for b in s.utf8 {
-                switch b {
-                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-                case 0x08: bytes.append(contentsOf: [0x5C, 0x62])
-                case 0x0C: bytes.append(contentsOf: [0x5C, 0x66])
-                case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-                case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
-                case 0x00..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-                default: bytes.append(b)
-                }
-            }
-            bytes.append(0x22)
-        }
+        /// A JSON string exactly as JSONEncoder writes it (see `FastJSON`).
+        mutating func string(_ s: String) { FastJSON.string(s, into: &bytes) }
     }
 }

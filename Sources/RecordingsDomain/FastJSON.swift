@@ -75,7 +75,7 @@ public enum FastJSON {
 
     /// A string as JSONEncoder writes it: `"` and `\` escaped, control characters as `\b \f \n \r \t` or
     /// `\u00xx`, everything else (slashes, DEL, non-ASCII) as UTF-8.
-    static func string(_ s: String, into out: inout [UInt8]) {
+    public static func string(_ s: String, into out: inout [UInt8]) {
         let hex = Array("0123456789abcdef".utf8)
         out.append(0x22)
         for b in s.utf8 {

@@ -43,26 +43,11 @@ public enum StreamedJSON {
         return out + Data("\n}\n".utf8)
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped, `/` left alone.
+    /// A JSON string literal, as JSONEncoder writes it (see `FastJSON`).
     public static func string(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        var out: [UInt8] = []
+        FastJSON.string(s, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A manifest object as one compact line (keys sorted, as `CanonicalJSON` writes them).

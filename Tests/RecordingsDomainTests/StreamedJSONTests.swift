@@ -49,3 +49,21 @@ import Testing
         #expect(decoded.manifestSha256 == "m")
     }
 }
+
+/// The fast line reader agrees with JSONDecoder where it answers, and declines what it does not know.
+@Suite struct FlatJSONObjectTests {
+    @Test func manifestAndCustodyLinesReadAsJSONDecoderReadsThem() throws {
+        let object = Manifest.Object(key: "p/a \"q\" \\ é\u{1}.json", size: 42, etag: "e", sha256: "s", conversationId: "c", recordingId: "r")
+        let line = StreamedJSON.line(object)
+        #expect(FlatJSONObject.manifestObject(line) == object)
+        #expect(FlatJSONObject.manifestObject(line) == (try JSONDecoder().decode(Manifest.Object.self, from: line)))
+        let entry = CustodyFile.Entry(seq: 7, time: "t", event: "object.written", prevHash: "p", hash: "h",
+                                      record: "{\"key\":\"a/b\",\"seq\":7,\"sha256\":\"ab\"}")
+        #expect(FlatJSONObject.custodyEntry(StreamedJSON.line(entry)) == entry)
+    }
+
+    @Test(arguments: ["{\"a\":1.5}", "{\"a\":true}", "{\"a\":{}}", "{\"a\":1", "[1]", "{\"a\":\"x\"} x", "{\"a\":\"\\ud83d\"}"])
+    func whatItDoesNotKnowIsLeftToJSONDecoder(line: String) {
+        #expect(FlatJSONObject.parse(line.utf8) == nil)
+    }
+}

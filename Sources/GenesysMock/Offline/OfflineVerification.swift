@@ -61,7 +61,7 @@ package enum OfflineVerification {
             custodyFound = true
             // Streamed when laid out as exported; else (edited by hand, say) read whole.
             let streamed = try? StreamedDocumentReader(path: custodyPath, arrayName: "entries").read { json in
-                chain.add(try JSONDecoder().decode(CustodyFile.Entry.self, from: json))
+                chain.add(try FlatJSONObject.custodyEntry(json) ?? JSONDecoder().decode(CustodyFile.Entry.self, from: json))
             }
             if let custody = streamed ?? nil {
                 let recorded = custody.members["manifestSha256"].flatMap { try? JSONDecoder().decode(String.self, from: $0) } ?? ""
@@ -95,7 +95,7 @@ package enum OfflineVerification {
         }
         do {
             _ = try StreamedDocumentReader(path: manifestPath, arrayName: "objects").read { json in
-                pending.append(try JSONDecoder().decode(Manifest.Object.self, from: json))
+                pending.append(try FlatJSONObject.manifestObject(json) ?? JSONDecoder().decode(Manifest.Object.self, from: json))
                 if pending.count == batch { flush() }
             }
             flush()
@@ -162,7 +162,7 @@ package enum OfflineVerification {
 
         func read(_ key: String) -> Data? {
             guard key.hasPrefix(prefix), SinkPath.keyProblem(key) == nil else { return nil }
-            return FileManager.default.contents(atPath: root + String(key.dropFirst(prefix.count)))
+            return FileSink.readFile(root + String(key.dropFirst(prefix.count)), followingLinks: true)
         }
 
         /// Findings for a batch, hashed on every core, in the batch's order.

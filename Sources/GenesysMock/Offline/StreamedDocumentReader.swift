@@ -52,7 +52,7 @@ struct StreamedDocumentReader {
                 var json = Substring(text.dropFirst(4))
                 if json.hasSuffix(",") { json = json.dropLast() }
                 // One whole object per line, or this is another layout (pretty-printed over several lines).
-                guard text.hasPrefix("    {"), json.count > 1, json.hasSuffix("}") else { return nil }
+                guard text.hasPrefix("    {"), json.utf8.count > 1, json.hasSuffix("}") else { return nil }
                 try element(Data(json.utf8))
             case .trailing:
                 if text == "}" { part = .end; continue }

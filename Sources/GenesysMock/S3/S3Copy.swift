@@ -51,7 +51,7 @@ extension S3Store {
               replacing: (contentType: String, metadata: [String: String])?, legalHold: Bool, accessKey: String) async throws -> ObjectRecord {
         let source = try await head(sourceBucket, sourceKey)
         try await checkWritable(bucket, key)
-        guard let file = sink.objectFile(bucket: sourceBucket, key: sourceKey) else { throw S3Error.noSuchKey(sourceBucket, sourceKey) }
+        guard let file = try await sink.objectFile(bucket: sourceBucket, key: sourceKey) else { throw S3Error.noSuchKey(sourceBucket, sourceKey) }
         if source.legalHold { try await audit("object.read", record: source, accessKey: accessKey) }
         let stored = try await sinkWrite(bucket, key) { try await sink.assemble([file], bucket: bucket, key: key) }
         return try await commit(stored, contentType: replacing?.contentType ?? source.contentType,

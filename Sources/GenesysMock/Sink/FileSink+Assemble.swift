@@ -62,9 +62,9 @@ extension FileSink {
         return StoredObject(bucket: bucket, key: key, size: size, etag: Digest.hex(md5.finalize()), sha256: Digest.hex(sha.finalize()))
     }
 
-    /// The file of a stored object, for `assemble`, when its real path lies inside the sink; nil otherwise.
-    package func objectFile(bucket: String, key: String) -> String? {
-        guard let p = try? path(bucket: bucket, key: key), let real = realPath(p), real.hasPrefix(realRoot + "/") else { return nil }
-        return real
+    /// The real path of a stored object's file, for `assemble`, when it lies inside the sink (resolved on a
+    /// blocking-IO thread: `realpath` walks the disk).
+    package func objectFile(bucket: String, key: String) async throws -> String? {
+        try await BlockingIO.run { realObjectPath(bucket: bucket, key: key) }
     }
 }

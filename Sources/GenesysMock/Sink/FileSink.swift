@@ -77,10 +77,25 @@ package struct FileSink: Sendable {
         }
     }
 
-    /// An object's regular file opened for reading, with its size, when its real path lies inside the sink.
-    func openObjectBlocking(bucket: String, key: String) -> (fd: Int32, size: Int)? {
+    func readBlocking(bucket: String, key: String) -> Data? {
+        guard let real = realObjectPath(bucket: bucket, key: key) else { return nil }
+        return Self.readFile(real)
+    }
+
+    /// The real path (symlinks resolved) of an object's file, when it lies inside the sink.
+    func realObjectPath(bucket: String, key: String) -> String? {
         guard let p = try? path(bucket: bucket, key: key), let real = realPath(p), real.hasPrefix(realRoot + "/") else { return nil }
-        let fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        return real
+    }
+
+    /// An object's regular file opened for reading, with its size (see `FileSink+Stream`).
+    func openObjectBlocking(bucket: String, key: String) -> (fd: Int32, size: Int)? {
+        realObjectPath(bucket: bucket, key: key).flatMap { Self.openRegularFile($0) }
+    }
+
+    /// A regular file opened read-only, with its size, or nil (the descriptor is the caller's to close).
+    static func openRegularFile(_ real: String, followingLinks: Bool = false) -> (fd: Int32, size: Int)? {
+        let fd = open(real, O_RDONLY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else { return nil }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
@@ -90,8 +105,10 @@ package struct FileSink: Sendable {
         return (fd, Int(info.st_size))
     }
 
-    func readBlocking(bucket: String, key: String) -> Data? {
-        guard let (fd, size) = openObjectBlocking(bucket: bucket, key: key) else { return nil }
+    /// A regular file's bytes with plain system calls (open, fstat, read), or nil. Blocking: call it from a
+    /// blocking-IO thread or an offline command. The sink resolves links itself and opens only real paths.
+    package static func readFile(_ real: String, followingLinks: Bool = false) -> Data? {
+        guard let (fd, size) = openRegularFile(real, followingLinks: followingLinks) else { return nil }
         defer { close(fd) }
         var data = Data(count: size)
         let complete = data.withUnsafeMutableBytes { (buf: UnsafeMutableRawBufferPointer) -> Bool in
@@ -161,12 +178,12 @@ package struct FileSink: Sendable {
             close(fd)
             if !complete { unlink(path) }  // a write cut short (a full disk) leaves no temporary file behind
         }
-        try data.withUnsafeBytes { try Self.writeAll(fd, $0) }
+        try Self.writeAll(fd, data)
         if durable, fsync(fd) != 0 { throw Self.failure("fsync failed") }
         complete = true
     }
 
-    /// Writes every byte of `buf` to `fd`, retrying short writes and EINTR.
+    /// Writes every byte of `buf` to `fd`, retrying short writes and EINTR (`assemble` writes from its buffer).
     static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < buf.count {
@@ -191,6 +208,11 @@ package struct FileSink: Sendable {
         guard fd >= 0 else { throw SinkError(code: .io, message: "could not open the sink folder") }
         defer { close(fd) }
         if c_syncfs(fd) != 0 { throw Self.failure("syncfs failed") }
+    }
+
+    /// Writes every byte of `data` to `fd` (retrying short writes and EINTR).
+    static func writeAll(_ fd: Int32, _ data: Data) throws {
+        try data.withUnsafeBytes { try writeAll(fd, $0) }
     }
 
     /// The error for a failed system call (read `errno` right after it): out of space is `diskFull`.

@@ -23,7 +23,7 @@ final class StreamedSinkFile: @unchecked Sendable {
     fileprivate func appendBlocking(_ data: Data) throws {
         md5.update(data: data)
         sha.update(data: data)
-        try data.withUnsafeBytes { try FileSink.writeAll(fd, $0) }
+        try FileSink.writeAll(fd, data)
         size += data.count
     }
 
