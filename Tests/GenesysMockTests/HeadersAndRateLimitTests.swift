@@ -56,6 +56,23 @@ import Testing
         }
     }
 
+    @Test func aWrongMethodOnAnAPIPathCarriesTheRateLimitHeadersToo() async throws {
+        try await withServer { client in
+            let token = try await client.token()
+            for method in [HTTPRequest.Method.patch, .put, .delete] {
+                let response = try await client.call(method, Self.exports, token: token)
+                try assertErrorBody(response, .methodNotAllowed, "method.not.allowed")
+                assertRateLimitHeaders(response)
+            }
+            let onOne = try await client.call(.patch, Self.exports + "/some-id", token: token)
+            try assertErrorBody(onOne, .methodNotAllowed, "method.not.allowed")
+            assertRateLimitHeaders(onOne)
+            // Without a token a wrong method is refused as unauthenticated, as every other /api/v2 answer.
+            let anonymous = try await client.call(.patch, Self.exports)
+            #expect(anonymous.status == .unauthorized)
+        }
+    }
+
     @Test func everyResponseCarriesACorrelationId() async throws {
         try await withServer { client in
             let token = try await client.token()

@@ -66,3 +66,25 @@ def module_servers(mock_bin, tmp_path_factory):
     pool = ServerPool(tmp_path_factory)
     yield pool
     pool.stop_all()
+
+
+# The S3 test modules share these; a module that needs another kind of server defines its own `live`, and
+# `s3` and `aws` then talk to that one.
+@pytest.fixture(scope="module")
+def live(module_servers):
+    """One server per module, exports as fast as they can run."""
+    return module_servers.start(export_rate=0)
+
+
+@pytest.fixture(scope="module")
+def s3(live):
+    """boto3 against the module's server (see s3client.s3_client)."""
+    from s3client import s3_client
+    return s3_client(live.s3)
+
+
+@pytest.fixture(scope="module")
+def aws(live, tmp_path_factory):
+    """The AWS CLI against the module's server, with its own HOME."""
+    from s3client import AwsCli
+    return AwsCli(live.s3, tmp_path_factory.mktemp("aws-home"))

@@ -29,14 +29,29 @@ RAW_TIMEOUT = 10.0
 
 # -- boto3 ------------------------------------------------------------------------------------------
 
+def _config(pool: int, signature_version: str | None = "s3v4", checksums: str = "when_supported") -> botocore.config.Config:
+    return botocore.config.Config(s3={"addressing_style": "path"}, signature_version=signature_version,
+                                  retries={"max_attempts": 1}, connect_timeout=5, read_timeout=30,
+                                  max_pool_connections=pool, request_checksum_calculation=checksums)
+
+
 def s3_client(endpoint: str, *, access_key: str = ACCESS_KEY, secret_key: str = SECRET_KEY,
-              region: str = REGION, pool: int = 10):
-    """A boto3 S3 client for the mock: path-style, SigV4, no retries, bounded timeouts."""
-    config = botocore.config.Config(s3={"addressing_style": "path"}, signature_version="s3v4",
-                                    retries={"max_attempts": 1}, connect_timeout=5, read_timeout=30,
-                                    max_pool_connections=pool)
+              region: str = REGION, pool: int = 10, signature_version: str | None = "s3v4",
+              checksums: str = "when_supported"):
+    """A boto3 S3 client for the mock: path-style, SigV4, no retries, bounded timeouts.
+
+    `signature_version=None` leaves botocore its default (query-string SigV2 for presigned URLs in us-east-1).
+    `checksums="when_required"` makes botocore send plain bodies where its default streams `aws-chunked`
+    ones with a trailing CRC32 (PutObject, UploadPart)."""
     return boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=access_key,
-                        aws_secret_access_key=secret_key, region_name=region, config=config)
+                        aws_secret_access_key=secret_key, region_name=region,
+                        config=_config(pool, signature_version, checksums))
+
+
+def s3_resource(endpoint: str, *, region: str = REGION):
+    """boto3's resource API over the same settings (`bucket.objects.filter(...).delete()`)."""
+    return boto3.resource("s3", endpoint_url=endpoint, aws_access_key_id=ACCESS_KEY,
+                          aws_secret_access_key=SECRET_KEY, region_name=region, config=_config(10))
 
 
 def s3_error(call, *args, **kwargs) -> ClientError:

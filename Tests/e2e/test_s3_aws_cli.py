@@ -8,25 +8,14 @@ import uuid
 import pytest
 
 from held import HELD_BUCKET, HELD_CASE, HELD_PREFIX, run_held_export, transcript_keys
-from s3client import AwsCli
 from sink_checks import files_under
 
 PREFIX_URL = f"s3://{HELD_BUCKET}/{HELD_PREFIX}"
 
 
 @pytest.fixture(scope="module")
-def live(module_servers):
-    return module_servers.start(export_rate=0)
-
-
-@pytest.fixture(scope="module")
 def held(live):
     return run_held_export(live)
-
-
-@pytest.fixture(scope="module")
-def aws(live, tmp_path_factory):
-    return AwsCli(live.s3, tmp_path_factory.mktemp("aws-home"))
 
 
 def ls_entries(stdout: str) -> dict[str, int]:

@@ -12,8 +12,7 @@ from urllib.parse import quote
 import pytest
 from botocore.exceptions import ClientError
 
-from s3client import (RawResponse, assert_s3_error, botocore_path, code_of, raw_request, s3_client,
-                      s3_error, status_of)
+from s3client import RawResponse, assert_s3_error, botocore_path, code_of, raw_request, s3_error, status_of
 from sink_checks import sha256_hex
 
 BUCKET = "recordings-us"
@@ -30,11 +29,6 @@ LIMIT_KEY = "/".join(["k" * 200] * 5) + "/" + "k" * 19                       # e
 def live(module_servers, tmp_path_factory):
     """A server whose DATA folder is alone in its parent, so that the parent can be watched too."""
     return module_servers.start(tmp_path_factory.mktemp("hostile") / "data", export_rate=0)
-
-
-@pytest.fixture(scope="module")
-def s3(live):
-    return s3_client(live.s3)
 
 
 @pytest.fixture(scope="module")
@@ -149,6 +143,8 @@ def test_put_with_a_hostile_path_is_refused_and_writes_nothing_outside(live, wir
 @pytest.mark.parametrize("bucket, key, codes", [
     pytest.param(BUCKET, "../escape.txt", REFUSALS, id="dotdot"),
     pytest.param(BUCKET, "a/../../escape.txt", REFUSALS, id="nested-dotdot"),
+    pytest.param(BUCKET, "%2e%2e/x", REFUSALS, id="literal-percent-dotdot"),
+    pytest.param(BUCKET, "a/%2E%2e%2fescape.txt", REFUSALS, id="literal-percent-dotdot-slash"),
     pytest.param(BUCKET, "/abs.txt", REFUSALS, id="absolute"),
     pytest.param(BUCKET, "nul\x00.txt", REFUSALS, id="nul"),
     pytest.param(BUCKET, LONG_KEY, {"KeyTooLongError"}, id="key-1025-bytes"),

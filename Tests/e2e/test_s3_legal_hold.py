@@ -8,18 +8,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from held import HELD_BUCKET, HELD_CASE, HELD_PREFIX, run_held_export, transcript_keys
-from s3client import assert_s3_error, code_of, s3_client, s3_error, status_of
+from s3client import assert_s3_error, code_of, s3_error, status_of
 from sink_checks import sha256_hex
-
-
-@pytest.fixture(scope="module")
-def live(module_servers):
-    return module_servers.start(export_rate=0)
-
-
-@pytest.fixture(scope="module")
-def s3(live):
-    return s3_client(live.s3)
 
 
 @pytest.fixture(scope="module")

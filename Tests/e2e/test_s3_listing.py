@@ -46,16 +46,6 @@ def listed_keys(pages) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def live(module_servers):
-    return module_servers.start(export_rate=0)
-
-
-@pytest.fixture(scope="module")
-def s3(live):
-    return s3_client(live.s3)
-
-
-@pytest.fixture(scope="module")
 def page_keys(s3) -> list[str]:
     """1,050 keys under page/, written with PutObject; returned in UTF-8 binary order."""
     numbered = [f"{PAGE_PREFIX}{i:04d}" for i in range(TOTAL_KEYS - len(SPECIAL_KEYS))]

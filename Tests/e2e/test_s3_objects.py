@@ -18,16 +18,6 @@ BINARY = bytes(range(256)) * 3 + "\n日本語 ✓ 🙂\n".encode("utf-8")
 
 
 @pytest.fixture(scope="module")
-def live(module_servers):
-    return module_servers.start(export_rate=0)
-
-
-@pytest.fixture(scope="module")
-def s3(live):
-    return s3_client(live.s3)
-
-
-@pytest.fixture(scope="module")
 def exported(live):
     """An export without hold into recordings-us/exported/: objects the exporter wrote, not PutObject."""
     token = live.token()

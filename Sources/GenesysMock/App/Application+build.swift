@@ -28,6 +28,8 @@ package func buildApplication(
     }
     let db = try await AppDatabase.open(path: dataDir + "/genesys-mock.sqlite", storage: storage)
     try await Seeder.seedIfNeeded(db, fixtures: fixtures, now: clock.nowMillis())
+    // Parts of uploads that a crash left behind after their Complete or Abort had committed.
+    try await sink.removeParts(except: db.read { db in try UploadIndex.ids(db) })
     let faults = FaultStore()
     let engine = ExportEngine(db: db, sink: sink, clock: clock, exportRate: config.exportRate, logger: logger, faults: faults)
     let services = AppServices(config: config, db: db, sink: sink, clock: clock, tokens: TokenService(db: db, clock: clock),
@@ -80,6 +82,7 @@ package func buildRouter(_ services: AppServices, control: ControlPlane, fixture
     ConversationRoutes(services: services).register(on: api, book: book)
     DeletionProtectionRoutes(services: services).register(on: api, book: book)
     IntegrationRoutes(services: services).register(on: api, book: book)
+    book.registerWrongMethods(on: api, prefix: "/api/v2")
     known.set(book.known)
     return router
 }

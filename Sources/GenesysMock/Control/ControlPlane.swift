@@ -15,7 +15,7 @@ package struct ControlPlane: Sendable {
     func reset() async throws {
         try await gate.run {
             try await services.db.write { db in
-                for table in ["job_item", "job", "s3_object", "audit_log", "deletion_protection", "legal_hold", "conversation",
+                for table in ["job_item", "job", "s3_object", "s3_part", "s3_upload", "audit_log", "deletion_protection", "legal_hold", "conversation",
                               "integration", "bucket", "s3_access_key", "oauth_client", "org", "meta"] {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }

@@ -14,6 +14,26 @@ package final class RouteBook {
     }
 
     package var known: KnownRoutes { KnownRoutes(entries: entries.map { ($0.0, $0.1.map(String.init)) }) }
+
+    /// Registers, inside the authenticated `/api/v2` group, a 405 for every common method a known path lacks: the
+    /// router never runs a group's middleware for a method it has no route for, so without these a wrong method
+    /// would skip authentication and the `inin-ratelimit-*` headers every authenticated answer carries.
+    func registerWrongMethods(on api: RouterGroup<AppRequestContext>, prefix: String) {
+        let known = self.known
+        var paths: [String] = []
+        for (_, segments) in entries {
+            let path = "/" + segments.joined(separator: "/")
+            if path.hasPrefix(prefix + "/"), !paths.contains(path) { paths.append(path) }
+        }
+        for path in paths {
+            let allowed = known.methods(for: path)
+            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] where !allowed.contains(method) {
+                api.on(RouterPath(String(path.dropFirst(prefix.count + 1))), method: method) { _, _ -> Response in
+                    throw GenesysError.methodNotAllowed(allowed)
+                }
+            }
+        }
+    }
 }
 
 package struct KnownRoutes: Sendable {

@@ -69,6 +69,17 @@ extension AppDatabase {
                 CREATE INDEX job_by_org_kind_state ON job(org_id, kind, state);
                 """)
         }
+        m.registerMigration("v3: S3 multipart uploads") { db in
+            try db.execute(sql: """
+                CREATE TABLE s3_upload (
+                    upload_id TEXT PRIMARY KEY, bucket TEXT NOT NULL, key TEXT NOT NULL, created INTEGER NOT NULL,
+                    content_type TEXT NOT NULL, user_metadata TEXT NOT NULL, legal_hold INTEGER NOT NULL);
+                CREATE INDEX s3_upload_by_key ON s3_upload(bucket, key, upload_id);
+                CREATE TABLE s3_part (
+                    upload_id TEXT NOT NULL, part_number INTEGER NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL,
+                    last_modified INTEGER NOT NULL, PRIMARY KEY (upload_id, part_number));
+                """)
+        }
         return m
     }
 }

@@ -4,8 +4,8 @@ import HTTPTypes
 import Hummingbird
 import RecordingsDomain
 
-/// Checks a request's SigV4 header signature against the configured access keys and returns the request body,
-/// decoded from `aws-chunked` when the client streamed it.
+/// Checks a request's SigV4 header signature, or its presigned query (`S3Presigned`), against the configured
+/// access keys and returns the request body, decoded from `aws-chunked` when the client streamed it.
 struct S3Auth {
     let store: S3Store
     let bodyLimit: Int
@@ -20,17 +20,15 @@ struct S3Auth {
     func verify(_ request: Request) async throws -> Verified {
         var request = request
         guard let header = request.headers[.authorization] else {
-            if request.uri.query?.contains("X-Amz-Signature") == true {
-                throw S3Error.accessDenied("Presigned URLs are not supported by genesys-mock; sign the Authorization header")
+            if let accessKeyId = try await verifyPresigned(request) {
+                return Verified(accessKeyId: accessKeyId, body: try await body(&request, payloadHash: "UNSIGNED-PAYLOAD"))
             }
-            throw S3Error.accessDenied("Access Denied: anonymous requests are not allowed; sign with SigV4")
+            throw S3Error.accessDenied("Access Denied: anonymous requests are not allowed; sign with SigV4 or presign the URL")
         }
         guard let parsed = SigV4.parse(authorization: header) else {
             throw S3Error(.badRequest, "AuthorizationHeaderMalformed", "The authorization header is malformed; use AWS4-HMAC-SHA256")
         }
-        guard let secret = try await store.secret(accessKeyId: parsed.credential.accessKeyId) else {
-            throw S3Error(.forbidden, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
-        }
+        let secret = try await secret(parsed.credential.accessKeyId)
         guard let amzDate = request.headers[HTTPField.Name("x-amz-date")!] else {
             throw S3Error.accessDenied("AWS authentication requires a valid Date or x-amz-date header")
         }
@@ -52,6 +50,11 @@ struct S3Auth {
             throw S3Error(.forbidden, "SignatureDoesNotMatch",
                           "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
         }
+        return Verified(accessKeyId: parsed.credential.accessKeyId, body: try await body(&request, payloadHash: payloadHash))
+    }
+
+    /// The request body, collected up to the limit, decoded from `aws-chunked` or checked against its hash.
+    func body(_ request: inout Request, payloadHash: String) async throws -> Data {
         let raw: ByteBuffer
         do { raw = try await request.collectBody(upTo: bodyLimit) } catch {
             throw S3Error(.badRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size (\(bodyLimit) bytes)")
@@ -65,7 +68,49 @@ struct S3Auth {
         } else if payloadHash != "UNSIGNED-PAYLOAD", Digest.sha256Hex(body) != payloadHash.lowercased() {
             throw S3Error(.badRequest, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.")
         }
-        return Verified(accessKeyId: parsed.credential.accessKeyId, body: body)
+        return body
+    }
+
+    /// The access key of a presigned request whose signature checks out and that has not expired by the mock's
+    /// clock; nil when the query carries no presigned signature.
+    func verifyPresigned(_ request: Request) async throws -> String? {
+        let rawQuery = request.uri.query ?? ""
+        let now = store.clock.nowMillis()
+        var headers: [(String, String)] = request.headers.map { ($0.name.canonicalName, $0.value) }
+        if let authority = request.head.authority { headers.append(("host", authority)) }
+        let mismatch = S3Error(.forbidden, "SignatureDoesNotMatch",
+                               "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
+        do {
+            if let v4 = try S3Presigned.v4(rawQuery: rawQuery) {
+                let secret = try await secret(v4.parsed.credential.accessKeyId)
+                let key = SigV4.signingKey(secret: secret, credential: v4.parsed.credential)
+                let expected = SigV4.signature(signingKey: key, parsed: v4.parsed, method: request.method.rawValue, rawPath: request.uri.path,
+                                               rawQuery: v4.signedQuery, headers: headers, payloadHash: "UNSIGNED-PAYLOAD", amzDate: v4.amzDate)
+                guard SigV4.constantTimeEqual(expected, v4.parsed.signature) else { throw mismatch }
+                if now > S3Presigned.amzDateMillis(v4.amzDate)! + Int64(v4.expiresSeconds) * 1000 { throw Self.expired }
+                return v4.parsed.credential.accessKeyId
+            }
+            if let v2 = try S3Presigned.v2(rawQuery: rawQuery) {
+                let secret = try await secret(v2.accessKeyId)
+                let text = S3Presigned.v2StringToSign(method: request.method.rawValue, rawPath: request.uri.path, rawQuery: rawQuery,
+                                                      headers: headers, expires: v2.expires)
+                guard SigV4.constantTimeEqual(S3Presigned.v2Signature(secret: secret, stringToSign: text), v2.signature) else { throw mismatch }
+                if now > v2.expires * 1000 { throw Self.expired }
+                return v2.accessKeyId
+            }
+        } catch .malformed(let why) as S3Presigned.Problem {
+            throw S3Error(.badRequest, "AuthorizationQueryParametersError", why)
+        }
+        return nil
+    }
+
+    static let expired = S3Error.accessDenied("Request has expired")
+
+    func secret(_ accessKeyId: String) async throws -> String {
+        guard let secret = try await store.secret(accessKeyId: accessKeyId) else {
+            throw S3Error(.forbidden, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
+        }
+        return secret
     }
 
     /// `hex-size[;chunk-signature=…]\r\n<bytes>\r\n … 0…\r\n[trailers]\r\n`

@@ -27,18 +27,43 @@ struct S3ObjectResponses {
     }
 
     func get(_ request: Request, _ bucket: String, _ key: String, accessKey: String) async throws -> Response {
-        let (r, data) = try await store.get(bucket, key, accessKey: accessKey)
+        let (r, bytes) = try await store.get(bucket, key, accessKey: accessKey)
         var h = headers(r)
+        let size = bytes.size
         guard let rangeHeader = request.headers[.range] else {
-            return Response(status: .ok, headers: h, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(status: .ok, headers: h, body: body(bytes, bucket, key, range: size == 0 ? nil : 0...(size - 1)))
         }
-        guard let range = Self.range(rangeHeader, size: data.count) else {
+        guard let range = Self.range(rangeHeader, size: size) else {
             var e = S3Error(.rangeNotSatisfiable, "InvalidRange", "The requested range is not satisfiable", bucket: bucket, key: key)
-            e.headers[.contentRange] = "bytes */\(data.count)"
+            e.headers[.contentRange] = "bytes */\(size)"
             throw e
         }
-        h[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(data.count)"
-        return Response(status: .partialContent, headers: h, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data[range])))
+        h[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
+        return Response(status: .partialContent, headers: h, body: body(bytes, bucket, key, range: range))
+    }
+
+    /// Bytes of a file are read 1 MiB at a time while the client takes them.
+    func body(_ bytes: S3Store.Bytes, _ bucket: String, _ key: String, range: ClosedRange<Int>?) -> ResponseBody {
+        guard let range else { return ResponseBody() }
+        switch bytes {
+        case .memory(let data):
+            return ResponseBody(byteBuffer: ByteBuffer(bytes: data[range]))
+        case .file:
+            let sink = store.sink
+            return ResponseBody(contentLength: range.count) { writer in
+                try await sink.withObjectFile(bucket: bucket, key: key) { fd in
+                    var offset = range.lowerBound
+                    while offset <= range.upperBound {
+                        let count = min(FileSink.chunkSize, range.upperBound - offset + 1)
+                        let chunk = try await sink.readChunk(fd, offset: offset, count: count)
+                        guard chunk.count == count else { throw SinkError(code: .io, message: "the object's file shrank while it was read") }
+                        try await writer.write(ByteBuffer(bytes: chunk))
+                        offset += count
+                    }
+                }
+                try await writer.finish(nil)
+            }
+        }
     }
 
     /// `bytes=a-b`, `bytes=a-` or `bytes=-n`; nil when unsatisfiable or malformed.
@@ -55,17 +80,20 @@ struct S3ObjectResponses {
         return end >= start ? start...end : nil
     }
 
-    func put(_ request: Request, _ bucket: String, _ key: String, body: Data, accessKey: String) async throws -> Response {
+    /// The request's `x-amz-meta-*` headers, by name without the prefix.
+    static func userMetadata(_ request: Request) -> [String: String] {
         var metadata: [String: String] = [:]
         for field in request.headers {
             let name = field.name.rawName.lowercased()
             if name.hasPrefix("x-amz-meta-") { metadata[String(name.dropFirst("x-amz-meta-".count))] = field.value }
         }
+        return metadata
+    }
+
+    func put(_ request: Request, _ bucket: String, _ key: String, body: Data, accessKey: String) async throws -> Response {
+        let metadata = Self.userMetadata(request)
         let hold = request.headers[HTTPField.Name("x-amz-object-lock-legal-hold")!]?.uppercased() == "ON"
-        if let md5 = request.headers[HTTPField.Name("Content-MD5")!],
-           Data(base64Encoded: md5).map(Digest.hex) != Digest.md5Hex(body) {
-            throw S3Error(.badRequest, "BadDigest", "The Content-MD5 you specified did not match what we received.", bucket: bucket, key: key)
-        }
+        try S3Digest.checkContentMD5(request, body: body, bucket: bucket, key: key)
         let record = try await store.put(bucket, key, data: body, contentType: request.headers[.contentType] ?? "binary/octet-stream",
                                          metadata: metadata, legalHold: hold, accessKey: accessKey)
         return Response(status: .ok, headers: [.eTag: "\"\(record.etag)\""])

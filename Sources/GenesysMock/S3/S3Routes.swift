@@ -23,28 +23,41 @@ struct S3Routes {
             guard request.method == .get else { throw Self.notImplemented("This operation on the service") }
             return try await listBuckets()
         }
-        guard let key = target.key else { return try await bucketOperation(request, target: target, bucket: bucket) }
+        guard let key = target.key else {
+            return try await bucketOperation(request, target: target, bucket: bucket, body: verified.body, accessKey: verified.accessKeyId)
+        }
         let q = target.query
         switch request.method {
         case .get where q["legal-hold"] != nil: return try await getLegalHold(bucket, key)
         case .put where q["legal-hold"] != nil:
             try await putLegalHold(bucket, key, body: verified.body, accessKey: verified.accessKeyId)
             return Response(status: .ok)
+        case .post where q["uploads"] != nil:
+            return try await S3Multipart(store: store).create(request, bucket: bucket, key: key, accessKey: verified.accessKeyId)
+        case .post where q["uploadId"] != nil:
+            return try await S3Multipart(store: store).complete(bucket: bucket, key: key, uploadId: q["uploadId"]!, body: verified.body,
+                                                                accessKey: verified.accessKeyId)
+        case .put where q["uploadId"] != nil || q["partNumber"] != nil:
+            return try await S3Multipart(store: store).uploadPart(request, bucket: bucket, key: key, query: q, body: verified.body)
+        case .get where q["uploadId"] != nil: return try await S3Multipart(store: store).listParts(bucket: bucket, key: key, query: q)
+        case .delete where q["uploadId"] != nil:
+            return try await S3Multipart(store: store).abort(bucket: bucket, key: key, uploadId: q["uploadId"]!, accessKey: verified.accessKeyId)
         case .get: return try await S3ObjectResponses(store: store).get(request, bucket, key, accessKey: verified.accessKeyId)
         case .head: return try await S3ObjectResponses(store: store).head(bucket, key)
         case .put:
-            if request.headers[HTTPField.Name("x-amz-copy-source")!] != nil { throw Self.notImplemented("CopyObject") }
-            if q["uploadId"] != nil || q["partNumber"] != nil { throw Self.notImplemented("Multipart upload") }
+            if request.headers[HTTPField.Name("x-amz-copy-source")!] != nil {
+                return try await S3Copy(store: store).respond(request, bucket: bucket, key: key, accessKey: verified.accessKeyId)
+            }
             return try await S3ObjectResponses(store: store).put(request, bucket, key, body: verified.body, accessKey: verified.accessKeyId)
         case .delete:
             try await store.delete(bucket, key, accessKey: verified.accessKeyId)
             return Response(status: .noContent)
         default:
-            throw Self.notImplemented(q["uploads"] != nil ? "Multipart upload" : "This operation")
+            throw Self.notImplemented("This operation")
         }
     }
 
-    func bucketOperation(_ request: Request, target: S3Target, bucket: String) async throws -> Response {
+    func bucketOperation(_ request: Request, target: S3Target, bucket: String, body: Data, accessKey: String) async throws -> Response {
         let q = target.query
         switch request.method {
         case .head:
@@ -53,15 +66,20 @@ struct S3Routes {
         case .get where q["location"] != nil:
             let info = try await store.requireBucket(bucket)
             return S3XML.response("<LocationConstraint xmlns=\"\(S3XML.ns)\">\(info.region == "us-east-1" ? "" : info.region)</LocationConstraint>")
+        case .get where q["uploads"] != nil: return try await S3Multipart(store: store).listUploads(bucket: bucket, query: q)
+        case .get where q["object-lock"] != nil: return try await S3Buckets(store: store).objectLockConfiguration(bucket: bucket)
+        case .get where q["versioning"] != nil: return try await S3Buckets(store: store).versioning(bucket: bucket)
         case .get where q.keys.allSatisfy(S3ListRequest.parameters.contains):
             return try await S3ListRequest(query: q, bucket: bucket).respond(store)
-        case .get:
+        case .put where q.isEmpty: return try await S3Buckets(store: store).create(request, bucket: bucket, body: body, accessKey: accessKey)
+        case .delete where q.isEmpty: return try await S3Buckets(store: store).delete(bucket: bucket, accessKey: accessKey)
+        case .get, .put, .delete:
             let sub = q.keys.sorted().first ?? ""
             throw Self.notImplemented("The bucket sub-resource '\(sub)'")
-        case .put:
-            throw Self.notImplemented("CreateBucket (buckets come from fixtures/buckets.json and /__admin/buckets)")
+        case .post where q["delete"] != nil:
+            return try await S3DeleteObjects(store: store).respond(request, bucket: bucket, body: body, accessKey: accessKey)
         default:
-            throw Self.notImplemented(q["delete"] != nil ? "DeleteObjects (delete keys one by one)" : "This bucket operation")
+            throw Self.notImplemented("This bucket operation")
         }
     }
 
@@ -112,10 +130,13 @@ struct S3Target {
         if parts.count > 1, !parts[1].isEmpty { key = try decode(parts[1]) }
         if bucket == nil, parts.first.map({ !$0.isEmpty }) == true { throw S3Error(.badRequest, "InvalidURI", "Couldn't parse the specified URI.") }
         var q: [String: String] = [:]
+        let presigned = request.headers[.authorization] == nil
         for item in (request.uri.query ?? "").split(separator: "&") {
             let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let k = kv[0].percentDecoded(plusAsSpace: true) ?? String(kv[0])
             let v = kv.count > 1 ? (kv[1].percentDecoded(plusAsSpace: true) ?? String(kv[1])) : ""
+            // A presigned URL's signature parameters (and the headers boto3 moves into it) are not the operation's.
+            if presigned, S3Presigned.isAuthParameter(k) || k.lowercased() == "content-type" || k.lowercased() == "content-md5" { continue }
             q[k] = v
         }
         query = q

@@ -72,79 +72,131 @@ package struct S3Store: Sendable {
         return r
     }
 
+    /// What GetObject serves: small objects from memory, big ones read from their file a piece at a time.
+    enum Bytes: Sendable {
+        case memory(Data)
+        case file(size: Int)
+
+        var size: Int {
+            switch self {
+            case .memory(let d): return d.count
+            case .file(let size): return size
+            }
+        }
+    }
+
     /// The object and its bytes; reading a held object is written to the audit log.
-    func get(_ bucket: String, _ key: String, accessKey: String) async throws -> (ObjectRecord, Data) {
+    func get(_ bucket: String, _ key: String, accessKey: String) async throws -> (ObjectRecord, Bytes) {
         let generation = db.changes.generation(.s3Object)
         let record = try await head(bucket, key)
         let id = ObjectKey(bucket: bucket, key: key)
-        let data: Data
+        let bytes: Bytes
         if let cached = bodyCache.get(id, generation: generation, etag: record.etag) {
-            data = cached
+            bytes = .memory(cached)
+        } else if record.size > ObjectBodyCache.objectLimit {
+            guard let size = try await sink.objectSize(bucket: bucket, key: key) else { throw S3Error.noSuchKey(bucket, key) }
+            bytes = .file(size: size)
         } else {
             guard let read = try await sink.read(bucket: bucket, key: key) else { throw S3Error.noSuchKey(bucket, key) }
             bodyCache.put(id, read, generation: generation, etag: record.etag)
-            data = read
+            bytes = .memory(read)
         }
         if record.legalHold {
             try await audit("object.read", record: record, accessKey: accessKey)
         }
-        return (record, data)
+        return (record, bytes)
     }
 
     func put(_ bucket: String, _ key: String, data: Data, contentType: String, metadata: [String: String], legalHold: Bool,
              accessKey: String) async throws -> ObjectRecord {
+        try await checkWritable(bucket, key)
+        let object = FileSink.NewObject(bucket: bucket, key: key, data: data, contentType: contentType, userMetadata: metadata, legalHold: legalHold)
+        let stored = try await sinkWrite(bucket, key) { try await sink.write([object])[0] }
+        return try await commit(stored, contentType: contentType, metadata: metadata, legalHold: legalHold, event: "s3.object.put",
+                                accessKey: accessKey)
+    }
+
+    /// Every write of an object through S3 first passes here: the bucket exists and its policy allows writes, the
+    /// key is valid, and the object under the key, if any, is not on legal hold (unless `heldCounts` is false: a
+    /// multipart upload may begin while the key is held, and is refused at Complete if it still is).
+    func checkWritable(_ bucket: String, _ key: String, heldCounts: Bool = true) async throws {
         let info = try await requireBucket(bucket)
         _ = try validKey(bucket, key)
         if info.denyPut { throw S3Error.accessDenied("Access Denied (the bucket policy denies s3:PutObject)", bucket: bucket, key: key) }
+        guard heldCounts else { return }
         let existing = try await db.read { db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }
         if existing?.legalHold == true {
             throw S3Error.accessDenied("Access Denied: the object is under legal hold and cannot be overwritten", bucket: bucket, key: key)
         }
-        let object = FileSink.NewObject(bucket: bucket, key: key, data: data, contentType: contentType, userMetadata: metadata, legalHold: legalHold)
-        let stored: FileSink.StoredObject
-        do { stored = try await sink.write([object])[0] } catch let e as SinkError where e.code != .diskFull {
+    }
+
+    /// Runs a sink write, answering the sink's refusals in S3's terms (a full disk goes on to the error
+    /// middleware, which answers `507 InsufficientStorage`).
+    func sinkWrite(_ bucket: String, _ key: String, _ write: () async throws -> FileSink.StoredObject) async throws -> FileSink.StoredObject {
+        do { return try await write() } catch let e as SinkError where e.code != .diskFull {
             throw S3Error(e.code == .accessDenied ? .forbidden : .badRequest, e.code == .accessDenied ? "AccessDenied" : "InvalidArgument",
                           e.message, bucket: bucket, key: key)
         }
+    }
+
+    /// Records an object whose bytes are durable under its key, with its audit entry, in one transaction.
+    func commit(_ stored: FileSink.StoredObject, etag: String? = nil, contentType: String, metadata: [String: String], legalHold: Bool,
+                event: String, accessKey: String, fields extra: [String: JSONValue] = [:],
+                also: @escaping @Sendable (Database) throws -> Void = { _ in }) async throws -> ObjectRecord {
         let now = clock.nowMillis()
-        let record = ObjectRecord(bucket: bucket, key: key, size: stored.size, etag: stored.etag, sha256: stored.sha256, contentType: contentType,
-                                  userMetadata: metadata, legalHold: legalHold, lastModified: now, jobId: nil)
-        try await db.write { db in
+        let record = ObjectRecord(bucket: stored.bucket, key: stored.key, size: stored.size, etag: etag ?? stored.etag, sha256: stored.sha256,
+                                  contentType: contentType, userMetadata: metadata, legalHold: legalHold, lastModified: now, jobId: nil)
+        var fields: [String: JSONValue] = [
+            "bucket": .string(stored.bucket), "key": .string(stored.key), "sha256": .string(stored.sha256), "size": .int(stored.size),
+            "legalHold": .bool(legalHold), "accessKeyId": .string(accessKey),
+        ]
+        fields.merge(extra) { a, _ in a }
+        try await db.write { [fields] db in
             try ObjectIndex.save(db, record)
-            try AuditLog.append(db, time: now, event: "s3.object.put", orgId: nil, fields: [
-                "bucket": .string(bucket), "key": .string(key), "sha256": .string(stored.sha256), "size": .int(stored.size),
-                "legalHold": .bool(legalHold), "accessKeyId": .string(accessKey),
-            ])
+            try also(db)
+            try AuditLog.append(db, time: now, event: event, orgId: nil, fields: fields)
         }
         return record
     }
 
+    enum DeleteOutcome: Sendable, Equatable { case missing, refused, deleted }
+
     func delete(_ bucket: String, _ key: String, accessKey: String) async throws {
         _ = try await requireBucket(bucket)
         _ = try validKey(bucket, key)
-        let now = clock.nowMillis()
-        enum Outcome: Sendable { case missing, refused, deleted }
-        let outcome: Outcome = try await db.write { db in
-            guard let r = try ObjectIndex.fetch(db, bucket: bucket, key: key) else { return .missing }
-            if r.legalHold {
-                try AuditLog.append(db, time: now, event: "s3.object.delete.refused", orgId: nil, caseId: r.userMetadata["legal-hold-case-id"],
-                                    jobId: r.jobId, fields: ["bucket": .string(bucket), "key": .string(key), "accessKeyId": .string(accessKey)])
-                return .refused
-            }
-            try db.execute(sql: "DELETE FROM s3_object WHERE bucket = ? AND key = ?", arguments: [bucket, key])
-            try AuditLog.append(db, time: now, event: "s3.object.deleted", orgId: nil, jobId: r.jobId, fields: [
-                "bucket": .string(bucket), "key": .string(key), "sha256": .string(r.sha256), "accessKeyId": .string(accessKey),
-            ])
-            return .deleted
-        }
-        switch outcome {
-        case .refused:
+        if try await delete(bucket, keys: [key], accessKey: accessKey)[ExactKey(key)] == .refused {
             throw S3Error.accessDenied("Access Denied: the object is under legal hold and cannot be deleted", bucket: bucket, key: key)
-        case .missing:
-            return  // S3 answers 204 for a key that is not there; nothing on disk is touched
-        case .deleted:
-            try await sink.remove(bucket: bucket, key: key)
         }
+    }
+
+    /// Deletes valid keys in one transaction (each audited) and then their files; a held key is refused and the
+    /// refusal audited. S3 answers a missing key as deleted; nothing on disk is touched for it. Keys are told
+    /// apart byte for byte (`ExactKey`), as S3 does: "café" in NFC and in NFD are two objects.
+    func delete(_ bucket: String, keys: [String], accessKey: String) async throws -> [ExactKey: DeleteOutcome] {
+        _ = try await requireBucket(bucket)
+        let now = clock.nowMillis()
+        let outcomes: [ExactKey: DeleteOutcome] = try await db.write { db in
+            var out: [ExactKey: DeleteOutcome] = [:]
+            for key in keys where out[ExactKey(key)] == nil {
+                guard let r = try ObjectIndex.fetch(db, bucket: bucket, key: key) else { out[ExactKey(key)] = .missing; continue }
+                if r.legalHold {
+                    try AuditLog.append(db, time: now, event: "s3.object.delete.refused", orgId: nil, caseId: r.userMetadata["legal-hold-case-id"],
+                                        jobId: r.jobId, fields: ["bucket": .string(bucket), "key": .string(key), "accessKeyId": .string(accessKey)])
+                    out[ExactKey(key)] = .refused
+                    continue
+                }
+                try db.execute(sql: "DELETE FROM s3_object WHERE bucket = ? AND key = ?", arguments: [bucket, key])
+                try AuditLog.append(db, time: now, event: "s3.object.deleted", orgId: nil, jobId: r.jobId, fields: [
+                    "bucket": .string(bucket), "key": .string(key), "sha256": .string(r.sha256), "accessKeyId": .string(accessKey),
+                ])
+                out[ExactKey(key)] = .deleted
+            }
+            return out
+        }
+        for (key, outcome) in outcomes where outcome == .deleted {
+            try await sink.remove(bucket: bucket, key: key.text)
+        }
+        return outcomes
     }
 
     func setLegalHold(_ bucket: String, _ key: String, on: Bool, accessKey: String) async throws {

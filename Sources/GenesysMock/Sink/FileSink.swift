@@ -62,10 +62,15 @@ package struct FileSink: Sendable {
     /// Writes a batch durably on a blocking-IO thread (see `writeBlocking`). Returns what was stored, in order.
     package func write(_ objects: [NewObject]) async throws -> [StoredObject] {
         guard !objects.isEmpty else { return [] }
+        return try await noting { try await BlockingIO.run { try writeBlocking(objects) } }
+    }
+
+    /// Runs a write and tells the storage condition whether it found room.
+    func noting<T>(_ write: () async throws -> T) async throws -> T {
         do {
-            let stored = try await BlockingIO.run { try writeBlocking(objects) }
+            let result = try await write()
             storage.noteWritten(.files)
-            return stored
+            return result
         } catch let e as SinkError where e.code == .diskFull {
             storage.noteFull(.files)
             throw e
@@ -73,19 +78,39 @@ package struct FileSink: Sendable {
     }
 
     func readBlocking(bucket: String, key: String) -> Data? {
-        guard let p = try? path(bucket: bucket, key: key), let real = realPath(p), real.hasPrefix(realRoot + "/") else { return nil }
+        guard let real = realObjectPath(bucket: bucket, key: key) else { return nil }
         return Self.readFile(real)
+    }
+
+    /// The real path (symlinks resolved) of an object's file, when it lies inside the sink.
+    func realObjectPath(bucket: String, key: String) -> String? {
+        guard let p = try? path(bucket: bucket, key: key), let real = realPath(p), real.hasPrefix(realRoot + "/") else { return nil }
+        return real
+    }
+
+    /// An object's regular file opened for reading, with its size (see `FileSink+Stream`).
+    func openObjectBlocking(bucket: String, key: String) -> (fd: Int32, size: Int)? {
+        realObjectPath(bucket: bucket, key: key).flatMap { Self.openRegularFile($0) }
+    }
+
+    /// A regular file opened read-only, with its size, or nil (the descriptor is the caller's to close).
+    static func openRegularFile(_ real: String, followingLinks: Bool = false) -> (fd: Int32, size: Int)? {
+        let fd = open(real, O_RDONLY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
+        guard fd >= 0 else { return nil }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            return nil
+        }
+        return (fd, Int(info.st_size))
     }
 
     /// A regular file's bytes with plain system calls (open, fstat, read), or nil. Blocking: call it from a
     /// blocking-IO thread or an offline command. The sink resolves links itself and opens only real paths.
     package static func readFile(_ real: String, followingLinks: Bool = false) -> Data? {
-        let fd = open(real, O_RDONLY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
-        guard fd >= 0 else { return nil }
+        guard let (fd, size) = openRegularFile(real, followingLinks: followingLinks) else { return nil }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        var data = Data(count: Int(info.st_size))
+        var data = Data(count: size)
         let complete = data.withUnsafeMutableBytes { (buf: UnsafeMutableRawBufferPointer) -> Bool in
             var offset = 0
             while offset < buf.count {
@@ -158,6 +183,19 @@ package struct FileSink: Sendable {
         complete = true
     }
 
+    /// Writes every byte of `buf` to `fd`, retrying short writes and EINTR (`assemble` writes from its buffer).
+    static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < buf.count {
+            let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Self.failure("could not write an object")
+            }
+            offset += n
+        }
+    }
+
     func syncFolder(_ path: String) throws {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw SinkError(code: .io, message: "could not open a bucket folder") }
@@ -174,17 +212,7 @@ package struct FileSink: Sendable {
 
     /// Writes every byte of `data` to `fd` (retrying short writes and EINTR).
     static func writeAll(_ fd: Int32, _ data: Data) throws {
-        try data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw Self.failure("could not write an object")
-                }
-                offset += n
-            }
-        }
+        try data.withUnsafeBytes { try writeAll(fd, $0) }
     }
 
     /// The error for a failed system call (read `errno` right after it): out of space is `diskFull`.
@@ -232,7 +260,7 @@ package struct FileSink: Sendable {
 }
 
 extension FileSink {
-    /// Empties the sink (for `/__admin/reset`): every bucket folder and any temporary file.
+    /// Empties the sink (for `/__admin/reset`): every bucket folder, multipart parts and any temporary file.
     package func removeEverything() async throws {
         try await BlockingIO.run { try removeEverythingBlocking() }
     }
@@ -241,6 +269,7 @@ extension FileSink {
         let fm = FileManager.default
         for name in (try? fm.contentsOfDirectory(atPath: root)) ?? [] { try fm.removeItem(atPath: root + "/" + name) }
         for name in (try? fm.contentsOfDirectory(atPath: tmpDir)) ?? [] { try? fm.removeItem(atPath: tmpDir + "/" + name) }
+        try? fm.removeItem(atPath: partsRoot)
     }
 }
 
@@ -255,5 +284,26 @@ extension FileSink {
         let parent = (p as NSString).deletingLastPathComponent
         guard isInsideRoot(parent) else { return }
         unlink(p)
+    }
+}
+
+extension FileSink {
+    /// Removes a deleted bucket's folder when nothing but empty folders is left in it (a file someone put there
+    /// by hand stays, and so does its folder).
+    package func removeBucketFolder(_ bucket: String) async throws {
+        guard NameRules.isBucketName(bucket) else { return }
+        try await BlockingIO.run {
+            let folder = root + "/" + bucket
+            guard isInsideRoot(folder) else { return }
+            let fm = FileManager.default
+            var hasFile = false
+            if let walk = fm.enumerator(atPath: folder) {
+                while let item = walk.nextObject() as? String {
+                    var isDir: ObjCBool = false
+                    if !fm.fileExists(atPath: folder + "/" + item, isDirectory: &isDir) || !isDir.boolValue { hasFile = true; break }
+                }
+            }
+            if !hasFile { try? fm.removeItem(atPath: folder) }
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import RecordingsDomain
 
 /// Why the sink refused a bucket name or key. Nothing outside `{data}/s3` is ever touched.
@@ -30,6 +31,22 @@ package enum SinkPath {
             if segment.isEmpty { return "the key has an empty segment ('//')" }
             if segment == "." || segment == ".." { return "the key has a '\(segment)' segment" }
             if segment.utf8.count > 255 { return "a segment of the key is longer than 255 bytes" }
+        }
+        if let decoded = encodedTraversal(key) { return "the key has an encoded '\(decoded)' segment" }
+        return nil
+    }
+
+    /// A `.` or `..` segment hidden behind percent-encoding (`%2e%2e/x`, `a/%2E./b`, `%252e%252e/x`), which a
+    /// proxy or a careless client would decode into a traversal: the segment as decoded, or nil.
+    static func encodedTraversal(_ key: String) -> String? {
+        guard key.contains("%") else { return nil }
+        var text = key
+        for _ in 0..<3 {
+            guard text.contains("%"), let decoded = text.removingPercentEncoding, decoded != text else { return nil }
+            for segment in decoded.split(whereSeparator: { $0 == "/" || $0 == "\\" }) where segment == "." || segment == ".." {
+                return String(segment)
+            }
+            text = decoded
         }
         return nil
     }
