@@ -9,7 +9,8 @@ import Synchronization
 package struct TokenService: Sendable {
     let db: AppDatabase
     let clock: MockClock
-    private let cache = TokenCache()
+    /// Tokens read from the database, keyed by their SHA-256.
+    private let cache = GenerationCache<String, Stored>(capacity: 10_000)
 
     package init(db: AppDatabase, clock: MockClock) {
         self.db = db
@@ -88,12 +89,4 @@ package struct TokenService: Sendable {
         for i in 0..<x.count { diff |= x[i] ^ y[i] }
         return diff == 0
     }
-}
-
-/// Tokens read from the database, keyed by their SHA-256.
-final class TokenCache: Sendable {
-    private let cache = GenerationCache<String, TokenService.Stored>(capacity: 10_000)
-
-    func get(_ key: String, generation: UInt64) -> TokenService.Stored? { cache.get(key, generation: generation) }
-    func put(_ key: String, _ value: TokenService.Stored, generation: UInt64) { cache.put(key, value, generation: generation) }
 }

@@ -17,7 +17,9 @@ package struct ObjectRecord: Sendable, Equatable {
 
 enum ObjectIndex {
     static func fetch(_ db: Database, bucket: String, key: String) throws -> ObjectRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM s3_object WHERE bucket = ? AND key = ?", arguments: [bucket, key]).map(record)
+        // Cached: one lookup per S3 request that misses the object cache, two per recording of a manifest.
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM s3_object WHERE bucket = ? AND key = ?"), arguments: [bucket, key])
+            .map(record)
     }
 
     static func fetch(_ db: Database, bucket: String, keys: [String]) throws -> [String: ObjectRecord] {

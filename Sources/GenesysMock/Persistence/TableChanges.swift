@@ -5,7 +5,9 @@ import Synchronization
 /// the hot paths (tokens, jobs, buckets, object records) tag each entry with the generation they read *before*
 /// going to the database and trust it only while the generation is unchanged, so no write is ever missed: not
 /// the worker's, not a reset's, not raw SQL. Inserts count as changes too (a list may show the new row);
-/// `removals` counts only updates and deletes, for caches of rows that an insert cannot change.
+/// `removals` counts only updates and deletes, for caches of rows that an insert cannot change. Only tables a
+/// cache reads are watched: each watched row change costs a callback on the writer's queue, and a seed or an
+/// export changes rows of other tables by the hundred thousand.
 package final class TableChanges: Sendable {
     package enum Table: String, CaseIterable, Sendable {
         case job
@@ -13,8 +15,6 @@ package final class TableChanges: Sendable {
         case bucket
         case accessKey = "s3_access_key"
         case accessToken = "access_token"
-        case conversation
-        case legalHold = "legal_hold"
     }
 
     private final class Counter: Sendable {
