@@ -8,6 +8,8 @@ package struct AppRequestContext: RequestContext {
     package var principal: Principal?
     /// Rate-limit figures to put on the response of an authenticated request.
     package var rateLimitHeaders: RateLimiter.Figures?
+    /// On `/console`, the visitor's session (set by `ConsoleGuard`).
+    package var consoleSession: String?
 
     package init(source: Source) {
         coreContext = .init(source: source)

@@ -36,11 +36,15 @@ package func buildApplication(
                                limiter: RateLimiter(limit: config.rateLimit), wake: WakeSignal(), engine: engine, logger: logger)
     let control = ControlPlane(faults: faults, journal: RequestJournal(capacity: config.journalSize), gate: AsyncGate(),
                                services: services, fixtures: fixtures)
-    let router = buildRouter(services, control: control, fixturesHash: fixtures.hash, openAPIDocument: document)
+    let s3Port = BoundPort()
+    let router = try buildRouter(services, control: control, fixturesHash: fixtures.hash, openAPIDocument: document, s3Port: s3Port)
     let info = ReadyInfo(host: config.host, port: config.port, s3Port: config.s3Port, dataDir: dataDir, fixturesHash: fixtures.hash,
                          conversations: fixtures.conversations.count)
     let readiness = Readiness(info: info, onReady: onReady)
-    let s3 = buildS3Application(services, journal: control.journal) { port in await readiness.s3Listening(port) }
+    let s3 = buildS3Application(services, journal: control.journal) { port in
+        s3Port.set(port)
+        await readiness.s3Listening(port)
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "genesys-mock", backlog: config.backlog),
@@ -51,14 +55,16 @@ package func buildApplication(
 }
 
 /// Middleware first (so no framework default error ever leaks), then every route group.
-package func buildRouter(_ services: AppServices, control: ControlPlane, fixturesHash: String, openAPIDocument: ByteBuffer)
-    -> Router<AppRequestContext>
+package func buildRouter(_ services: AppServices, control: ControlPlane, fixturesHash: String, openAPIDocument: ByteBuffer,
+                         s3Port: BoundPort = BoundPort()) throws -> Router<AppRequestContext>
 {
     let router = Router(context: AppRequestContext.self)
+    let consoleAccess = ConsoleAccess(config: services.config)
     let book = RouteBook()
     let known = KnownRoutesBox()
     router.add(middleware: LoadSheddingMiddleware.api(InFlightLimiter(limit: services.config.maxInFlight)))
-    router.add(middleware: JournalMiddleware(journal: control.journal, clock: services.clock, bodyLimit: services.config.bodyLimit) {
+    router.add(middleware: JournalMiddleware(journal: control.journal, clock: services.clock, bodyLimit: services.config.bodyLimit,
+                                             skipsConsole: true) {
         request, context, limit in
         let message = "The request body is larger than the limit of \(limit) bytes"
         var response = try Surface(path: request.uri.path).error(status: .contentTooLarge, message: message)
@@ -67,7 +73,7 @@ package func buildRouter(_ services: AppServices, control: ControlPlane, fixture
         return response
     })
     router.add(middleware: SurfaceErrorMiddleware(known: known))
-    router.add(middleware: AdminGuardMiddleware(config: services.config))
+    router.add(middleware: AdminGuardMiddleware(config: services.config, console: consoleAccess))
     router.add(middleware: FaultMiddleware(faults: control.faults))
     HealthRoutes(services: services, fixturesHash: fixturesHash, openAPIDocument: openAPIDocument)
         .register(on: router, book: book)
@@ -75,6 +81,9 @@ package func buildRouter(_ services: AppServices, control: ControlPlane, fixture
     LegalHoldAdminRoutes(services: services).register(on: router, book: book)
     ControlRoutes(services: services, control: control).register(on: router, book: book)
     RegistryRoutes(services: services).register(on: router, book: book)
+    JobAdminRoutes(services: services).register(on: router, book: book)
+    Console(services: services, control: control, access: consoleAccess, renderer: try ConsoleRenderer(), s3Port: s3Port)
+        .register(on: router, book: book)
     let api = router.group("api/v2")
         .add(middleware: BearerAuthMiddleware(tokens: services.tokens, limiter: services.limiter, clock: services.clock))
     ExportRoutes(services: services).register(on: api, book: book)

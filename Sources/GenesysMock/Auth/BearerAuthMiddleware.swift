@@ -19,6 +19,7 @@ package struct BearerAuthMiddleware: RouterMiddleware {
         }
         var context = context
         context.principal = principal
+        JournalNote.noteClient(principal.clientId)
         let figures = limiter.hit(principal.tokenKey, now: clock.nowMillis())
         var response: Response
         if figures.exceeded {

@@ -136,9 +136,17 @@ struct ControlRoutes {
             }
             limit = n
         }
-        let method = q["method"].map { String($0).uppercased() }
-        let path = q["path"].map { String($0).removingPercentEncoding ?? String($0) }
-        return try JSONResponse.make(["requests": control.journal.entries(method: method, pathContains: path, limit: limit)])
+        func text(_ name: String) -> String? { q[Substring(name)].map { String($0).removingPercentEncoding ?? String($0) } }
+        var filter = RequestJournal.Filter(method: q["method"].map { String($0).uppercased() }, pathContains: text("path"),
+                                           client: text("client"), statusClass: text("status")?.lowercased())
+        if let s = filter.statusClass, !RequestJournal.statusClasses.contains(s) {
+            throw AdminError(.badRequest, "bad.request", "status must be one of \(RequestJournal.statusClasses.joined(separator: ", "))")
+        }
+        if let raw = q["afterId"] {
+            guard let n = Int(raw), n >= 0 else { throw AdminError(.badRequest, "bad.request", "afterId must be a whole number, 0 or more") }
+            filter.afterId = n
+        }
+        return try JSONResponse.make(["requests": control.journal.entries(filter, limit: limit)])
     }
 
     @Sendable func clearRequests(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -61,26 +61,38 @@ struct JournalMiddleware: RouterMiddleware {
     let journal: RequestJournal
     let clock: MockClock
     let bodyLimit: Int
+    /// On the API port the console's own pages are not client calls; on the S3 port "console" is a bucket name.
+    var skipsConsole = false
     let tooLarge: @Sendable (Request, Context, Int) throws -> Response
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        guard !path.hasPrefix("/__admin") else { return try await next(request, context) }
+        guard !path.hasPrefix("/__admin"), !(skipsConsole && path.hasPrefix("/console")) else { return try await next(request, context) }
         var request = request
         let headers = request.headers
         let time = Timestamp.format(millis: clock.nowMillis())
         var body: Data?
         var response: Response
+        let note = JournalNote()
         do {
             let buffer = try await request.collectBody(upTo: bodyLimit)
             body = Data(buffer.readableBytesView)
-            response = try await next(request, context)
+            let buffered = request
+            response = try await JournalNote.$current.withValue(note) { try await next(buffered, context) }
         } catch let e as any HTTPResponseError where e.status == .contentTooLarge && body == nil {
             body = Data("[body over the \(bodyLimit)-byte limit]".utf8)
             response = try tooLarge(request, context, bodyLimit)
         }
-        journal.record(time: time, method: request.method.rawValue, path: path, query: request.uri.query, headers: headers,
-                       body: body, status: Int(response.status.code))
+        let id = journal.record(time: time, method: request.method.rawValue, path: path, query: request.uri.query, headers: headers,
+                                body: body, status: Int(response.status.code), client: note.client)
+        if response.status.code >= 400 {
+            // Keep the error's body (the ErrorBody a trainee needs to see) as it goes out.
+            let journal = journal, type = response.headers[.contentType] ?? ""
+            response.body = response.body.map { buffer in
+                journal.attachResponse(id: id, body: Data(buffer.readableBytesView), contentType: type)
+                return buffer
+            }
+        }
         return response
     }
 }

@@ -15,8 +15,12 @@ package final class RequestJournal: Sendable {
         var headers: HTTPFields
         var body: String?
         var status: Int
+        /// The OAuth client the request authenticated as (or, on `/oauth/token`, the client it named).
+        var client: String?
+        /// The answer's body when it was an error (status 400 or more), redacted and truncated like `body`.
+        var response: String?
 
-        enum CodingKeys: String, CodingKey { case id, time, method, path, query, headers, body, status }
+        enum CodingKeys: String, CodingKey { case id, time, method, path, query, headers, body, status, client, response }
 
         /// Every key is always present; an absent query or body is `null`.
         package func encode(to encoder: any Encoder) throws {
@@ -31,6 +35,8 @@ package final class RequestJournal: Sendable {
             try c.encode(names, forKey: .headers)
             try c.encode(body, forKey: .body)
             try c.encode(status, forKey: .status)
+            try c.encode(client, forKey: .client)
+            try c.encode(response, forKey: .response)
         }
     }
 
@@ -67,26 +73,86 @@ package final class RequestJournal: Sendable {
 
     /// Redacts as it records (cheaply: headers keep their wire form, only secret values are replaced), so a
     /// secret never sits in the journal.
-    package func record(time: String, method: String, path: String, query: String?, headers: HTTPFields, body: Data?, status: Int) {
+    @discardableResult
+    package func record(time: String, method: String, path: String, query: String?, headers: HTTPFields, body: Data?, status: Int,
+                        client: String? = nil) -> Int {
         var h = headers
         for name in Self.redactedFieldNames where h[name] != nil {
             h[fields: name] = h[fields: name].map { HTTPField(name: name, value: Self.redactHeader($0.value)) }
         }
         let text = body.flatMap { $0.isEmpty ? nil : Self.redactBody($0, contentType: h[.contentType] ?? "") }
         let redactedQuery = query.map(Self.redactQuery)
-        state.withLock { s in
-            s.append(Entry(id: s.next, time: time, method: method, path: path, query: redactedQuery, headers: h, body: text, status: status),
-                     capacity: capacity)
+        return state.withLock { s in
+            let id = s.next
+            s.append(Entry(id: id, time: time, method: method, path: path, query: redactedQuery, headers: h, body: text, status: status,
+                           client: client), capacity: capacity)
             s.next += 1
+            return id
         }
     }
 
+    /// Attaches an error answer's body to the entry `id`, if it is still in the ring.
+    package func attachResponse(id: Int, body: Data, contentType: String) {
+        let text = Self.redactBody(body, contentType: contentType)
+        state.withLock { s in
+            // Ids are consecutive, so the entry sits `newer` slots before the newest one.
+            let count = s.slots.count, newer = s.next - 1 - id
+            guard count > 0, newer >= 0, newer < count else { return }
+            let newest = count < capacity ? count - 1 : (s.head - 1 + count) % count
+            let i = (newest - newer + count) % count
+            if s.slots[i].id == id { s.slots[i].response = text }
+        }
+    }
+
+    /// Which entries a reader wants; every part is optional.
+    package struct Filter: Sendable {
+        package var method: String?
+        package var pathContains: String?
+        package var client: String?
+        /// `2xx`, `3xx`, `4xx`, `5xx` or `error` (400 and above).
+        package var statusClass: String?
+        /// Only entries newer than this id (for a live view that polls).
+        package var afterId: Int?
+
+        package init(method: String? = nil, pathContains: String? = nil, client: String? = nil, statusClass: String? = nil,
+                     afterId: Int? = nil) {
+            self.method = method
+            self.pathContains = pathContains
+            self.client = client
+            self.statusClass = statusClass
+            self.afterId = afterId
+        }
+
+        func admits(_ e: Entry) -> Bool {
+            if let method, e.method.caseInsensitiveCompare(method) != .orderedSame { return false }
+            if let pathContains, !e.path.contains(pathContains) { return false }
+            if let client, e.client != client { return false }
+            if let afterId, e.id <= afterId { return false }
+            switch statusClass {
+            case nil: return true
+            case "error": return e.status >= 400
+            case let c?: return c.count == 3 && c.hasSuffix("xx") && c.first.flatMap { $0.wholeNumberValue } == e.status / 100
+            }
+        }
+    }
+
+    static let statusClasses = ["2xx", "3xx", "4xx", "5xx", "error"]
+
     package func entries(method: String?, pathContains: String?, limit: Int) -> [Entry] {
+        entries(Filter(method: method, pathContains: pathContains), limit: limit)
+    }
+
+    package func entries(_ filter: Filter, limit: Int) -> [Entry] {
         let all = state.withLock { $0.newestFirst }
-        return Array(all.lazy.filter { e in
-                (method == nil || e.method.caseInsensitiveCompare(method!) == .orderedSame)
-                    && (pathContains == nil || e.path.contains(pathContains!))
-            }.prefix(limit))
+        return Array(all.lazy.filter(filter.admits).prefix(limit))
+    }
+
+    /// The id of the newest entry ever recorded (0 before the first).
+    package func lastId() -> Int { state.withLock { $0.next - 1 } }
+
+    /// The clients seen in the journal, for a filter's choices.
+    package func clients() -> [String] {
+        Set(state.withLock { $0.slots.compactMap(\.client) }).sorted()
     }
 
     package func clear() { state.withLock { s in s.slots.removeAll(); s.head = 0 } }

@@ -25,12 +25,7 @@ struct ExportRoutes {
         try caller.require("recording:job:add")
         let now = services.clock.nowMillis()
         do {
-            let body = try await JSONBody.read(request, limit: services.config.bodyLimit)
-            let valid = try ExportRequestValidator.validate(body).get()
-            if let caseId = valid.heldCaseId {
-                let status = try await services.db.holdStatus(orgId: caller.orgId, caseId: caseId)
-                if let failure = LegalHoldRules.registryFailure(caseId: caseId, status: status) { throw failure }
-            }
+            let valid = try await Self.validated(request, orgId: caller.orgId, services: services)
             let job = JobRecord(id: RandomID.uuid(), orgId: caller.orgId, kind: .export,
                                 requestJSON: try CanonicalJSON.string(valid), caseId: valid.heldCaseId,
                                 bucket: valid.storage.bucketName, region: valid.storage.region, prefix: valid.storage.prefix,
@@ -51,6 +46,18 @@ struct ExportRoutes {
             try await services.db.auditRejection(orgId: caller.orgId, time: now, caseId: nil, code: e.code, fields: ["body"])
             throw e
         }
+    }
+
+    /// The request's body checked by the schema rules, then (only if otherwise valid) its case id against the org's
+    /// hold registry. Throws `ValidationFailure` or `GenesysError`. `POST /__admin/exports/validate` runs the same.
+    static func validated(_ request: Request, orgId: String, services: AppServices) async throws -> ExportRequest {
+        let body = try await JSONBody.read(request, limit: services.config.bodyLimit)
+        let valid = try ExportRequestValidator.validate(body).get()
+        if let caseId = valid.heldCaseId {
+            let status = try await services.db.holdStatus(orgId: orgId, caseId: caseId)
+            if let failure = LegalHoldRules.registryFailure(caseId: caseId, status: status) { throw failure }
+        }
+        return valid
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

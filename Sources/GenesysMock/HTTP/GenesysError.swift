@@ -47,13 +47,17 @@ package struct GenesysError: Error, HTTPResponseError, Sendable {
         var limit: Limit?
     }
 
+    /// The ErrorBody a client gets, with `contextId` the request's correlation id.
+    func body(contextId: String) -> Body {
+        Body(message: message, code: code, status: Int(status.code), messageWithParams: messageWithParams ?? message,
+             messageParams: messageParams, contextId: contextId,
+             details: details.map { .init(errorCode: $0.errorCode, fieldName: $0.fieldName, message: $0.message) },
+             errors: [], limit: limit)
+    }
+
     package func response(from request: Request, context: some RequestContext) throws -> Response {
         let correlation = (context as? AppRequestContext)?.correlationId ?? ""
-        let body = Body(message: message, code: code, status: Int(status.code), messageWithParams: messageWithParams ?? message,
-                        messageParams: messageParams, contextId: correlation,
-                        details: details.map { .init(errorCode: $0.errorCode, fieldName: $0.fieldName, message: $0.message) },
-                        errors: [], limit: limit)
-        var response = try JSONResponse.make(body, status: status)
+        var response = try JSONResponse.make(body(contextId: correlation), status: status)
         for field in extraHeaders { response.headers.append(field) }
         return response
     }

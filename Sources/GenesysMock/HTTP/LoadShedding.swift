@@ -56,6 +56,10 @@ extension LoadSheddingMiddleware {
                 var e = AdminError(.serviceUnavailable, "service.unavailable", message)
                 e.headers[.retryAfter] = "1"
                 error = e
+            case .console:
+                var e = ConsolePageError(status: .serviceUnavailable, message: message)
+                e.headers[.retryAfter] = "1"
+                error = e
             }
             var response = try error.response(from: request, context: context)
             response.headers[.correlationId] = context.correlationId

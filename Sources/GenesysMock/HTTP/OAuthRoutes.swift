@@ -37,6 +37,7 @@ struct OAuthRoutes {
             throw OAuthError(status: .unauthorized, error: "invalid_client",
                              description: "Client authentication is required (HTTP Basic or client_id/client_secret)")
         }
+        JournalNote.noteClient(clientId)
         do {
             let issued = try await services.tokens.issue(clientId: clientId, secret: secret)
             struct Token: Encodable { var access_token: String; var token_type: String; var expires_in: Int }

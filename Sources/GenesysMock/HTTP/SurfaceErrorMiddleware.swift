@@ -49,10 +49,18 @@ package struct SurfaceErrorMiddleware: RouterMiddleware {
 
 /// Which error shape a path belongs to.
 enum Surface {
-    case genesys, oauth, admin
+    case genesys, oauth, admin, console
 
     init(path: String) {
-        if path.hasPrefix("/__admin") { self = .admin } else if path.hasPrefix("/oauth") { self = .oauth } else { self = .genesys }
+        if path.hasPrefix("/__admin") {
+            self = .admin
+        } else if path.hasPrefix("/oauth") {
+            self = .oauth
+        } else if path == "/console" || path.hasPrefix("/console/") {
+            self = .console
+        } else {
+            self = .genesys
+        }
     }
 
     func error(status: HTTPResponse.Status, message: String) -> any HTTPResponseError {
@@ -71,6 +79,8 @@ enum Surface {
             let code = status == .notFound ? "not.found" : status == .contentTooLarge ? "too.large"
                 : status == .insufficientStorage ? "insufficient.storage" : (status.code >= 500 ? "internal.error" : "bad.request")
             return AdminError(status, code, message)
+        case .console:
+            return ConsolePageError(status: status, message: message)
         }
     }
 
@@ -84,6 +94,10 @@ enum Surface {
             return e
         case .admin:
             var e = AdminError(.methodNotAllowed, "method.not.allowed", "Method not allowed; use \(list)")
+            e.headers[.allow] = list
+            return e
+        case .console:
+            var e = ConsolePageError(status: .methodNotAllowed, message: "Method not allowed; use \(list)")
             e.headers[.allow] = list
             return e
         }

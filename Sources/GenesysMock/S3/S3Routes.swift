@@ -19,6 +19,7 @@ struct S3Routes {
     @Sendable func handle(_ request: Request, context: AppRequestContext) async throws -> Response {
         let target = try S3Target(request)
         let verified = try await auth.verify(request)
+        JournalNote.noteClient(verified.accessKeyId)
         guard let bucket = target.bucket else {
             guard request.method == .get else { throw Self.notImplemented("This operation on the service") }
             return try await listBuckets()

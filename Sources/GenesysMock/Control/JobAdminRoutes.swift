@@ -1,0 +1,153 @@
+import Foundation
+import Hummingbird
+import RecordingsDomain
+
+/// `/__admin/jobs`, `/__admin/jobs/{jobId}/verify` and `/__admin/exports/validate`: what a trainer's console (or a
+/// test) needs beyond the Genesys API: every job of both faces with its progress, custody verification of an
+/// export in the sink, and the export API's own validation without creating a job.
+struct JobAdminRoutes {
+    let services: AppServices
+
+    func register(on router: Router<AppRequestContext>, book: RouteBook) {
+        router.get("__admin/jobs", use: jobs)
+        router.post("__admin/jobs/{jobId}/verify", use: verify)
+        router.post("__admin/exports/validate", use: validate)
+        book.add(.get, "/__admin/jobs")
+        book.add(.post, "/__admin/jobs/{jobId}/verify")
+        book.add(.post, "/__admin/exports/validate")
+    }
+
+    struct JobDTO: Encodable {
+        var id: String
+        var orgId: String
+        /// `export` (`/api/v2/recordings/exports`) or `recording_job` (`/api/v2/recording/jobs`).
+        var face: String
+        var action: String
+        var state: String
+        var caseId: String?
+        var bucket: String
+        var prefix: String?
+        var dateCreated: String
+        var dateCompleted: String?
+        var totalRecordings: Int
+        var processed: Int
+        var skipped: Int
+        var failed: Int
+        var percentProgress: Int
+        var manifestKey: String?
+        var errorMessage: String?
+
+        init(_ j: JobRecord, waiting: String?) {
+            id = j.id
+            orgId = j.orgId
+            face = j.progress.kind.rawValue
+            action = j.action
+            state = j.state.rawValue
+            caseId = j.caseId
+            bucket = j.bucket
+            prefix = j.prefix
+            dateCreated = Timestamp.format(millis: j.dateCreated)
+            dateCompleted = j.dateCompleted.map { Timestamp.format(millis: $0) }
+            totalRecordings = j.progress.totalRecordings
+            processed = j.progress.processed
+            skipped = j.progress.skipped
+            failed = j.progress.failed
+            percentProgress = j.progress.percentProgress
+            manifestKey = j.manifestKey
+            errorMessage = j.progress.errorMessage ?? (j.state.isTerminal ? nil : waiting)
+        }
+    }
+
+    @Sendable func jobs(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let q = request.uri.queryParameters
+        var limit = 100
+        if let raw = q["limit"] {
+            guard let n = Int(raw), (1...1000).contains(n) else { throw AdminError(.badRequest, "bad.request", "limit must be from 1 to 1000") }
+            limit = n
+        }
+        if let id = q["id"] {
+            let job = try await services.db.consoleJob(id: String(id))
+            return try JSONResponse.make(["jobs": job.map { [JobDTO($0, waiting: services.waitingReason)] } ?? []])
+        }
+        var orgId: String?
+        if let raw = q["orgId"] { orgId = try await services.db.orgId(String(raw)) }
+        let jobs = try await services.db.consoleJobs(orgId: orgId, caseId: q["caseId"].map(String.init), limit: limit)
+        return try JSONResponse.make(["jobs": jobs.map { JobDTO($0, waiting: services.waitingReason) }])
+    }
+
+    struct VerifyResult: Encodable {
+        struct Finding: Encodable { var status: String; var key: String; var detail: String }
+        var jobId: String
+        /// True when every object, the manifest and the custody chain are intact.
+        var intact: Bool
+        var summary: String
+        var objects: Int
+        var findingsShown: Int
+        /// Every object that is not intact, then intact ones, up to 1,000 in all.
+        var findings: [Finding]
+    }
+
+    @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let jobId = context.path("jobId")
+        guard let job = try await services.db.consoleJob(id: jobId) else {
+            throw AdminError(.notFound, "not.found", "No job \(jobId)")
+        }
+        guard let key = job.manifestKey else {
+            throw AdminError(.conflict, "conflict", "Job \(jobId) is \(job.state.rawValue) and has no manifest to verify yet")
+        }
+        let path = try services.sink.path(bucket: job.bucket, key: key)
+        let result = try await BlockingIO.run { Self.verifyBlocking(jobId: jobId, manifestPath: path) }
+        return try JSONResponse.make(result)
+    }
+
+    static let findingsLimit = 1000
+
+    static func verifyBlocking(jobId: String, manifestPath: String) -> VerifyResult {
+        var bad: [VerifyResult.Finding] = []
+        var good: [VerifyResult.Finding] = []
+        var objects = 0
+        let outcome = OfflineVerification.run(manifestPath: manifestPath) { line in
+            // Report lines are "STATUS   key  detail"; the summary and chain lines say something else.
+            let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+            guard parts.count == 2, ["OK", "MISSING", "CHANGED"].contains(String(parts[0])) else {
+                if !line.isEmpty, bad.count < findingsLimit { bad.append(.init(status: "NOTE", key: "", detail: line)) }
+                return
+            }
+            objects += 1
+            let rest = parts[1].trimmingCharacters(in: .whitespaces)
+            let keyAndDetail = rest.components(separatedBy: "  ")
+            let f = VerifyResult.Finding(status: String(parts[0]), key: keyAndDetail[0], detail: keyAndDetail.dropFirst().joined(separator: "  "))
+            if f.status == "OK" {
+                if good.count < findingsLimit { good.append(f) }
+            } else if bad.count < findingsLimit {
+                bad.append(f)
+            }
+        }
+        let findings = Array((bad + good).prefix(findingsLimit))
+        return VerifyResult(jobId: jobId, intact: outcome.exitCode == 0, summary: outcome.text, objects: objects,
+                            findingsShown: findings.count, findings: findings)
+    }
+
+    struct Validation: Encodable {
+        var valid: Bool
+        /// What `POST /api/v2/recordings/exports` would answer: 202 when valid, else the error's status.
+        var status: Int
+        /// The request as the server reads it (when valid).
+        var request: ExportRequest?
+        /// The exact ErrorBody the export API would send (when invalid).
+        var error: GenesysError.Body?
+    }
+
+    @Sendable func validate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let orgId = try await services.db.orgId(request.uri.queryParameters["orgId"].map(String.init))
+        do {
+            let valid = try await ExportRoutes.validated(request, orgId: orgId, services: services)
+            return try JSONResponse.make(Validation(valid: true, status: 202, request: valid, error: nil))
+        } catch let failure as ValidationFailure {
+            let e = GenesysError.validation(failure)
+            return try JSONResponse.make(Validation(valid: false, status: Int(e.status.code), request: nil, error: e.body(contextId: context.correlationId)))
+        } catch let e as GenesysError {
+            return try JSONResponse.make(Validation(valid: false, status: Int(e.status.code), request: nil, error: e.body(contextId: context.correlationId)))
+        }
+    }
+}

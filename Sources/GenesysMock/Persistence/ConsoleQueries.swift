@@ -1,0 +1,220 @@
+import Foundation
+import GRDB
+import RecordingsDomain
+
+/// What the console and the admin routes behind it read. Every query is bounded and indexed, so a page stays
+/// fast with a million conversations and a 100k-object export in the data folder.
+extension AppDatabase {
+    package struct OrgRow: Sendable { package var id: String; package var name: String }
+    package struct ClientRow: Sendable {
+        package var clientId: String; package var name: String; package var orgId: String; package var permissions: [String]
+    }
+    package struct IntegrationRow: Sendable {
+        package var id: String; package var orgId: String; package var name: String; package var bucketName: String; package var region: String
+    }
+    package struct AccessKeyRow: Sendable { package var accessKeyId: String; package var secret: String; package var name: String }
+
+    package struct World: Sendable {
+        package var orgs: [OrgRow]
+        package var clients: [ClientRow]
+        package var buckets: [BucketInfo]
+        package var integrations: [IntegrationRow]
+        package var accessKeys: [AccessKeyRow]
+    }
+
+    package func world() async throws -> World {
+        try await read { db in
+            let orgs = try Row.fetchAll(db, sql: "SELECT id, name FROM org ORDER BY rowid").map { OrgRow(id: $0[0], name: $0[1]) }
+            let clients = try Row.fetchAll(db, sql: "SELECT client_id, name, org_id, permissions FROM oauth_client ORDER BY rowid").map {
+                ClientRow(clientId: $0[0], name: $0[1], orgId: $0[2],
+                          permissions: (try? JSONDecoder().decode([String].self, from: Data(($0[3] as String).utf8))) ?? [])
+            }
+            let buckets = try String.fetchAll(db, sql: "SELECT name FROM bucket ORDER BY name").compactMap { try Self.bucket(db, name: $0) }
+            let integrations = try Row.fetchAll(db, sql: "SELECT id, org_id, name, bucket_name, region FROM integration ORDER BY rowid").map {
+                IntegrationRow(id: $0[0], orgId: $0[1], name: $0[2], bucketName: $0[3], region: $0[4])
+            }
+            let keys = try Row.fetchAll(db, sql: "SELECT access_key_id, secret, name FROM s3_access_key ORDER BY rowid").map {
+                AccessKeyRow(accessKeyId: $0[0], secret: $0[1], name: $0[2])
+            }
+            return World(orgs: orgs, clients: clients, buckets: buckets, integrations: integrations, accessKeys: keys)
+        }
+    }
+
+    /// Jobs of both faces, newest first; `caseId` narrows to one hold's exports.
+    package func consoleJobs(orgId: String?, caseId: String? = nil, limit: Int) async throws -> [JobRecord] {
+        try await read { db in
+            var clauses: [String] = []
+            var args: StatementArguments = []
+            if let orgId { clauses.append("org_id = ?"); args += [orgId] }
+            if let caseId { clauses.append("case_id = ?"); args += [caseId] }
+            let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+            return try Row.fetchAll(db, sql: "SELECT * FROM job \(filter) ORDER BY date_created DESC, id LIMIT ?", arguments: args + [limit])
+                .map(JobRecord.init(row:))
+        }
+    }
+
+    package func consoleJob(id: String) async throws -> JobRecord? {
+        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id]).map(JobRecord.init(row:)) }
+    }
+
+    package struct TimelineEntry: Sendable {
+        package var seq: Int64; package var time: Int64; package var event: String; package var record: String
+    }
+
+    /// A job's state changes from the audit log. A big export has an entry per object between its first and its
+    /// last state change, so only the ends of its slice are read.
+    package func timeline(jobId: String) async throws -> (entries: [TimelineEntry], objectEntries: Int) {
+        try await read { db in
+            let kept = "event IN ('export.accepted', 'job.accepted', 'job.state', 'manifest.written', 'custody.written')"
+            func window(_ order: String) throws -> [TimelineEntry] {
+                try Row.fetchAll(db, sql: """
+                    SELECT * FROM (SELECT seq, time, event, record FROM audit_log WHERE job_id = ? ORDER BY seq \(order) LIMIT 300)
+                    WHERE \(kept)
+                    """, arguments: [jobId]).map { TimelineEntry(seq: $0[0], time: $0[1], event: $0[2], record: $0[3]) }
+            }
+            var bySeq: [Int64: TimelineEntry] = [:]
+            for e in try window("ASC") + window("DESC") { bySeq[e.seq] = e }
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE job_id = ?", arguments: [jobId]) ?? 0
+            return (bySeq.values.sorted { $0.seq < $1.seq }, total - bySeq.count)
+        }
+    }
+
+    package struct ConversationRow: Sendable {
+        package var id: String; package var messengerType: String; package var startTime: Int64; package var document: String
+    }
+
+    package struct ConversationSearch: Sendable {
+        package var orgId: String
+        package var text: String?
+        package var queue: String?
+        package var messengerType: String?
+        package var from: Int64?
+        package var to: Int64?
+        /// Resume below this (start_time, id), newest first.
+        package var before: (time: Int64, id: String)?
+        package var pageSize = 25
+        /// The most conversations one page looks at, so that a search for something rare stays fast: the page
+        /// then offers to search further back.
+        package var window = 4000
+
+        package init(orgId: String) { self.orgId = orgId }
+    }
+
+    package struct ConversationPage: Sendable {
+        package var rows: [ConversationRow]
+        /// Where the next page starts, if the search can go on.
+        package var next: (time: Int64, id: String)?
+        /// Conversations looked at for this page.
+        package var scanned: Int
+        /// True when the page is short because the window ran out, not because nothing older matches.
+        package var windowExhausted: Bool
+    }
+
+    package func searchConversations(_ s: ConversationSearch) async throws -> ConversationPage {
+        try await read { db in
+            var inner = "org_id = ? AND deleted = 0"
+            var args: StatementArguments = [s.orgId]
+            if let from = s.from { inner += " AND start_time >= ?"; args += [from] }
+            if let to = s.to { inner += " AND start_time < ?"; args += [to] }
+            if let b = s.before { inner += " AND (start_time < ? OR (start_time = ? AND id < ?))"; args += [b.time, b.time, b.id] }
+            var outer: [String] = []
+            var outerArgs: StatementArguments = []
+            if let t = s.messengerType { outer.append("messenger_type = ?"); outerArgs += [t] }
+            if let q = s.text, !q.isEmpty { outer.append("document LIKE ? ESCAPE '\\'"); outerArgs += ["%" + Self.likeEscaped(q) + "%"] }
+            if let queue = s.queue, !queue.isEmpty { outer.append("json_extract(document, '$.queue.name') = ?"); outerArgs += [queue] }
+            let sql = """
+                SELECT id, messenger_type, start_time, document, n FROM (
+                    SELECT id, messenger_type, start_time, document, row_number() OVER (ORDER BY start_time DESC, id DESC) AS n
+                    FROM (SELECT * FROM conversation WHERE \(inner) ORDER BY start_time DESC, id DESC LIMIT ?))
+                \(outer.isEmpty ? "" : "WHERE " + outer.joined(separator: " AND ")) ORDER BY start_time DESC, id DESC LIMIT ?
+                """
+            let rows = try Row.fetchAll(db, sql: sql, arguments: args + [s.window] + outerArgs + [s.pageSize + 1])
+            let found = rows.prefix(s.pageSize).map {
+                ConversationRow(id: $0[0], messengerType: $0[1], startTime: $0[2], document: $0[3])
+            }
+            let inWindow = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM conversation WHERE \(inner) LIMIT ?)",
+                                            arguments: args + [s.window]) ?? 0
+            if rows.count > s.pageSize, let last = found.last {
+                return ConversationPage(rows: Array(found), next: (last.startTime, last.id), scanned: rows[s.pageSize - 1][4], windowExhausted: false)
+            }
+            // Short page: either nothing older matches, or the window ran out before the page filled.
+            if inWindow == s.window, let lastRow = try Row.fetchOne(db, sql: """
+                SELECT start_time, id FROM (SELECT start_time, id FROM conversation WHERE \(inner) ORDER BY start_time DESC, id DESC LIMIT ?)
+                ORDER BY start_time, id LIMIT 1
+                """, arguments: args + [s.window]) {
+                return ConversationPage(rows: Array(found), next: (lastRow[0], lastRow[1]), scanned: inWindow, windowExhausted: true)
+            }
+            return ConversationPage(rows: Array(found), next: nil, scanned: inWindow, windowExhausted: false)
+        }
+    }
+
+    static func likeEscaped(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            if c == "%" || c == "_" || c == "\\" { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
+    package func queueNames(orgId: String) async throws -> [String] {
+        // Fixture and generated conversations share a handful of queues; read them from the newest few.
+        try await read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT json_extract(document, '$.queue.name') FROM
+                (SELECT document FROM conversation WHERE org_id = ? ORDER BY start_time DESC LIMIT 500) ORDER BY 1
+                """, arguments: [orgId])
+        }
+    }
+
+    package func consoleConversation(id: String) async throws -> (row: ConversationRow, orgId: String, exportedDate: Int64?)? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT id, messenger_type, start_time, document, org_id, exported_date FROM conversation WHERE id = ?",
+                             arguments: [id]).map {
+                (ConversationRow(id: $0[0], messengerType: $0[1], startTime: $0[2], document: $0[3]), $0[4], $0[5])
+            }
+        }
+    }
+
+    package struct BrowseEntry: Sendable {
+        package var key: String
+        package var isPrefix: Bool
+        package var record: ObjectRecord?
+    }
+
+    /// One level of a bucket below `prefix` ('/' as the delimiter): sub-prefixes and objects in key order,
+    /// at most `limit`, after `after`. Each sub-prefix costs one indexed seek, never a scan of what it holds.
+    package func browse(bucket: String, prefix: String, after: String?, limit: Int) async throws -> (entries: [BrowseEntry], more: Bool) {
+        try await read { db in
+            var out: [BrowseEntry] = []
+            var cursor = after.map { Self.skipPast($0) } ?? prefix
+            let seek = try db.cachedStatement(sql: "SELECT * FROM s3_object WHERE bucket = ? AND key >= ? ORDER BY key LIMIT 1")
+            while out.count <= limit {
+                guard let row = try Row.fetchOne(seek, arguments: [bucket, cursor]) else { break }
+                let record = ObjectIndex.record(row)
+                guard record.key.utf8.starts(with: prefix.utf8) else { break }
+                let rest = record.key.utf8.dropFirst(prefix.utf8.count)
+                if let slash = rest.firstIndex(of: UInt8(ascii: "/")) {
+                    let sub = String(decoding: record.key.utf8[..<record.key.utf8.index(after: slash)], as: UTF8.self)
+                    out.append(BrowseEntry(key: sub, isPrefix: true, record: nil))
+                    cursor = Self.skipPast(sub)
+                } else {
+                    out.append(BrowseEntry(key: record.key, isPrefix: false, record: record))
+                    cursor = record.key + "\u{0}"
+                }
+            }
+            let more = out.count > limit
+            return (Array(out.prefix(limit)), more)
+        }
+    }
+
+    /// The smallest key after every key that starts with `p` (for a prefix ending in '/': '/' + 1 is '0').
+    static func skipPast(_ p: String) -> String {
+        guard p.hasSuffix("/") else { return p + "\u{0}" }
+        return String(p.dropLast()) + "0"
+    }
+
+    package func objectRecord(bucket: String, key: String) async throws -> ObjectRecord? {
+        try await read { db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }
+    }
+}
