@@ -27,10 +27,10 @@ class ServerPool:
         return self._tmp.mktemp("data")
 
     def start(self, data_dir: Path | None = None, *, export_rate: float = 0, rate_limit: int = 0,
-              extra_args: tuple[str, ...] = (), wrapper: tuple[str, ...] = ()) -> MockServer:
+              extra_args: tuple[str, ...] = (), wrapper: tuple[str, ...] = (), fixtures: Path = FIXTURES_DIR) -> MockServer:
         data_dir = data_dir or self.new_data_dir()
         run = sum(1 for s in self._servers if s.data_dir == data_dir) + 1
-        server = MockServer(data_dir, export_rate=export_rate, rate_limit=rate_limit, extra_args=extra_args,
+        server = MockServer(data_dir, export_rate=export_rate, rate_limit=rate_limit, extra_args=extra_args, fixtures=fixtures,
                             wrapper=wrapper, log_prefix=data_dir.parent / f"{data_dir.name}-server{run}")
         self._servers.append(server)
         return server.start()

@@ -187,20 +187,22 @@ extension AppDatabase {
     package func browse(bucket: String, prefix: String, after: String?, limit: Int) async throws -> (entries: [BrowseEntry], more: Bool) {
         try await read { db in
             var out: [BrowseEntry] = []
-            var cursor = after.map { Self.skipPast($0) } ?? prefix
-            let seek = try db.cachedStatement(sql: "SELECT * FROM s3_object WHERE bucket = ? AND key >= ? ORDER BY key LIMIT 1")
+            // Where the next seek starts, and whether that key itself may be shown.
+            var (cursor, inclusive) = after.map { Self.seekPast($0) } ?? (prefix, true)
+            let from = try db.cachedStatement(sql: "SELECT * FROM s3_object WHERE bucket = ? AND key >= ? ORDER BY key LIMIT 1")
+            let past = try db.cachedStatement(sql: "SELECT * FROM s3_object WHERE bucket = ? AND key > ? ORDER BY key LIMIT 1")
             while out.count <= limit {
-                guard let row = try Row.fetchOne(seek, arguments: [bucket, cursor]) else { break }
+                guard let row = try Row.fetchOne(inclusive ? from : past, arguments: [bucket, cursor]) else { break }
                 let record = ObjectIndex.record(row)
                 guard record.key.utf8.starts(with: prefix.utf8) else { break }
                 let rest = record.key.utf8.dropFirst(prefix.utf8.count)
                 if let slash = rest.firstIndex(of: UInt8(ascii: "/")) {
                     let sub = String(decoding: record.key.utf8[..<record.key.utf8.index(after: slash)], as: UTF8.self)
                     out.append(BrowseEntry(key: sub, isPrefix: true, record: nil))
-                    cursor = Self.skipPast(sub)
+                    (cursor, inclusive) = Self.seekPast(sub)
                 } else {
                     out.append(BrowseEntry(key: record.key, isPrefix: false, record: record))
-                    cursor = record.key + "\u{0}"
+                    (cursor, inclusive) = (record.key, false)
                 }
             }
             let more = out.count > limit
@@ -208,10 +210,10 @@ extension AppDatabase {
         }
     }
 
-    /// The smallest key after every key that starts with `p` (for a prefix ending in '/': '/' + 1 is '0').
-    static func skipPast(_ p: String) -> String {
-        guard p.hasSuffix("/") else { return p + "\u{0}" }
-        return String(p.dropLast()) + "0"
+    /// Where to seek past `p`: past every key under a prefix that ends in '/' ('/' + 1 is '0', inclusive), or
+    /// just past a key (exclusive).
+    static func seekPast(_ p: String) -> (String, Bool) {
+        p.hasSuffix("/") ? (String(p.dropLast()) + "0", true) : (p, false)
     }
 
     package func objectRecord(bucket: String, key: String) async throws -> ObjectRecord? {

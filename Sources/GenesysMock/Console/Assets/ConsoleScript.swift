@@ -110,9 +110,18 @@ function paintJob(root, j) {
   const c = root.querySelector(".counts");
   if (c) c.textContent = j.processed + " written · " + j.skipped + " skipped · " + j.failed + " failed / " + j.totalRecordings;
 }
-const liveTable = $("[data-live-jobs]");
-const liveJob = $("[data-live-job]");
+// Swaps in a fresh copy of the page's content (server-rendered, so already escaped): no reload, focus stays put.
+async function refreshMain() {
+  const res = await fetch(location.href, { credentials: "same-origin" });
+  if (!res.ok) return;
+  const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+  const fresh = doc.querySelector("main");
+  if (fresh) $("main").replaceChildren(...Array.from(fresh.childNodes).map(n => document.importNode(n, true)));
+}
+const terminal = ["FULFILLED", "FAILED", "CANCELLED"];
 async function pollJobs() {
+  const liveJob = $("[data-live-job]"), liveTable = $("[data-live-jobs]");
+  if (!liveJob && !liveTable) return;
   const url = liveJob ? "/__admin/jobs?id=" + encodeURIComponent(liveJob.dataset.liveJob) : liveTable.dataset.liveJobs;
   try {
     const r = await api("GET", url);
@@ -121,24 +130,25 @@ async function pollJobs() {
       for (const j of r.json.jobs) {
         if (liveJob) {
           paintJob(liveJob, j);
-          const wasActive = !["FULFILLED", "FAILED", "CANCELLED"].includes(liveJob.dataset.state);
-          if (wasActive && ["FULFILLED", "FAILED", "CANCELLED"].includes(j.state)) { location.reload(); return; }
+          // Once it ends, its manifest, timeline and failures are worth showing: fetch them into the page.
+          if (!terminal.includes(liveJob.dataset.state) && terminal.includes(j.state)) await refreshMain();
         } else {
           const row = liveTable.querySelector('tr[data-job-id="' + CSS.escape(j.id) + '"]');
           row ? paintJob(row, j) : (unseen = true);
         }
       }
-      if (unseen && !liveJob) { location.reload(); return; }
+      if (unseen) await refreshMain();
     }
   } catch (e) { /* the server restarted or is busy: try again */ }
   setTimeout(pollJobs, 1000);
 }
-if (liveTable || liveJob) setTimeout(pollJobs, 1000);
+if ($("[data-live-jobs]") || $("[data-live-job]")) setTimeout(pollJobs, 1000);
 
 // Verify custody.
-$("#verify")?.addEventListener("click", async e => {
-  const box = $("#verify-result"); box.textContent = "Verifying…";
-  const r = await api("POST", "/__admin/jobs/" + encodeURIComponent(e.target.dataset.job) + "/verify");
+document.addEventListener("click", async e => {
+  const button = e.target.closest("#verify"); if (!button) return;
+  const box = $("#verify-result"); box.textContent = "Verifying…"; delete box.dataset.outcome;
+  const r = await api("POST", "/__admin/jobs/" + encodeURIComponent(button.dataset.job) + "/verify");
   box.textContent = "";
   if (!r.ok) { const pre = document.createElement("pre"); pre.className = "error-body"; box.appendChild(pre); showError(pre, r); return; }
   const v = r.json;

@@ -43,6 +43,8 @@ input, select, textarea { font:inherit; padding:.3rem .45rem; border:1px solid #
 .badge.PROCESSING, .badge.PENDING, .badge.READY, .badge.warn { background:#fff1d6; color:var(--warn); }
 .badge.CANCELLED, .badge.RELEASED { background:#e6e9ee; color:var(--muted); }
 .badge.lock-on { background:#e3e9ff; color:#2a3f9d; }
+.badge.lock-on::before { content:""; display:inline-block; width:.55rem; height:.45rem; margin-right:.3rem; border:2px solid currentColor; border-radius:2px; vertical-align:baseline; }
+.folder { display:inline-block; width:1rem; height:.75rem; margin-right:.4rem; background:#f0c75e; border-radius:2px; vertical-align:-1px; }
 .chips .chip, .chip { display:inline-block; background:#eef1f5; border-radius:4px; padding:0 .35rem; margin:.1rem; font-size:.78rem; }
 .progress { width:9rem; height:.9rem; vertical-align:middle; }
 .counts { display:block; color:var(--muted); font-size:.8rem; }
@@ -71,7 +73,7 @@ dialog { border:1px solid var(--line); border-radius:10px; max-width:28rem; } di
 .sign-in-page form { display:flex; flex-direction:column; gap:.5rem; }
 label.inline { display:inline; }
 @media (max-width: 760px) {
-  body { grid-template-columns: 1fr; grid-template-areas: "top" "nav" "main"; }
+  body { grid-template-columns: 1fr; grid-template-rows: auto auto 1fr; grid-template-areas: "top" "nav" "main"; }
   #nav { border-right:0; border-bottom:1px solid var(--line); } #nav ul { display:flex; flex-wrap:wrap; padding:.2rem; }
   #nav a { padding:.35rem .55rem; } #nav a[aria-current="page"] { border-left:0; border-bottom:3px solid var(--accent); }
   main { padding:.8rem; } .two { grid-template-columns: 1fr; } .grid { grid-template-columns: 1fr; }

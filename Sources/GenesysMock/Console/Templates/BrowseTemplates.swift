@@ -50,7 +50,7 @@ enum BrowseTemplates {
   <li class="bubble {{side}} {{purpose}}">
     <span class="who">{{who}}</span> <time class="time" datetime="{{timestamp}}">{{time}}</time>
     {{#text}}<p class="text" dir="auto">{{text}}</p>{{/text}}
-    {{#attachments}}<p class="attachment">📎 {{.}}</p>{{/attachments}}
+    {{#attachments}}<p class="attachment">Attachment: {{.}}</p>{{/attachments}}
   </li>
 {{/messages}}
 </ol>
@@ -77,7 +77,7 @@ enum BrowseTemplates {
 <p class="crumbs" id="crumbs"><a href="/console/buckets?org={{orgId}}">Buckets</a> › {{#crumbs}}<a href="{{href}}">{{label}}</a> › {{/crumbs}}</p>
 <h1>{{bucket}}</h1>
 <ul id="prefixes" class="prefixes">
-{{#prefixes}}<li><a class="prefix" href="{{href}}">📁 {{label}}</a></li>{{/prefixes}}
+{{#prefixes}}<li><a class="prefix" href="{{href}}"><span class="folder" aria-hidden="true"></span>{{label}}</a></li>{{/prefixes}}
 </ul>
 <div class="scroll">
 <table id="objects">
@@ -85,7 +85,7 @@ enum BrowseTemplates {
   <tbody>
   {{#objects}}
     <tr data-key="{{key}}"><td><a href="{{href}}">{{label}}</a></td><td class="size">{{size}}</td><td class="etag"><code>{{etag}}</code></td>
-      <td class="lock">{{#held}}<span class="badge lock-on">🔒 ON</span>{{/held}}{{^held}}<span class="badge">OFF</span>{{/held}}</td>
+      <td class="lock">{{#held}}<span class="badge lock-on">ON</span>{{/held}}{{^held}}<span class="badge">OFF</span>{{/held}}</td>
       <td class="case-id">{{caseId}}</td><td>{{modified}}</td></tr>
   {{/objects}}
   {{^objects}}{{^prefixes}}<tr><td colspan="6" class="muted">Nothing here.</td></tr>{{/prefixes}}{{/objects}}
@@ -106,7 +106,7 @@ enum BrowseTemplates {
   <dt>ETag</dt><dd><code>{{etag}}</code></dd>
   <dt>SHA-256</dt><dd><code>{{sha256}}</code></dd>
   <dt>Content type</dt><dd>{{contentType}}</dd>
-  <dt>Legal hold</dt><dd class="lock">{{#held}}<span class="badge lock-on">🔒 ON</span>{{/held}}{{^held}}<span class="badge">OFF</span>{{/held}}</dd>
+  <dt>Legal hold</dt><dd class="lock">{{#held}}<span class="badge lock-on">ON</span>{{/held}}{{^held}}<span class="badge">OFF</span>{{/held}}</dd>
   <dt>Case id</dt><dd class="case-id">{{caseId}}</dd>
   <dt>Export job</dt><dd>{{#jobId}}<a href="/console/exports/{{jobId}}?org={{orgId}}"><code>{{jobId}}</code></a>{{/jobId}}</dd>
   <dt>Last modified</dt><dd>{{modified}}</dd>
