@@ -17,6 +17,7 @@ enum Banner {
           Export pace   \(rate); rate limit \(config.rateLimit == 0 ? "off" : "\(config.rateLimit) requests/min per token")
           OAuth client  mock-admin / mock-admin-secret   (view only: mock-viewer / mock-viewer-secret)
           OpenAPI       \(api)/api/v2/docs/openapi.json
+          Console       \(api)/console\(config.adminToken != nil ? "   (sign in with the admin token)" : "")
 
         Try it:
           TOKEN=$(curl -s -u mock-admin:mock-admin-secret -d grant_type=client_credentials \(api)/oauth/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')

@@ -210,6 +210,7 @@ def test_a_trainer_stages_a_fault_and_clears_it(server, browser):
     answer = requests.get(server.api_url + "/api/v2/recordings/exports", headers={"Authorization": f"Bearer {server.token()}"},
                           timeout=HTTP_TIMEOUT)
     assert answer.status_code == 429 and answer.headers["Retry-After"] == "2"
+    d.execute_script("document.getElementById('active-h').scrollIntoView()")
     screenshot(d, "faults")
     rows[0].find_element(By.CSS_SELECTOR, "button.remove").click()
     wait_for(d, lambda d: not d.find_elements(By.CSS_SELECTOR, "#faults tr[data-fault-id]"), "the fault is gone")

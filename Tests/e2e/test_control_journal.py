@@ -13,7 +13,7 @@ from exports import EXPORTS, create_export, export_body, post_export
 from mockserver import ADMIN
 from s3client import s3_client
 
-ENTRY_KEYS = {"id", "time", "method", "path", "query", "headers", "body", "status"}
+ENTRY_KEYS = {"id", "time", "method", "path", "query", "headers", "body", "status", "client", "response"}
 JOURNAL_SIZE = 1000  # the documented default; `serve` has no flag to change it
 
 
@@ -58,6 +58,11 @@ def test_requests_are_listed_newest_first_with_what_was_asked_and_answered(live,
     assert posted == export_body("recordings-us", "us-east-1"), f"the POST body should be journaled: {posted}"
     assert entries[2]["headers"].get("content-type", "").startswith("application/json"), entries[2]["headers"]
     assert job["id"], job
+    # Who called, and what an error answered: the 404's ErrorBody is kept, a success's body is not.
+    assert {e["client"] for e in entries} == {"mock-admin"}
+    assert entries[1]["response"] is None and entries[2]["response"] is None
+    missing = json.loads(entries[0]["response"])
+    assert missing["code"] == "not.found" and missing["status"] == 404, missing
 
 
 def test_filters_method_path_and_limit(live, token):
