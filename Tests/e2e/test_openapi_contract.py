@@ -218,11 +218,16 @@ class World:
             PLAIN_EXPORT["storage"], bucketName="no-such-bucket-for-fuzzing")))]
         other_job = self.new_job(dict(HARMLESS_ARCHIVE), token=self.other_token)
         other_export = self.new_export(PLAIN_EXPORT, token=self.other_token)
+        # A finished export's manifest (only exports write one), for the console's object and download pages.
+        manifest = self.wait(f"{EXPORTS}/{exports[0]}", set())["manifestKey"]
+        assert manifest, f"export {exports[0]} ended without a manifest"
         return {
             "jobId": ready + [done, exports[0], other_job],
             "exportId": exports + [ready[1], done, other_export],
             "integrationId": [ORG_INTEGRATION_ID, OTHER_ORG_INTEGRATION_ID],
             "caseId": ["LH-2023-001", "LH-2022-017"],
+            "bucket": [PLAIN_EXPORT["storage"]["bucketName"], "legal-discovery-eu", "denied-bucket"],
+            "key": [manifest, manifest.removesuffix("manifest.json") + "no-such-object.json"],
         }
 
     # Before and after each generated case.
@@ -254,6 +259,9 @@ class World:
             for name in params:
                 if name in ids:
                     params[name] = rng.choice(ids[name])
+            if "key" in (case.query or {}):  # the console's object pages: mostly a real object of the real bucket
+                params["bucket"] = ids["bucket"][0] if rng.random() < 0.8 else params["bucket"]
+                case.query["key"] = rng.choice(ids["key"])
 
     def job_moves_on(self, ctx, response, case) -> None:
         """A check of our own: a job the server accepted (POST → 202) or executed (PUT → 200) must reach its next
