@@ -51,6 +51,28 @@ import Testing
         }
     }
 
+    @Test func conversationsArePagedNewestFirstAndSearchable() async throws {
+        try await withServer { client in
+            func ids(_ html: String) -> [String] {
+                html.components(separatedBy: "data-conversation-id=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+            }
+            let first = try await client.call(.get, "/console/conversations")
+            #expect(ids(first.text).count == 25)
+            let next = try #require(first.text.range(of: #"id="next-page" class="button" href=""#).map { r in
+                String(first.text[r.upperBound...].prefix { $0 != "\"" }).replacingOccurrences(of: "&amp;", with: "&")
+            })
+            let second = try await client.call(.get, next)
+            #expect(second.status == .ok)
+            #expect(!ids(second.text).isEmpty && Set(ids(second.text)).isDisjoint(with: ids(first.text)), "the next page goes on, older")
+            let sms = try await client.call(.get, "/console/conversations?type=sms")
+            #expect(ids(sms.text).count == 3, "three SMS conversations in the first org")
+            let none = try await client.call(.get, "/console/conversations?q=%25_no-such-text")
+            #expect(ids(none.text).isEmpty && none.text.contains("No conversation matches"))
+            let bad = try await client.call(.get, "/console/conversations?from=2023-05-01&to=2023-01-01")
+            #expect(bad.text.contains("From must be before To"))
+        }
+    }
+
     @Test func beyondLoopbackWithoutATokenTheConsoleIsClosed() async throws {
         try await withServer({ $0.config.host = "0.0.0.0" }) { client in
             let page = try await client.call(.get, "/console")

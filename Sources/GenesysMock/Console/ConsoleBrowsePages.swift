@@ -37,21 +37,20 @@ extension Console {
         search.text = qText.isEmpty ? nil : String(qText.prefix(200))
         search.queue = queue.isEmpty ? nil : queue
         search.messengerType = MessengerType.all.contains(type) ? type : nil
-        if let before = q["before"], let bar = before.firstIndex(of: "_"), let t = Int64(before[..<bar]) {
-            search.before = (t, String(before[before.index(after: bar)...]))
+        if let before = q["before"], let bar = before.firstIndex(of: "_"), let t = Int64(before[..<bar]),
+           let rowid = Int64(before[before.index(after: bar)...]) {
+            search.before = (t, rowid)
         }
         let page = error == nil ? try await services.db.searchConversations(search) : nil
-        let queues = try await services.db.queueNames(orgId: org.id)
+        let queues = try await queueNames.value(org.id) { try await services.db.queueNames(orgId: org.id) }
         var base = "/console/conversations?org=\(org.id.urlQueryEncoded)"
         for (k, v) in [("q", qText), ("from", fromText), ("to", toText), ("queue", queue), ("type", type)] where !v.isEmpty {
             base += "&\(k)=\(v.urlQueryEncoded)"
         }
         let rows: [ConversationRowView] = (page?.rows ?? []).map { row in
-            let c = try? JSONDecoder().decode(Conversation.self, from: Data(row.document.utf8))
-            let customer = c?.participants.first { $0.purpose == "customer" }?.name ?? ""
-            let first = c?.messages.first { $0.text != nil }?.text ?? ""
-            return ConversationRowView(id: row.id, start: ConsoleFormat.time(row.startTime), type: row.messengerType, queue: c?.queue.name ?? "",
-                                       customer: customer, snippet: first.count > 120 ? String(first.prefix(120)) + "…" : first)
+            let first = row.firstText
+            return ConversationRowView(id: row.id, start: ConsoleFormat.time(row.startTime), type: row.messengerType, queue: row.queue,
+                                       customer: row.customer, snippet: first.count > 120 ? String(first.prefix(120)) + "…" : first)
         }
         var note: String?
         var nextLabel = "Older conversations"
@@ -63,7 +62,7 @@ extension Console {
             chrome: chrome("Conversations", section: "/console/conversations", request, context, org), orgId: org.id, q: qText, from: fromText,
             to: toText, queues: queues.map { Choice(name: $0, selected: $0 == queue) },
             types: MessengerType.all.map { Choice(name: $0, selected: $0 == type) }, rows: rows, error: error, windowNote: note,
-            nextURL: page?.next.map { base + "&before=\($0.time)_\($0.id.urlQueryEncoded)" }, nextLabel: nextLabel,
+            nextURL: page?.next.map { base + "&before=\($0.time)_\($0.rowid)" }, nextLabel: nextLabel,
             firstURL: search.before == nil ? nil : base)
         return renderer.page("conversations", view)
     }
@@ -81,7 +80,7 @@ extension Console {
         var org = try await org(request)
         let id = context.path("conversationId")
         guard let found = try await services.db.consoleConversation(id: id),
-              let c = try? JSONDecoder().decode(Conversation.self, from: Data(found.row.document.utf8))
+              let c = try? JSONDecoder().decode(Conversation.self, from: Data(found.document.utf8))
         else { throw ConsolePageError(status: .notFound, message: "No conversation \(id)") }
         if found.orgId != org.id { org = ConsoleOrg(id: found.orgId, name: org.name(of: found.orgId), all: org.all) }
         let people = Dictionary(c.participants.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -20,7 +20,7 @@ extension Console {
     func journalFilter(_ request: Request) -> (RequestJournal.Filter, client: String, status: String) {
         let q = request.uri.queryParameters
         let client = q["client"].map { String($0).removingPercentEncoding ?? String($0) } ?? ""
-        let status = q["status"].map(String.init) ?? ""
+        let status = q["status"].map { String($0).lowercased() } ?? ""
         var filter = RequestJournal.Filter(client: client.isEmpty ? nil : client,
                                            statusClass: RequestJournal.statusClasses.contains(status) ? status : nil)
         if let after = q["afterId"].flatMap({ Int($0) }) { filter.afterId = after }

@@ -13,6 +13,8 @@ struct Console: Sendable {
     let access: ConsoleAccess
     let renderer: ConsoleRenderer
     let s3Port: BoundPort
+    /// The queue names a search can pick from, per org (read from the newest conversations, kept 30 s).
+    let queueNames = ShortLivedCache<[String]>(seconds: 30)
 
     /// Fixture clients' secrets, shown so that a trainee can copy them (stored clients' secrets are only hashes).
     var fixtureSecrets: [String: String] {
@@ -105,7 +107,10 @@ struct Console: Sendable {
 
     static func form(_ request: Request) async throws -> [String: String] {
         var request = request
-        let body = try await request.collectBody(upTo: 16 * 1024)
+        let body: ByteBuffer
+        do { body = try await request.collectBody(upTo: 16 * 1024) } catch {
+            throw ConsolePageError(status: .contentTooLarge, message: "The form is larger than 16 KiB")
+        }
         return OAuthRoutes.parseForm(String(decoding: body.readableBytesView, as: UTF8.self))
     }
 
@@ -128,6 +133,22 @@ struct Console: Sendable {
         }
         access.signOut(id)
         return Response(status: .seeOther, headers: [.location: "/console/sign-in", .setCookie: ConsoleAccess.clearCookie])
+    }
+}
+
+/// A value per key, kept for a short while: for choices a page offers that need not be exact to the second.
+final class ShortLivedCache<Value: Sendable>: Sendable {
+    private let entries = Mutex<[String: (at: ContinuousClock.Instant, value: Value)]>([:])
+    let lifetime: Duration
+
+    init(seconds: Int) { lifetime = .seconds(seconds) }
+
+    func value(_ key: String, _ make: () async throws -> Value) async rethrows -> Value {
+        let now = ContinuousClock.now
+        if let hit = entries.withLock({ $0[key] }), now - hit.at < lifetime { return hit.value }
+        let value = try await make()
+        entries.withLock { $0[key] = (now, value) }
+        return value
     }
 }
 

@@ -93,7 +93,10 @@ struct JobAdminRoutes {
             throw AdminError(.notFound, "not.found", "No job \(jobId)")
         }
         guard let key = job.manifestKey else {
-            throw AdminError(.conflict, "conflict", "Job \(jobId) is \(job.state.rawValue) and has no manifest to verify yet")
+            let why = job.progress.kind == .recordingJob ? "a recording job writes no manifest"
+                : job.state.isTerminal ? "it ended \(job.state.rawValue) without a manifest"
+                : "it is \(job.state.rawValue): its manifest is written when it is FULFILLED"
+            throw AdminError(.conflict, "conflict", "Job \(jobId) has nothing to verify: \(why)")
         }
         let path = try services.sink.path(bucket: job.bucket, key: key)
         let result = try await BlockingIO.run { Self.verifyBlocking(jobId: jobId, manifestPath: path) }

@@ -80,7 +80,8 @@ extension AppDatabase {
     }
 
     package struct ConversationRow: Sendable {
-        package var id: String; package var messengerType: String; package var startTime: Int64; package var document: String
+        package var id: String; package var messengerType: String; package var startTime: Int64
+        package var queue: String; package var customer: String; package var firstText: String
     }
 
     package struct ConversationSearch: Sendable {
@@ -90,12 +91,12 @@ extension AppDatabase {
         package var messengerType: String?
         package var from: Int64?
         package var to: Int64?
-        /// Resume below this (start_time, id), newest first.
-        package var before: (time: Int64, id: String)?
+        /// Resume below this (start_time, rowid), newest first.
+        package var before: (time: Int64, rowid: Int64)?
         package var pageSize = 25
-        /// The most conversations one page looks at, so that a search for something rare stays fast: the page
-        /// then offers to search further back.
-        package var window = 4000
+        /// The most conversations one filtered page looks at, so that a search for something rare stays fast: the
+        /// page then offers to search further back.
+        package var window = 2000
 
         package init(orgId: String) { self.orgId = orgId }
     }
@@ -103,48 +104,70 @@ extension AppDatabase {
     package struct ConversationPage: Sendable {
         package var rows: [ConversationRow]
         /// Where the next page starts, if the search can go on.
-        package var next: (time: Int64, id: String)?
+        package var next: (time: Int64, rowid: Int64)?
         /// Conversations looked at for this page.
         package var scanned: Int
         /// True when the page is short because the window ran out, not because nothing older matches.
         package var windowExhausted: Bool
     }
 
+    /// Newest first, keyset-paged on (start_time, rowid), which the (org_id, start_time) index already orders.
+    /// With filters, a page looks at `window` conversations at most: it first takes their rowids from the index
+    /// alone, then reads only those rows (a document is read only when a filter needs it).
     package func searchConversations(_ s: ConversationSearch) async throws -> ConversationPage {
         try await read { db in
-            var inner = "org_id = ? AND deleted = 0"
+            var range = "org_id = ?"
             var args: StatementArguments = [s.orgId]
-            if let from = s.from { inner += " AND start_time >= ?"; args += [from] }
-            if let to = s.to { inner += " AND start_time < ?"; args += [to] }
-            if let b = s.before { inner += " AND (start_time < ? OR (start_time = ? AND id < ?))"; args += [b.time, b.time, b.id] }
-            var outer: [String] = []
-            var outerArgs: StatementArguments = []
-            if let t = s.messengerType { outer.append("messenger_type = ?"); outerArgs += [t] }
-            if let q = s.text, !q.isEmpty { outer.append("document LIKE ? ESCAPE '\\'"); outerArgs += ["%" + Self.likeEscaped(q) + "%"] }
-            if let queue = s.queue, !queue.isEmpty { outer.append("json_extract(document, '$.queue.name') = ?"); outerArgs += [queue] }
-            let sql = """
-                SELECT id, messenger_type, start_time, document, n FROM (
-                    SELECT id, messenger_type, start_time, document, row_number() OVER (ORDER BY start_time DESC, id DESC) AS n
-                    FROM (SELECT * FROM conversation WHERE \(inner) ORDER BY start_time DESC, id DESC LIMIT ?))
-                \(outer.isEmpty ? "" : "WHERE " + outer.joined(separator: " AND ")) ORDER BY start_time DESC, id DESC LIMIT ?
-                """
-            let rows = try Row.fetchAll(db, sql: sql, arguments: args + [s.window] + outerArgs + [s.pageSize + 1])
-            let found = rows.prefix(s.pageSize).map {
-                ConversationRow(id: $0[0], messengerType: $0[1], startTime: $0[2], document: $0[3])
+            if let from = s.from { range += " AND start_time >= ?"; args += [from] }
+            if let to = s.to { range += " AND start_time < ?"; args += [to] }
+            if let b = s.before { range += " AND (start_time < ? OR (start_time = ? AND rowid < ?))"; args += [b.time, b.time, b.rowid] }
+            // Cheapest first: a column, then the document, and `deleted` (stored after the document) last.
+            var filters: [String] = []
+            var filterArgs: StatementArguments = []
+            if let t = s.messengerType { filters.append("messenger_type = ?"); filterArgs += [t] }
+            if let q = s.text, !q.isEmpty { filters.append("document LIKE ? ESCAPE '\\'"); filterArgs += ["%" + Self.likeEscaped(q) + "%"] }
+            if let queue = s.queue, !queue.isEmpty {
+                filters.append("instr(document, '\"name\":' || json_quote(?)) > 0 AND json_extract(document, '$.queue.name') = ?")
+                filterArgs += [queue, queue]
             }
-            let inWindow = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM conversation WHERE \(inner) LIMIT ?)",
-                                            arguments: args + [s.window]) ?? 0
-            if rows.count > s.pageSize, let last = found.last {
-                return ConversationPage(rows: Array(found), next: (last.startTime, last.id), scanned: rows[s.pageSize - 1][4], windowExhausted: false)
+            filters.append("deleted = 0")
+            let columns = """
+                id, messenger_type, start_time, json_extract(document, '$.queue.name'),
+                (SELECT json_extract(value, '$.name') FROM json_each(document, '$.participants')
+                 WHERE json_extract(value, '$.purpose') = 'customer' LIMIT 1),
+                (SELECT json_extract(value, '$.text') FROM json_each(document, '$.messages')
+                 WHERE json_extract(value, '$.text') IS NOT NULL LIMIT 1), rowid
+                """
+            func row(_ r: Row) -> (ConversationRow, Int64) {
+                (ConversationRow(id: r[0], messengerType: r[1], startTime: r[2], queue: r[3] ?? "", customer: r[4] ?? "", firstText: r[5] ?? ""), r[6])
+            }
+            let filtered = filters.count > 1
+            if !filtered {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT \(columns) FROM conversation WHERE \(range) AND deleted = 0 ORDER BY start_time DESC, rowid DESC LIMIT ?
+                    """, arguments: args + [s.pageSize + 1]).map(row)
+                let next = rows.count > s.pageSize ? rows[s.pageSize - 1] : nil
+                return ConversationPage(rows: rows.prefix(s.pageSize).map(\.0), next: next.map { ($0.0.startTime, $0.1) },
+                                        scanned: min(rows.count, s.pageSize), windowExhausted: false)
+            }
+            let window = "SELECT rowid FROM conversation WHERE \(range) ORDER BY start_time DESC, rowid DESC LIMIT ?"
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(columns) FROM conversation WHERE rowid IN (\(window)) AND \(filters.joined(separator: " AND "))
+                ORDER BY start_time DESC, rowid DESC LIMIT ?
+                """, arguments: args + [s.window] + filterArgs + [s.pageSize + 1]).map(row)
+            if rows.count > s.pageSize {
+                let last = rows[s.pageSize - 1]
+                return ConversationPage(rows: rows.prefix(s.pageSize).map(\.0), next: (last.0.startTime, last.1), scanned: s.window,
+                                        windowExhausted: false)
             }
             // Short page: either nothing older matches, or the window ran out before the page filled.
-            if inWindow == s.window, let lastRow = try Row.fetchOne(db, sql: """
-                SELECT start_time, id FROM (SELECT start_time, id FROM conversation WHERE \(inner) ORDER BY start_time DESC, id DESC LIMIT ?)
-                ORDER BY start_time, id LIMIT 1
-                """, arguments: args + [s.window]) {
-                return ConversationPage(rows: Array(found), next: (lastRow[0], lastRow[1]), scanned: inWindow, windowExhausted: true)
+            let edge = try Row.fetchAll(db, sql: """
+                SELECT start_time, rowid FROM conversation WHERE \(range) ORDER BY start_time DESC, rowid DESC LIMIT 1 OFFSET ?
+                """, arguments: args + [s.window - 1])
+            if let e = edge.first {
+                return ConversationPage(rows: rows.map(\.0), next: (e[0], e[1]), scanned: s.window, windowExhausted: true)
             }
-            return ConversationPage(rows: Array(found), next: nil, scanned: inWindow, windowExhausted: false)
+            return ConversationPage(rows: rows.map(\.0), next: nil, scanned: s.window, windowExhausted: false)
         }
     }
 
@@ -167,12 +190,10 @@ extension AppDatabase {
         }
     }
 
-    package func consoleConversation(id: String) async throws -> (row: ConversationRow, orgId: String, exportedDate: Int64?)? {
+    package func consoleConversation(id: String) async throws -> (document: String, orgId: String, exportedDate: Int64?)? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT id, messenger_type, start_time, document, org_id, exported_date FROM conversation WHERE id = ?",
-                             arguments: [id]).map {
-                (ConversationRow(id: $0[0], messengerType: $0[1], startTime: $0[2], document: $0[3]), $0[4], $0[5])
-            }
+            try Row.fetchOne(db, sql: "SELECT document, org_id, exported_date FROM conversation WHERE id = ? AND deleted = 0",
+                             arguments: [id]).map { ($0[0], $0[1], $0[2]) }
         }
     }
 
