@@ -82,16 +82,28 @@ package enum OfflineVerification {
         }
 
         // Second pass: every object against its bytes, and against the chain.
+        // Batch N is hashed on every core while this thread parses batch N+1; findings still come out in order.
         var bad = 0
         var pending: [Manifest.Object] = []
-        func flush() {
-            let findings = copy.check(pending)
-            for f in findings {
+        var inFlight: (objects: [Manifest.Object], results: UnsafeFindings, done: DispatchGroup)?
+        func finishInFlight() {
+            guard let batch = inFlight else { return }
+            batch.done.wait()
+            for f in batch.results.all {
                 emit(line(f))
                 if f.status != .intact { bad += 1 }
             }
-            if custodyFound, chainProblems.count < 1_000 { chainProblems += ExportVerifier.unrecorded(pending, in: chain) }
-            pending.removeAll(keepingCapacity: true)
+            if custodyFound, chainProblems.count < 1_000 { chainProblems += ExportVerifier.unrecorded(batch.objects, in: chain) }
+            inFlight = nil
+        }
+        func flush() {
+            finishInFlight()
+            guard !pending.isEmpty else { return }
+            let objects = pending, results = UnsafeFindings(count: pending.count), done = DispatchGroup()
+            DispatchQueue.global().async(group: done) { copy.check(objects, into: results) }
+            inFlight = (objects, results, done)
+            pending = []
+            pending.reserveCapacity(batch)
         }
         do {
             _ = try StreamedDocumentReader(path: manifestPath, arrayName: "objects").read { json in
@@ -99,7 +111,9 @@ package enum OfflineVerification {
                 if pending.count == batch { flush() }
             }
             flush()
+            finishInFlight()
         } catch {
+            finishInFlight()
             return Outcome(exitCode: 2, text: "error: \(manifestPath) is not a genesys-mock manifest: \(error)")
         }
         return summary(jobId: jobId, objects: objectCount, bad: bad, chain: custodyFound ? chain : nil, chainProblems: chainProblems, emit: emit)
@@ -152,7 +166,8 @@ package enum OfflineVerification {
     }
 
     static func line(_ f: ExportVerifier.Finding) -> String {
-        "\(f.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(f.key)  \(f.detail)"
+        let status = f.status.rawValue
+        return status + String(repeating: " ", count: max(0, 8 - status.utf8.count)) + " " + f.key + "  " + f.detail
     }
 
     /// A copy of the bucket under `root`, holding the keys below `prefix`.
@@ -161,17 +176,21 @@ package enum OfflineVerification {
         var prefix: String
 
         func read(_ key: String) -> Data? {
-            guard key.hasPrefix(prefix), SinkPath.keyProblem(key) == nil else { return nil }
-            return FileSink.readFile(root + String(key.dropFirst(prefix.count)), followingLinks: true)
+            guard key.utf8.starts(with: prefix.utf8), SinkPath.keyProblem(key) == nil else { return nil }
+            return FileSink.readFile(root + String(decoding: key.utf8.dropFirst(prefix.utf8.count), as: UTF8.self), followingLinks: true)
         }
 
         /// Findings for a batch, hashed on every core, in the batch's order.
         func check(_ objects: [Manifest.Object]) -> [ExportVerifier.Finding] {
             let results = UnsafeFindings(count: objects.count)
+            check(objects, into: results)
+            return results.all
+        }
+
+        func check(_ objects: [Manifest.Object], into results: UnsafeFindings) {
             DispatchQueue.concurrentPerform(iterations: objects.count) { i in
                 results.set(i, ExportVerifier.check(objects[i], bytes: read(objects[i].key)))
             }
-            return results.all
         }
     }
 

@@ -32,13 +32,27 @@ struct StreamedDocumentReader {
         enum Part { case start, members, array, trailing, end }
         var part = Part.start
         let arrayOpening = "  \"\(arrayName)\": ["
+        let closing = Array("  ]".utf8), closingComma = Array("  ],".utf8), elementStart = Array("    {".utf8)
         while true {
             let n = getline(&line, &capacity, file)
             if n < 0 { break }
-            let bytes = UnsafeRawBufferPointer(start: line, count: n)
-            hasher.update(bufferPointer: bytes)
-            var text = String(decoding: bytes, as: UTF8.self)
-            if text.hasSuffix("\n") { text.removeLast() }
+            let raw = UnsafeRawBufferPointer(start: line, count: n)
+            hasher.update(bufferPointer: raw)
+            let bytes = raw.last == UInt8(ascii: "\n") ? UnsafeRawBufferPointer(rebasing: raw.dropLast()) : raw
+            if part == .array {
+                // The long array stays in bytes: one element per line, handed on without a String in between.
+                if bytes.elementsEqual(closing) || bytes.elementsEqual(closingComma) {
+                    part = bytes.count == closing.count ? .end : .trailing
+                    continue
+                }
+                var json = bytes.dropFirst(4)
+                if json.last == UInt8(ascii: ",") { json = json.dropLast() }
+                // One whole object per line, or this is another layout (pretty-printed over several lines).
+                guard bytes.starts(with: elementStart), json.count > 1, json.last == UInt8(ascii: "}") else { return nil }
+                try element(Data(json))
+                continue
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
             switch part {
             case .start:
                 guard text == "{" else { return nil }
@@ -48,12 +62,7 @@ struct StreamedDocumentReader {
                 guard let (name, value) = Self.member(text) else { return nil }
                 doc.members[name] = value
             case .array:
-                if text == "  ]" || text == "  ]," { part = text == "  ]" ? .end : .trailing; continue }
-                var json = Substring(text.dropFirst(4))
-                if json.hasSuffix(",") { json = json.dropLast() }
-                // One whole object per line, or this is another layout (pretty-printed over several lines).
-                guard text.hasPrefix("    {"), json.utf8.count > 1, json.hasSuffix("}") else { return nil }
-                try element(Data(json.utf8))
+                break
             case .trailing:
                 if text == "}" { part = .end; continue }
                 guard let (name, value) = Self.member(text) else { return nil }

@@ -21,18 +21,21 @@ package enum SinkPath {
 
     /// nil when the key can be stored as a file below its bucket folder.
     package static func keyProblem(_ key: String) -> String? {
+        // Bytes, not Characters: every S3 request and every object a verify reads passes here. A UTF-8 byte below
+        // 0x20 or equal to 0x7F is exactly a control character (multi-byte sequences use bytes from 0x80).
         let bytes = key.utf8
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
         if bytes.isEmpty { return "the key is empty" }
         if bytes.count > 1024 { return "the key is longer than 1024 bytes" }
-        if key.hasPrefix("/") { return "the key starts with '/'" }
-        if key.hasSuffix("/") { return "the key ends with '/'" }
-        if key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "the key contains a control character or NUL" }
-        for segment in key.split(separator: "/", omittingEmptySubsequences: false) {
+        if bytes.first == slash { return "the key starts with '/'" }
+        if bytes.last == slash { return "the key ends with '/'" }
+        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return "the key contains a control character or NUL" }
+        for segment in bytes.split(separator: slash, omittingEmptySubsequences: false) {
             if segment.isEmpty { return "the key has an empty segment ('//')" }
-            if segment == "." || segment == ".." { return "the key has a '\(segment)' segment" }
-            if segment.utf8.count > 255 { return "a segment of the key is longer than 255 bytes" }
+            if segment.count <= 2, segment.allSatisfy({ $0 == dot }) { return "the key has a '\(String(decoding: segment, as: UTF8.self))' segment" }
+            if segment.count > 255 { return "a segment of the key is longer than 255 bytes" }
         }
-        if let decoded = encodedTraversal(key) { return "the key has an encoded '\(decoded)' segment" }
+        if bytes.contains(UInt8(ascii: "%")), let decoded = encodedTraversal(key) { return "the key has an encoded '\(decoded)' segment" }
         return nil
     }
 
