@@ -15,7 +15,7 @@ extension Console {
     }
     struct RowsView { var entries: [EntryView] }
 
-    static let journalPage = 200
+    static let journalPage = 100
 
     func journalFilter(_ request: Request) -> (RequestJournal.Filter, client: String, status: String) {
         let q = request.uri.queryParameters

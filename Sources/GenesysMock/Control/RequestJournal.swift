@@ -179,19 +179,32 @@ package final class RequestJournal: Sendable {
         }.joined(separator: "&")
     }
 
+    /// One compiled pattern per secret field: `"…field…": "value"` in JSON, any case, escapes included.
+    static let secretPatterns: [NSRegularExpression] = secretFields.compactMap {
+        try? NSRegularExpression(pattern: "(\"[A-Za-z_]*\($0)[A-Za-z_]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"", options: [.caseInsensitive])
+    }
+
+    /// Whether `text` may hold one of `secretFields` at all (an ASCII case-insensitive scan): most bodies do not,
+    /// and then no pattern needs to run.
+    static func mayHoldSecret(_ text: String) -> Bool {
+        let lowered = text.utf8.lazy.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        let needles = [Array("secret".utf8), Array("token".utf8), Array("password".utf8)]  // every field in secretFields holds one
+        let bytes = Array(lowered)
+        return needles.contains { needle in
+            bytes.count >= needle.count && (0...(bytes.count - needle.count)).contains { i in
+                bytes[i] == needle[0] && bytes[i..<(i + needle.count)].elementsEqual(needle)
+            }
+        }
+    }
+
     static func redactBody(_ data: Data, contentType: String) -> String {
         // Redact the whole body first, then truncate, so a secret cut by the limit never leaks in part.
         var text = String(decoding: data, as: UTF8.self)
         if contentType.contains("x-www-form-urlencoded") {
             text = redactQuery(text)
-        } else {
-            for field in secretFields {
-                // "field": "value" in JSON, any case of the field name.
-                // A JSON string value, escapes included ("a\"b" is one value).
-                let pattern = "(\"[A-Za-z_]*\(field)[A-Za-z_]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\""
-                if let re = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) {
-                    text = re.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1\"[REDACTED]\"")
-                }
+        } else if mayHoldSecret(text) {
+            for re in secretPatterns {
+                text = re.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1\"[REDACTED]\"")
             }
         }
         guard text.utf8.count > bodyLimit else { return text }

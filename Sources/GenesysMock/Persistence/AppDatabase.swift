@@ -63,6 +63,6 @@ package struct AppDatabase: Sendable {
 
 /// The caches behind `AppDatabase`'s hot reads.
 final class ReadCaches: Sendable {
-    let jobs = GenerationCache<ExactKey, JobRecord>(capacity: 10_000)
+    let jobs = GenerationCache<ExactKey, JobRecord?>(capacity: 10_000)
     let jobLists = GenerationCache<AppDatabase.JobListQuery, (jobs: [JobRecord], total: Int)>(capacity: 1_000)
 }

@@ -24,12 +24,13 @@ extension AppDatabase {
     /// unchanged.
     package func job(id: String, orgId: String) async throws -> JobRecord? {
         let generation = changes.generation(.job)
-        if let cached = caches.jobs.get(ExactKey(id), generation: generation) { return cached.orgId == orgId ? cached : nil }
+        // An id that names no job is cached too (as nil), so a client polling a wrong id costs no database read.
+        if let cached = caches.jobs.get(ExactKey(id), generation: generation) { return cached.flatMap { $0.orgId == orgId ? $0 : nil } }
         let job = try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id]).map(JobRecord.init(row:))
         }
-        guard let job else { return nil }
         caches.jobs.put(ExactKey(id), job, generation: generation)
+        guard let job else { return nil }
         return job.orgId == orgId ? job : nil
     }
 
