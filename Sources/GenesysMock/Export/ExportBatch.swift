@@ -52,14 +52,22 @@ struct ExportBatch: Sendable {
 
     /// Renders the batch and writes its objects durably; nil when the destination refused them and the job failed.
     func write(now: Int64) async throws -> Written? {
-        // Rendering is the CPU-heavy part: the two halves of the batch are rendered at once, on the pool's threads
-        // rather than Swift's cooperative ones, so that requests (a client polling this very export) are not
-        // queued behind a batch: the OS shares the cores between them.
+        try await store(try await prepare(), now: now)
+    }
+
+    /// Renders every recording of the batch. This is the CPU-heavy part: the two halves are rendered at once, on
+    /// the pool's threads rather than Swift's cooperative ones, so that requests (a client polling this very
+    /// export) are not queued behind a batch: the OS shares the cores between them.
+    func prepare() async throws -> [Item] {
         let middle = items.count / 2
         let batch = self
         async let firstHalf = BlockingIO.run { batch.render(batch.items[..<middle]) }
         let secondHalf = try await BlockingIO.run { batch.render(batch.items[middle...]) }
-        let prepared = try await firstHalf + secondHalf
+        return try await firstHalf + secondHalf
+    }
+
+    /// Writes rendered objects durably; nil when the destination refused them and the job failed.
+    func store(_ prepared: [Item], now: Int64) async throws -> Written? {
         let flat = prepared.flatMap(\.objects)
         let latency = engine.faults.writeLatencyMs()
         if latency > 0, !flat.isEmpty { engine.cooldowns.hold(job.id, milliseconds: latency * flat.count) }

@@ -161,26 +161,38 @@ package struct ExportEngine: Sendable {
         }
     }
 
-    /// Batches in a row at full speed (`--export-rate 0`): while one batch commits, the next is rendered and
-    /// written, so the database, the disk and both cores work at once. Each batch still commits in order, in
-    /// its own transaction after its objects are durable, so a crash anywhere is resumed exactly as before.
+    /// Batches in a row at full speed (`--export-rate 0`), three at a time: while one batch is written and
+    /// synced, the next is rendered and the previous one commits, so the database, the disk and both cores work
+    /// at once. Each batch still commits in order, in its own transaction after its objects are durable, so a
+    /// crash anywhere is resumed exactly as before (rendering writes nothing).
     static let pipelineDepth = 8
 
     func pipeline(_ job: JobRecord, first: [PendingItem]) async throws {
-        var items = first
+        var batch = ExportBatch(engine: self, job: job, items: first)
+        var prepared = try await batch.prepare()
         var committing: Task<Void, any Error>?
         do {
             for round in 0..<Self.pipelineDepth {
-                if round > 0 {
-                    guard !Task.isCancelled, let last = items.last else { break }
-                    items = try await pendingItems(job.id, after: last.seq, limit: Self.maxBatch)
-                    if items.isEmpty { break }
+                // The next batch is read and rendered while this one is written and synced.
+                var next: (batch: ExportBatch, rendering: Task<[ExportBatch.Item], any Error>)?
+                if round + 1 < Self.pipelineDepth, !Task.isCancelled, let last = batch.items.last {
+                    let items = try await pendingItems(job.id, after: last.seq, limit: Self.maxBatch)
+                    if !items.isEmpty {
+                        let upcoming = ExportBatch(engine: self, job: job, items: items)
+                        next = (upcoming, Task { try await upcoming.prepare() })
+                    }
                 }
                 let now = clock.nowMillis()
-                let batch = ExportBatch(engine: self, job: job, items: items)
-                guard let written = try await batch.write(now: now) else { break }
+                guard let written = try await batch.store(prepared, now: now) else {
+                    _ = try? await next?.rendering.value
+                    break
+                }
                 try await committing?.value
-                committing = Task { try await batch.commit(written, now: now) }
+                let current = batch
+                committing = Task { try await current.commit(written, now: now) }
+                guard let next else { break }
+                batch = next.batch
+                prepared = try await next.rendering.value
             }
         } catch {
             _ = try? await committing?.value  // the batch already written still commits
