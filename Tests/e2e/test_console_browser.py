@@ -146,7 +146,11 @@ def test_a_trainee_exports_under_hold_and_verifies_custody(server, browser):
     wait_for(d, lambda d: d.find_elements(By.ID, "object-body"), "the object's page")
     assert "ON" in text_of(d, "#object-meta .lock")
     assert json.loads(text_of(d, "#object-body"))["id"], "the transcript shows as JSON"
-    assert d.find_element(By.ID, "download").get_attribute("href").endswith("download?key=" + requests.utils.quote(key, safe=""))
+    href = d.find_element(By.ID, "download").get_attribute("href")
+    assert href.endswith("download?key=" + requests.utils.quote(key, safe=""))
+    download = requests.get(href, timeout=HTTP_TIMEOUT)
+    assert download.status_code == 200 and download.headers["Content-Disposition"].startswith("attachment;")
+    assert download.content == (server.bucket_dir("legal-discovery-eu") / key).read_bytes(), "the download is the object's bytes"
     screenshot(d, "object")
 
     # Verify custody: intact; then change one file on disk and verify again: that key is named.
