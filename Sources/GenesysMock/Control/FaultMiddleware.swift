@@ -70,20 +70,25 @@ struct JournalMiddleware: RouterMiddleware {
         guard !path.hasPrefix("/__admin"), !(skipsConsole && path.hasPrefix("/console")) else { return try await next(request, context) }
         var request = request
         let headers = request.headers
-        let time = Timestamp.format(millis: clock.nowMillis())
+        let millis = clock.nowMillis()
         var body: Data?
         var response: Response
         let note = JournalNote()
         do {
-            let buffer = try await request.collectBody(upTo: bodyLimit)
-            body = Data(buffer.readableBytesView)
+            // A request that announces no body (most GETs) has none to keep: no need to wait for its end.
+            if headers[.contentLength].map({ $0 != "0" }) ?? (headers[.transferEncoding] != nil) {
+                let buffer = try await request.collectBody(upTo: bodyLimit)
+                body = Data(buffer.readableBytesView)
+            } else {
+                body = Data()
+            }
             let buffered = request
             response = try await JournalNote.$current.withValue(note) { try await next(buffered, context) }
         } catch let e as any HTTPResponseError where e.status == .contentTooLarge && body == nil {
             body = Data("[body over the \(bodyLimit)-byte limit]".utf8)
             response = try tooLarge(request, context, bodyLimit)
         }
-        let id = journal.record(time: time, method: request.method.rawValue, path: path, query: request.uri.query, headers: headers,
+        let id = journal.record(millis: millis, method: request.method.rawValue, path: path, query: request.uri.query, headers: headers,
                                 body: body, status: Int(response.status.code), client: note.client)
         if response.status.code >= 400 {
             // Keep the error's body (the ErrorBody a trainee needs to see) as it goes out.

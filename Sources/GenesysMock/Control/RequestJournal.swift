@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import RecordingsDomain
 import Synchronization
 
 /// The bounded request journal (CONTRACT §6): the last N requests, newest first, with secrets redacted and
@@ -7,7 +8,9 @@ import Synchronization
 package final class RequestJournal: Sendable {
     package struct Entry: Sendable, Encodable {
         var id: Int
-        var time: String
+        /// Milliseconds since the epoch by the mock clock (formatted when read, not on the request path).
+        var millis: Int64
+        var time: String { Timestamp.format(millis: millis) }
         var method: String
         var path: String
         var query: String?
@@ -43,7 +46,7 @@ package final class RequestJournal: Sendable {
     static let bodyLimit = 4096
     static let redactedHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-admin-token",
                                                "x-amz-security-token"]
-    static let redactedFieldNames = redactedHeaders.map { HTTPField.Name($0)! }
+    static let redactedFieldNames = Set(redactedHeaders.map { HTTPField.Name($0)! })
     static let secretFields = ["client_secret", "clientsecret", "secretaccesskey", "password", "access_token", "token", "secret"]
 
     let capacity: Int
@@ -74,17 +77,20 @@ package final class RequestJournal: Sendable {
     /// Redacts as it records (cheaply: headers keep their wire form, only secret values are replaced), so a
     /// secret never sits in the journal.
     @discardableResult
-    package func record(time: String, method: String, path: String, query: String?, headers: HTTPFields, body: Data?, status: Int,
+    package func record(millis: Int64, method: String, path: String, query: String?, headers: HTTPFields, body: Data?, status: Int,
                         client: String? = nil) -> Int {
+        // One pass over the fields: only a secret-bearing one is rebuilt (most requests carry one, Authorization).
         var h = headers
-        for name in Self.redactedFieldNames where h[name] != nil {
-            h[fields: name] = h[fields: name].map { HTTPField(name: name, value: Self.redactHeader($0.value)) }
+        if headers.contains(where: { Self.redactedFieldNames.contains($0.name) }) {
+            h = HTTPFields(headers.map { f in
+                Self.redactedFieldNames.contains(f.name) ? HTTPField(name: f.name, value: Self.redactHeader(f.value)) : f
+            })
         }
         let text = body.flatMap { $0.isEmpty ? nil : Self.redactBody($0, contentType: h[.contentType] ?? "") }
         let redactedQuery = query.map(Self.redactQuery)
         return state.withLock { s in
             let id = s.next
-            s.append(Entry(id: id, time: time, method: method, path: path, query: redactedQuery, headers: h, body: text, status: status,
+            s.append(Entry(id: id, millis: millis, method: method, path: path, query: redactedQuery, headers: h, body: text, status: status,
                            client: client), capacity: capacity)
             s.next += 1
             return id
