@@ -72,9 +72,9 @@ package func buildRouter(_ services: AppServices, control: ControlPlane, fixture
         response.headers[.correlationId] = context.correlationId
         return response
     })
-    router.add(middleware: SurfaceErrorMiddleware(known: known))
-    router.add(middleware: AdminGuardMiddleware(config: services.config, console: consoleAccess))
-    router.add(middleware: FaultMiddleware(faults: control.faults))
+    router.add(middleware: FrontMiddleware(surface: SurfaceErrorMiddleware(known: known),
+                                           admin: AdminGuardMiddleware(config: services.config, console: consoleAccess),
+                                           faults: FaultMiddleware(faults: control.faults)))
     HealthRoutes(services: services, fixturesHash: fixturesHash, openAPIDocument: openAPIDocument)
         .register(on: router, book: book)
     OAuthRoutes(services: services).register(on: router, book: book)

@@ -9,8 +9,8 @@ import Synchronization
 package struct TokenService: Sendable {
     let db: AppDatabase
     let clock: MockClock
-    /// Tokens read from the database, keyed by their SHA-256.
-    private let cache = GenerationCache<String, Stored>(capacity: 10_000)
+    /// Tokens read from the database, keyed by the token as the client sent it (memory only).
+    private let cache = GenerationCache<ExactKey, Stored>(capacity: 10_000)
 
     package init(db: AppDatabase, clock: MockClock) {
         self.db = db
@@ -54,11 +54,13 @@ package struct TokenService: Sendable {
     }
 
     package func authenticate(_ token: String) async throws -> Verdict {
-        let key = Digest.sha256Hex(Data(token.utf8))
         let now = clock.nowMillis()
         let generation = db.changes.removals(.accessToken)
-        var stored = cache.get(key, generation: generation)
+        // Keyed by the token itself (in this process's memory only, never written anywhere), so a cached token
+        // costs no SHA-256; the database, which outlives the process, only ever sees the hash.
+        var stored = cache.get(ExactKey(token), generation: generation)
         if stored == nil {
+            let key = Digest.sha256Hex(Data(token.utf8))
             stored = try await db.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM access_token WHERE token_sha256 = ?", arguments: [key]).map { row in
                     let permissions: String = row["permissions"]
@@ -68,7 +70,7 @@ package struct TokenService: Sendable {
                                   expiresAt: row["expires_at"])
                 }
             }
-            if let stored { cache.put(key, stored, generation: generation) }
+            if let stored { cache.put(ExactKey(token), stored, generation: generation) }
         }
         guard let stored else { return .unknown }
         guard stored.expiresAt > now else { return .expired }
