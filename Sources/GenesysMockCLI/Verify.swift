@@ -31,7 +31,7 @@ struct Verify: ParsableCommand {
             }
         }
         // Findings are printed as they are made: a big export's report is never held whole.
-        try finish(OfflineVerification.run(manifestPath: path) { print($0) })
+        try finish(OfflineVerification.run(manifestPath: path, emit: { print($0) }))
     }
 
     func finish(_ outcome: OfflineVerification.Outcome) throws {

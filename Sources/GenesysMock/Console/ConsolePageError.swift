@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Mustache
 
 /// An error on a console page, answered as a small HTML page (escaped) rather than JSON.
 struct ConsolePageError: Error, HTTPResponseError, Sendable {
@@ -12,34 +13,16 @@ struct ConsolePageError: Error, HTTPResponseError, Sendable {
         self.message = message
     }
 
+    /// Parsed once; mustache escapes the status and the message like every console value.
+    static let page = try! MustacheTemplate(string: LayoutTemplates.errorPage)
+
+    struct View { var code: Int; var reason: String; var message: String }
+
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let html = """
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(status.code) · genesys-mock console</title><link rel="stylesheet" href="/console/static/console.css"></head>
-            <body class="sign-in-page"><main id="main"><h1>\(status.code) \(HTML.escape(status.reasonPhrase))</h1>
-            <p id="page-error">\(HTML.escape(message))</p><p><a href="/console">Back to the console</a></p></main></body></html>
-            """
+        let html = Self.page.render(View(code: Int(status.code), reason: status.reasonPhrase, message: message))
         var r = ConsoleHTML.response(html, status: status)
         for f in headers { r.headers.append(f) }
         return r
-    }
-}
-
-enum HTML {
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
     }
 }
 

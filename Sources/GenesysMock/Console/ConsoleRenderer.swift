@@ -8,7 +8,7 @@ struct ConsoleRenderer: Sendable {
 
     init() throws {
         let sources: [String: String] = [
-            "head": LayoutTemplates.head, "foot": LayoutTemplates.foot, "message": LayoutTemplates.message,
+            "head": LayoutTemplates.head, "foot": LayoutTemplates.foot,
             "signin": LayoutTemplates.signIn,
             "world": WorldTemplates.world, "holds": WorldTemplates.holds, "hold": WorldTemplates.hold,
             "jobtable": ExportTemplates.jobTable, "exports": ExportTemplates.exports, "job": ExportTemplates.job,

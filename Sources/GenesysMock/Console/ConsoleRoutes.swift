@@ -43,7 +43,7 @@ struct Console: Sendable {
     // MARK: shared
 
     func org(_ request: Request) async throws -> ConsoleOrg {
-        let all = try await services.db.world().orgs
+        let all = try await services.db.orgs()
         let wanted = request.uri.queryParameters["org"].map(String.init)
         let chosen = all.first { $0.id == wanted } ?? all.first ?? AppDatabase.OrgRow(id: "", name: "")
         return ConsoleOrg(id: chosen.id, name: chosen.name, all: all)

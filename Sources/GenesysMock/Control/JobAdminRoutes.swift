@@ -109,23 +109,20 @@ struct JobAdminRoutes {
         var bad: [VerifyResult.Finding] = []
         var good: [VerifyResult.Finding] = []
         var objects = 0
-        let outcome = OfflineVerification.run(manifestPath: manifestPath) { line in
-            // Report lines are "STATUS   key  detail"; the summary and chain lines say something else.
-            let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-            guard parts.count == 2, ["OK", "MISSING", "CHANGED"].contains(String(parts[0])) else {
-                if !line.isEmpty, bad.count < findingsLimit { bad.append(.init(status: "NOTE", key: "", detail: line)) }
-                return
+        let outcome = OfflineVerification.run(manifestPath: manifestPath, report: { part in
+            switch part {
+            case .note(let text):
+                if bad.count < findingsLimit { bad.append(.init(status: "NOTE", key: "", detail: text)) }
+            case .object(let f):
+                objects += 1
+                let finding = VerifyResult.Finding(status: f.status.rawValue, key: f.key, detail: f.detail)
+                if f.status == .intact {
+                    if good.count < findingsLimit { good.append(finding) }
+                } else if bad.count < findingsLimit {
+                    bad.append(finding)
+                }
             }
-            objects += 1
-            let rest = parts[1].trimmingCharacters(in: .whitespaces)
-            let keyAndDetail = rest.components(separatedBy: "  ")
-            let f = VerifyResult.Finding(status: String(parts[0]), key: keyAndDetail[0], detail: keyAndDetail.dropFirst().joined(separator: "  "))
-            if f.status == "OK" {
-                if good.count < findingsLimit { good.append(f) }
-            } else if bad.count < findingsLimit {
-                bad.append(f)
-            }
-        }
+        })
         let findings = Array((bad + good).prefix(findingsLimit))
         return VerifyResult(jobId: jobId, intact: outcome.exitCode == 0, summary: outcome.text, objects: objects,
                             findingsShown: findings.count, findings: findings)

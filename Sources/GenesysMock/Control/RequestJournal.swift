@@ -144,10 +144,6 @@ package final class RequestJournal: Sendable {
 
     static let statusClasses = ["2xx", "3xx", "4xx", "5xx", "error"]
 
-    package func entries(method: String?, pathContains: String?, limit: Int) -> [Entry] {
-        entries(Filter(method: method, pathContains: pathContains), limit: limit)
-    }
-
     package func entries(_ filter: Filter, limit: Int) -> [Entry] {
         let all = state.withLock { $0.newestFirst }
         return Array(all.lazy.filter(filter.admits).prefix(limit))

@@ -19,13 +19,29 @@ package enum OfflineVerification {
 
     package static func run(manifestPath: String) -> Outcome {
         var lines: [String] = []
-        let code = run(manifestPath: manifestPath) { lines.append($0) }
+        let code = run(manifestPath: manifestPath, emit: { lines.append($0) })
         return Outcome(exitCode: code.exitCode, text: (lines + (code.text.isEmpty ? [] : [code.text])).joined(separator: "\n"))
+    }
+
+    /// One part of the report, as it is made: an object's finding, or a line about the custody chain.
+    package enum Report {
+        case object(ExportVerifier.Finding)
+        case note(String)
     }
 
     /// Verifies, handing each line of the report to `emit` as it is made; the returned outcome's text is the
     /// last line (or the error, for exit code 2).
     package static func run(manifestPath: String, emit: (String) -> Void) -> Outcome {
+        run(manifestPath: manifestPath, report: { part in
+            switch part {
+            case .object(let f): emit(line(f))
+            case .note(let text): emit(text)
+            }
+        })
+    }
+
+    /// The same, handing on each part of the report as a value (the console lists findings without re-reading text).
+    package static func run(manifestPath: String, report emit: (Report) -> Void) -> Outcome {
         let jobSuffix = "/manifest.json"
         guard manifestPath.hasSuffix(jobSuffix), FileManager.default.isReadableFile(atPath: manifestPath) else {
             return Outcome(exitCode: 2, text: "error: cannot read \(manifestPath)")
@@ -90,7 +106,7 @@ package enum OfflineVerification {
             guard let batch = inFlight else { return }
             batch.done.wait()
             for f in batch.results.all {
-                emit(line(f))
+                emit(.object(f))
                 if f.status != .intact { bad += 1 }
             }
             if custodyFound, chainProblems.count < 1_000 { chainProblems += ExportVerifier.unrecorded(batch.objects, in: chain) }
@@ -120,7 +136,7 @@ package enum OfflineVerification {
     }
 
     /// A manifest written before manifests were streamed (or edited by hand): read whole.
-    static func runWhole(manifestPath: String, emit: (String) -> Void) -> Outcome {
+    static func runWhole(manifestPath: String, emit: (Report) -> Void) -> Outcome {
         guard let bytes = FileManager.default.contents(atPath: manifestPath) else {
             return Outcome(exitCode: 2, text: "error: cannot read \(manifestPath)")
         }
@@ -145,7 +161,7 @@ package enum OfflineVerification {
         }
         let copy = Copy(root: root, prefix: manifest.prefix ?? "")
         let report = ExportVerifier.verify(manifest: manifest, manifestBytes: bytes, custody: custody) { copy.read($0) }
-        for f in report.objects { emit(line(f)) }
+        for f in report.objects { emit(.object(f)) }
         var chain = CustodyChainCheck()
         for entry in custody?.entries ?? [] { chain.add(entry) }
         return summary(jobId: manifest.jobId, objects: report.objects.count, bad: report.objects.filter { $0.status != .intact }.count,
@@ -154,11 +170,11 @@ package enum OfflineVerification {
     }
 
     static func summary(jobId: String, objects: Int, bad: Int, chain: CustodyChainCheck?, chainProblems: [String],
-                        emit: (String) -> Void) -> Outcome {
+                        emit: (Report) -> Void) -> Outcome {
         if let chain, chainProblems.isEmpty {
-            emit("CHAIN    intact: \(chain.count) entries, seq \(chain.firstSeq ?? 0)...\(chain.lastSeq ?? 0)")
+            emit(.note("CHAIN    intact: \(chain.count) entries, seq \(chain.firstSeq ?? 0)...\(chain.lastSeq ?? 0)"))
         }
-        for p in chainProblems { emit("BROKEN   \(p)") }
+        for p in chainProblems { emit(.note("BROKEN   \(p)")) }
         if bad == 0 && chainProblems.isEmpty {
             return Outcome(exitCode: 0, text: "verified: \(objects) objects intact\(chain == nil ? "" : ", custody chain intact") (job \(jobId))")
         }

@@ -22,6 +22,11 @@ extension AppDatabase {
         package var accessKeys: [AccessKeyRow]
     }
 
+    /// Every org, for the console's org switcher (one small query; `world()` reads all the registries).
+    package func orgs() async throws -> [OrgRow] {
+        try await read { db in try Row.fetchAll(db, sql: "SELECT id, name FROM org ORDER BY rowid").map { OrgRow(id: $0[0], name: $0[1]) } }
+    }
+
     package func world() async throws -> World {
         try await read { db in
             let orgs = try Row.fetchAll(db, sql: "SELECT id, name FROM org ORDER BY rowid").map { OrgRow(id: $0[0], name: $0[1]) }

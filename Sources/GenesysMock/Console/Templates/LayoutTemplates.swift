@@ -57,13 +57,25 @@ enum LayoutTemplates {
 </html>
 """#
 
-    /// A page for errors and for a console that is closed.
-    static let message = #"""
-{{> head}}
-<h1>{{heading}}</h1>
-<p class="lead">{{text}}</p>
-{{#back}}<p><a href="{{back}}">Back</a></p>{{/back}}
-{{> foot}}
+    /// An error on a console page (and the closed console): standalone, since the frame needs data an error
+    /// may not have.
+    static let errorPage = #"""
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{code}} · genesys-mock console</title>
+<link rel="stylesheet" href="/console/static/console.css">
+</head>
+<body class="sign-in-page">
+<main id="main">
+<h1>{{code}} {{reason}}</h1>
+<p id="page-error">{{message}}</p>
+<p><a href="/console">Back to the console</a></p>
+</main>
+</body>
+</html>
 """#
 
     static let signIn = #"""
