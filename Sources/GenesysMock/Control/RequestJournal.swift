@@ -199,7 +199,13 @@ package final class RequestJournal: Sendable {
         }
     }
 
+    /// Bodies up to this size are redacted whole, then truncated; bigger ones (an object upload, a multipart part)
+    /// are not recorded at all: scanning megabytes on every upload would cost more than the upload, and a window
+    /// cut from them could end inside a secret.
+    static let redactableLimit = 256 << 10
+
     static func redactBody(_ data: Data, contentType: String) -> String {
+        guard data.count <= redactableLimit else { return "[\(data.count) bytes: too large to record]" }
         // Redact the whole body first, then truncate, so a secret cut by the limit never leaks in part.
         var text = String(decoding: data, as: UTF8.self)
         if contentType.contains("x-www-form-urlencoded") {
