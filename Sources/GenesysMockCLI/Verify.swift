@@ -5,7 +5,7 @@ import GenesysMock
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Re-hash an export offline: every object of its manifest and the chain of custody (exit 0 intact, 1 not, 2 unreadable).",
-        discussion: "Give the manifest.json of any copy of the bucket (the sink folder itself, or a download made with `aws s3 sync`), or --data and --job to find it in a data folder."
+        discussion: "Give the manifest.json of any copy of the bucket (the sink folder itself, or a download made with `aws s3 sync`), or --data and --job to find it in a data folder. A job that exported into a remote bucket is verified in its store, with the credentials its registry entry names (the same environment variables must be set)."
     )
 
     @Argument(help: "Path to an export's manifest.json.")
@@ -25,13 +25,30 @@ struct Verify: ParsableCommand {
     func run() throws {
         var path = manifest ?? ""
         if let data, let job {
-            switch OfflineVerification.manifestPath(dataDir: data, jobId: job) {
-            case .success(let p): path = p
+            switch OfflineVerification.locate(dataDir: data, jobId: job) {
+            case .success(.local(let p)): path = p
+            case .success(.remote(let bucket, let region, let remote, let manifestKey)):
+                return try verifyRemote(bucket: bucket, region: region, remote: remote, manifestKey: manifestKey)
             case .failure(let outcome): return try finish(outcome)
             }
         }
         // Findings are printed as they are made: a big export's report is never held whole.
         try finish(OfflineVerification.run(manifestPath: path, emit: { print($0) }))
+    }
+
+    func verifyRemote(bucket: String, region: String, remote: RemoteBucket, manifestKey: String) throws {
+        switch RemoteS3Client.make(bucket: bucket, region: region, remote: remote) {
+        case .failure(let error):
+            try finish(OfflineVerification.Outcome(exitCode: 2, text: "error: cannot reach bucket \(bucket): \(error)"))
+        case .success(let client):
+            let scratch = NSTemporaryDirectory() + "genesys-mock-verify-\(UUID().uuidString)"
+            try finish(RemoteVerification.run(client: client, manifestKey: manifestKey, scratch: scratch, report: { part in
+                switch part {
+                case .object(let f): print(OfflineVerification.line(f))
+                case .note(let text): print(text)
+                }
+            }))
+        }
     }
 
     func finish(_ outcome: OfflineVerification.Outcome) throws {

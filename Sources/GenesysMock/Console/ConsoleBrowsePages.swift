@@ -107,7 +107,7 @@ extension Console {
         let w = try await services.db.world()
         return renderer.page("buckets", BucketsView(
             chrome: chrome("Buckets", section: "/console/buckets", request, context, org), orgId: org.id,
-            buckets: w.buckets.map { BucketView(name: $0.name, region: $0.region, lock: $0.objectLockEnabled, denyPut: $0.denyPut) }))
+            buckets: w.buckets.map(BucketView.init)))
     }
 
     struct Crumb { var href: String; var label: String }
@@ -135,11 +135,20 @@ extension Console {
     }
 
     func knownBucket(_ context: AppRequestContext) async throws -> String {
+        try await knownBucketInfo(context).name
+    }
+
+    func knownBucketInfo(_ context: AppRequestContext) async throws -> AppDatabase.BucketInfo {
         let name = context.path("bucket")
-        guard try await services.db.read({ db in try AppDatabase.bucket(db, name: name) }) != nil else {
+        guard let info = try await services.db.read({ db in try AppDatabase.bucket(db, name: name) }) else {
             throw ConsolePageError(status: .notFound, message: "No bucket named '\(name)'")
         }
-        return name
+        return info
+    }
+
+    /// Why an object of a remote bucket cannot be shown here: its bytes are in the store, the mock keeps its record.
+    static func remoteNote(_ remote: RemoteBucket) -> String {
+        "This object is in the remote store at \(remote.endpoint): genesys-mock keeps its record, not its bytes. Read it with an S3 client there."
     }
 
     static let browsePage = 200
@@ -176,10 +185,14 @@ extension Console {
     static let shownLimit = 2 << 20
 
     func objectRecord(_ request: Request, _ context: AppRequestContext) async throws -> (String, ObjectRecord) {
-        let name = try await knownBucket(context)
+        let info = try await knownBucketInfo(context)
+        let name = info.name
         guard let key = request.uri.queryParameters["key"].map({ String($0).removingPercentEncoding ?? String($0) }), !key.isEmpty,
               let record = try await services.db.objectRecord(bucket: name, key: key)
         else { throw ConsolePageError(status: .notFound, message: "No such object in \(name)") }
+        if let remote = info.remote, request.uri.path.hasSuffix("/download") {
+            throw ConsolePageError(status: .notFound, message: Self.remoteNote(remote))
+        }
         return (name, record)
     }
 
@@ -188,7 +201,9 @@ extension Console {
         let (name, r) = try await objectRecord(request, context)
         var note: String?
         var body = ""
-        if r.size > Self.shownLimit {
+        if let remote = try await knownBucketInfo(context).remote {
+            note = Self.remoteNote(remote)
+        } else if r.size > Self.shownLimit {
             note = "This object is \(ConsoleFormat.size(r.size)): download it to read it."
         } else if let data = try await services.sink.read(bucket: name, key: r.key) {
             if let pretty = Self.prettyJSON(data) {

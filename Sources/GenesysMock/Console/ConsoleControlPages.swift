@@ -86,7 +86,7 @@ extension Console {
             return FaultView(id: f.id, kind: "export", what: parts.joined(separator: "; "))
         }
         let view = FaultsView(chrome: chrome("Faults & reset", section: "/console/faults", request, context, org), orgId: org.id,
-                              buckets: w.buckets.map { BucketView(name: $0.name, region: $0.region, lock: $0.objectLockEnabled, denyPut: $0.denyPut) },
+                              buckets: w.buckets.map(BucketView.init),
                               faults: views, hasFaults: !views.isEmpty)
         return renderer.page("faults", view)
     }

@@ -104,7 +104,7 @@ extension Console {
             .map { FormClient(clientId: $0.clientId, secret: secrets[$0.clientId] ?? "") }
         let wanted = request.uri.queryParameters["caseId"].map(String.init)
         let holds = try await services.db.holds(orgId: org.id, status: nil)
-        let buckets = w.buckets.map { BucketView(name: $0.name, region: $0.region, lock: $0.objectLockEnabled, denyPut: $0.denyPut) }
+        let buckets = w.buckets.map(BucketView.init)
         let view = NewExportView(
             chrome: chrome("New export", section: "/console/exports/new", request, context, org), orgId: org.id, clients: clients,
             buckets: buckets, firstRegion: buckets.first?.region ?? "", holds: holds.map {

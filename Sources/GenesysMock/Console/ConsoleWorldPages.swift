@@ -7,7 +7,19 @@ extension Console {
     struct ClockView { var now: String; var frozen: Bool; var label: String; var badge: String; var toggle: String }
     struct ClientView { var clientId: String; var secret: String?; var name: String; var permissions: [String] }
     struct OrgView { var id: String; var name: String; var clients: [ClientView] }
-    struct BucketView { var name: String; var region: String; var lock: Bool; var denyPut: Bool }
+    struct BucketView {
+        var name: String; var region: String; var lock: Bool; var denyPut: Bool
+        /// The remote store's endpoint, for a bucket that is not in the local sink.
+        var remote: String?
+
+        init(_ b: AppDatabase.BucketInfo) {
+            name = b.name
+            region = b.region
+            lock = b.objectLockEnabled
+            denyPut = b.denyPut
+            remote = b.remote?.endpoint
+        }
+    }
     struct IntegrationView { var id: String; var name: String; var orgName: String; var bucketName: String; var region: String }
     struct WorldView {
         var chrome: ConsoleRenderer.Chrome
@@ -43,7 +55,7 @@ extension Console {
         let view = WorldView(
             chrome: chrome("World", section: "/console", request, context, org), orgId: org.id, clock: clockView(), orgs: orgs,
             tokenCurl: tokenCurl, s3Endpoint: s3Endpoint(request), accessKeys: w.accessKeys,
-            buckets: w.buckets.map { BucketView(name: $0.name, region: $0.region, lock: $0.objectLockEnabled, denyPut: $0.denyPut) },
+            buckets: w.buckets.map(BucketView.init),
             integrations: w.integrations.map {
                 IntegrationView(id: $0.id, name: $0.name, orgName: org.name(of: $0.orgId), bucketName: $0.bucketName, region: $0.region)
             })

@@ -98,14 +98,38 @@ struct JobAdminRoutes {
                 : "it is \(job.state.rawValue): its manifest is written when it is FULFILLED"
             throw AdminError(.conflict, "conflict", "Job \(jobId) has nothing to verify: \(why)")
         }
+        let bucket = try await services.db.read { db in try AppDatabase.bucket(db, name: job.bucket) }
+        if let remote = bucket?.remote, let bucket {
+            return try JSONResponse.make(try await verifyRemote(jobId: jobId, bucket: bucket, remote: remote, manifestKey: key))
+        }
         let path = try services.sink.path(bucket: job.bucket, key: key)
-        let result = try await BlockingIO.run { Self.verifyBlocking(jobId: jobId, manifestPath: path) }
+        let result = try await BlockingIO.run { Self.verifyBlocking(jobId: jobId, manifestPath: path, fetch: nil) }
         return try JSONResponse.make(result)
     }
 
     static let findingsLimit = 1000
 
-    static func verifyBlocking(jobId: String, manifestPath: String) -> VerifyResult {
+    /// Verifies an export kept in a remote store: its manifest and custody file are fetched into the data folder's
+    /// `tmp` (removed after), its objects read from the store.
+    func verifyRemote(jobId: String, bucket: AppDatabase.BucketInfo, remote: RemoteBucket, manifestKey: String) async throws -> VerifyResult {
+        let client: RemoteS3Client
+        switch RemoteS3Client.make(bucket: bucket.name, region: bucket.region, remote: remote) {
+        case .success(let c): client = c
+        case .failure(let error): throw AdminError(.conflict, "conflict", "Cannot reach bucket \(bucket.name): \(error)")
+        }
+        let scratch = services.sink.tmpDir + "/verify-\(RandomID.uuid())"
+        let prepared = await RemoteVerification.prepare(client: client, manifestKey: manifestKey, scratch: scratch)
+        defer { Task { try? await BlockingIO.run { try? FileManager.default.removeItem(atPath: scratch) } } }
+        switch prepared {
+        case .failure(let outcome):
+            return VerifyResult(jobId: jobId, intact: false, summary: outcome.text, objects: 0, findingsShown: 0, findings: [])
+        case .success(let path):
+            let fetch = RemoteVerification.fetch(client)
+            return try await BlockingIO.run { Self.verifyBlocking(jobId: jobId, manifestPath: path, fetch: fetch) }
+        }
+    }
+
+    static func verifyBlocking(jobId: String, manifestPath: String, fetch: OfflineVerification.Fetch?) -> VerifyResult {
         var bad: [VerifyResult.Finding] = []
         var good: [VerifyResult.Finding] = []
         var objects = 0
@@ -122,7 +146,7 @@ struct JobAdminRoutes {
                     bad.append(finding)
                 }
             }
-        })
+        }, fetch: fetch)
         let findings = Array((bad + good).prefix(findingsLimit))
         return VerifyResult(jobId: jobId, intact: outcome.exitCode == 0, summary: outcome.text, objects: objects,
                             findingsShown: findings.count, findings: findings)

@@ -21,7 +21,33 @@ struct RegistryRoutes {
         }
     }
 
-    struct BucketDTO: Encodable { var name: String; var region: String; var objectLockEnabled: Bool; var denyPutObject: Bool }
+    struct BucketDTO: Encodable {
+        var name: String; var region: String; var objectLockEnabled: Bool; var denyPutObject: Bool; var remote: RemoteDTO?
+
+        init(name: String, region: String, objectLockEnabled: Bool, denyPutObject: Bool, remote: RemoteBucket?) {
+            self.name = name
+            self.region = region
+            self.objectLockEnabled = objectLockEnabled
+            self.denyPutObject = denyPutObject
+            self.remote = remote.map(RemoteDTO.init)
+        }
+    }
+
+    /// A remote bucket as the admin API shows it: where it is and the NAMES of its credential variables, with
+    /// whether they are set; never their values.
+    struct RemoteDTO: Encodable {
+        var endpoint: String; var addressing: String; var accessKeyIdEnv: String; var secretAccessKeyEnv: String
+        var sessionTokenEnv: String?; var credentialsSet: Bool
+
+        init(_ r: RemoteBucket) {
+            endpoint = r.endpoint
+            addressing = r.addressing.rawValue
+            accessKeyIdEnv = r.accessKeyIdEnv
+            secretAccessKeyEnv = r.secretAccessKeyEnv
+            sessionTokenEnv = r.sessionTokenEnv
+            credentialsSet = r.credentialsSet()
+        }
+    }
     struct IntegrationAdminDTO: Encodable {
         var id: String; var orgId: String; var name: String; var integrationType: String; var bucketName: String; var region: String
     }
@@ -43,7 +69,8 @@ struct RegistryRoutes {
     @Sendable func buckets(_ request: Request, context: AppRequestContext) async throws -> Response {
         let rows = try await services.db.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM bucket ORDER BY name").map {
-                BucketDTO(name: $0["name"], region: $0["region"], objectLockEnabled: $0["object_lock_enabled"], denyPutObject: $0["deny_put"])
+                BucketDTO(name: $0["name"], region: $0["region"], objectLockEnabled: $0["object_lock_enabled"], denyPutObject: $0["deny_put"],
+                          remote: RemoteBucket.fromStored($0["remote"]))
             }
         }
         return try JSONResponse.make(["buckets": rows])
@@ -51,22 +78,29 @@ struct RegistryRoutes {
 
     @Sendable func addBucket(_ request: Request, context: AppRequestContext) async throws -> Response {
         let o = try await ControlRoutes.body(request, services.config.bodyLimit)
-        try ControlRoutes.unknownKeys(o, ["name", "region", "objectLockEnabled", "denyPutObject"])
+        try ControlRoutes.unknownKeys(o, ["name", "region", "objectLockEnabled", "denyPutObject", "remote"])
         let name = try Self.str(o, "name")!
         guard NameRules.isBucketName(name) else { throw Self.bad("name is not a valid S3 bucket name") }
         let region = try Self.str(o, "region")!
         guard NameRules.isRegion(region) else { throw Self.bad("region is not an AWS region code") }
         let lock = o["objectLockEnabled"].map { $0 == .bool(true) } ?? false
         let deny = o["denyPutObject"].map { $0 == .bool(true) } ?? false
+        let remote: RemoteBucket?
+        switch o["remote"].map(RemoteBucket.from) {
+        case .success(let value)?: remote = value
+        case .failure(let problem)?: throw Self.bad(problem.message)
+        case nil: remote = nil
+        }
         let now = services.clock.nowMillis()
         try await services.db.write { db in
             if try Row.fetchOne(db, sql: "SELECT 1 FROM bucket WHERE name = ?", arguments: [name]) != nil {
                 throw AdminError(.conflict, "bucket.exists", "Bucket \(name) already exists")
             }
-            try db.execute(sql: "INSERT INTO bucket (name, region, object_lock_enabled, deny_put, created) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [name, region, lock, deny, now])
+            try db.execute(sql: "INSERT INTO bucket (name, region, object_lock_enabled, deny_put, created, remote) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [name, region, lock, deny, now, remote?.storedJSON])
         }
-        return try JSONResponse.make(BucketDTO(name: name, region: region, objectLockEnabled: lock, denyPutObject: deny), status: .created)
+        return try JSONResponse.make(BucketDTO(name: name, region: region, objectLockEnabled: lock, denyPutObject: deny, remote: remote),
+                                     status: .created)
     }
 
     @Sendable func integrations(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -8,6 +8,7 @@ struct ExportBatch: Sendable {
     let engine: ExportEngine
     let job: JobRecord
     let items: [ExportEngine.PendingItem]
+    var target = ExportTarget.local
 
     struct Item: Sendable {
         var seq: Int
@@ -73,7 +74,14 @@ struct ExportBatch: Sendable {
         if latency > 0, !flat.isEmpty { engine.cooldowns.hold(job.id, milliseconds: latency * flat.count) }
         let outcomes: [HeldWrites.Outcome]
         do {
-            outcomes = try await HeldWrites.put(flat, db: engine.db, sink: engine.sink)
+            switch target {
+            case .local: outcomes = try await HeldWrites.put(flat, db: engine.db, sink: engine.sink)
+            case .remote(let client): outcomes = try await RemoteWrites.put(flat, db: engine.db, client: client)
+            }
+        } catch let e as RemoteS3Error {
+            // The store refused the objects or could not be reached, after bounded retries: the job fails in its words.
+            try await engine.fail(job.id, message: e.description, now: now)
+            return nil
         } catch let e as SinkError where e.code != .diskFull {
             // A full disk is not the destination's answer: the error goes up and the worker waits for space.
             // The destination refused the keys themselves: the job fails, in S3's words, instead of retrying forever.

@@ -127,9 +127,14 @@ package struct ExportEngine: Sendable {
     /// Returns whether anything changed.
     func process(_ job: JobRecord, now: Int64) async throws -> Bool {
         let writesObjects = job.action == RecordingJobPlan.Action.export.rawValue
-        if writesObjects, let failure = try await destinationFailure(job) {
-            try await fail(job.id, message: failure, now: now)
-            return true
+        var target = ExportTarget.local
+        if writesObjects {
+            switch try await destination(job) {
+            case .success(let t): target = t
+            case .failure(let refusal):
+                try await fail(job.id, message: refusal.message, now: now)
+                return true
+            }
         }
         let latency = faults.writeLatencyMs()
         if latency > 0, !cooldowns.ready(job.id) { return false }
@@ -137,11 +142,11 @@ package struct ExportEngine: Sendable {
         guard budget > 0 else { return false }
         let items = try await pendingItems(job.id, after: 0, limit: budget)
         if items.isEmpty {
-            try await ExportFinisher(engine: self).finish(job.id, now: now)
+            try await ExportFinisher(engine: self, target: target).finish(job.id, now: now)
         } else if writesObjects, exportRate == 0, latency == 0 {
-            try await pipeline(job, first: items)
+            try await pipeline(job, first: items, target: target)
         } else if writesObjects {
-            try await ExportBatch(engine: self, job: job, items: items).run(now: now)
+            try await ExportBatch(engine: self, job: job, items: items, target: target).run(now: now)
         } else {
             try await RecordActionBatch(engine: self, job: job, seqs: items.map(\.seq)).run(now: now)
         }
@@ -167,8 +172,8 @@ package struct ExportEngine: Sendable {
     /// crash anywhere is resumed exactly as before (rendering writes nothing).
     static let pipelineDepth = 8
 
-    func pipeline(_ job: JobRecord, first: [PendingItem]) async throws {
-        var batch = ExportBatch(engine: self, job: job, items: first)
+    func pipeline(_ job: JobRecord, first: [PendingItem], target: ExportTarget) async throws {
+        var batch = ExportBatch(engine: self, job: job, items: first, target: target)
         var prepared = try await batch.prepare()
         var committing: Task<Void, any Error>?
         do {
@@ -178,7 +183,7 @@ package struct ExportEngine: Sendable {
                 if round + 1 < Self.pipelineDepth, !Task.isCancelled, let last = batch.items.last {
                     let items = try await pendingItems(job.id, after: last.seq, limit: Self.maxBatch)
                     if !items.isEmpty {
-                        let upcoming = ExportBatch(engine: self, job: job, items: items)
+                        let upcoming = ExportBatch(engine: self, job: job, items: items, target: target)
                         next = (upcoming, Task { try await upcoming.prepare() })
                     }
                 }
@@ -209,22 +214,27 @@ package struct ExportEngine: Sendable {
         var document: String?
     }
 
-    /// The destination's refusal in S3's words, or nil when the bucket takes the objects.
-    func destinationFailure(_ job: JobRecord) async throws -> String? {
+    /// Where the job's objects go, or the destination's refusal in S3's words.
+    func destination(_ job: JobRecord) async throws -> Result<ExportTarget, RemoteS3Error> {
+        func refused(_ text: String) -> Result<ExportTarget, RemoteS3Error> {
+            let colon = text.firstIndex(of: ":") ?? text.startIndex
+            return .failure(RemoteS3Error(code: String(text[..<colon]), message: String(text[colon...].dropFirst(2))))
+        }
         let bucket = try await db.read { db in try AppDatabase.bucket(db, name: job.bucket) }
         guard let bucket else {
-            return "NoSuchBucket: The specified bucket does not exist (BucketName: \(job.bucket))"
+            return refused("NoSuchBucket: The specified bucket does not exist (BucketName: \(job.bucket))")
         }
         if bucket.region != job.region {
-            return "PermanentRedirect: The bucket you are attempting to access must be addressed using the specified endpoint. Bucket \(job.bucket) is in region \(bucket.region), the request named \(job.region)"
+            return refused("PermanentRedirect: The bucket you are attempting to access must be addressed using the specified endpoint. Bucket \(job.bucket) is in region \(bucket.region), the request named \(job.region)")
         }
         if faults.deniesPut(bucket: job.bucket) {
-            return "AccessDenied: Access Denied (s3:PutObject on \(job.bucket) is denied by an injected fault)"
+            return refused("AccessDenied: Access Denied (s3:PutObject on \(job.bucket) is denied by an injected fault)")
         }
         if bucket.denyPut {
-            return "AccessDenied: Access Denied (the bucket policy of \(job.bucket) denies s3:PutObject to the exporter)"
+            return refused("AccessDenied: Access Denied (the bucket policy of \(job.bucket) denies s3:PutObject to the exporter)")
         }
-        return nil
+        guard let remote = bucket.remote else { return .success(.local) }
+        return RemoteS3Client.make(bucket: bucket.name, region: bucket.region, remote: remote).map(ExportTarget.remote)
     }
 
     func fail(_ jobId: String, message: String, now: Int64) async throws {
@@ -241,3 +251,9 @@ package struct ExportEngine: Sendable {
     }
 }
 
+
+/// Where an export's objects go: the local sink, or a bucket in a remote S3-compatible store.
+enum ExportTarget: Sendable {
+    case local
+    case remote(RemoteS3Client)
+}

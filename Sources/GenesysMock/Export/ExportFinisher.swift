@@ -6,6 +6,7 @@ import RecordingsDomain
 /// `chain-of-custody.json`, then FULFILLED. Each step is idempotent, so a crash anywhere here is resumed.
 struct ExportFinisher {
     let engine: ExportEngine
+    var target = ExportTarget.local
 
     func finish(_ jobId: String, now: Int64) async throws {
         let db = engine.db
@@ -134,7 +135,17 @@ struct ExportFinisher {
     func putOne(_ job: JobRecord, key: String, event: String, now: Int64,
                 produce: (_ append: (Data) async throws -> Void) async throws -> Void) async throws -> (seq: Int64, sha256: String)? {
         let object = HeldWrites.newObject(job: job, key: key, data: Data())
-        let outcome = try await HeldWrites.putStreamed(object, db: engine.db, sink: engine.sink, produce: produce)
+        let outcome: HeldWrites.Outcome
+        do {
+            switch target {
+            case .local: outcome = try await HeldWrites.putStreamed(object, db: engine.db, sink: engine.sink, produce: produce)
+            case .remote(let client):
+                outcome = try await RemoteWrites.putStreamed(object, db: engine.db, sink: engine.sink, client: client, produce: produce)
+            }
+        } catch let e as RemoteS3Error {
+            try await engine.fail(job.id, message: e.description, now: now)
+            return nil
+        }
         switch outcome {
         case .written(let stored):
             let seq = try await engine.db.write { db in

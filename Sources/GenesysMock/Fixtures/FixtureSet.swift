@@ -33,6 +33,8 @@ package struct FixtureSet: Sendable {
         package var region: String
         package var objectLockEnabled: Bool
         package var policy: Policy
+        /// A bucket in a remote S3-compatible store (CONTRACT §14); nil for the local sink.
+        package var remote: RemoteBucket?
     }
 
     package struct AccessKey: Sendable, Codable {
@@ -110,6 +112,9 @@ extension FixtureSet {
         }
         for b in buckets where !NameRules.isBucketName(b.name) {
             throw FixtureError(file: folder + "/buckets.json", problem: "'\(b.name)' is not a valid bucket name")
+        }
+        for b in buckets {
+            if let problem = b.remote?.problem() { throw FixtureError(file: folder + "/buckets.json", problem: "bucket '\(b.name)': \(problem)") }
         }
         var digestInput = Data()
         for (name, data) in hashed.sorted(by: { $0.0 < $1.0 }) {

@@ -36,8 +36,8 @@ enum Seeder {
         }
         for b in f.buckets {
             try db.execute(sql: """
-                INSERT OR REPLACE INTO bucket (name, region, object_lock_enabled, deny_put, created) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [b.name, b.region, b.objectLockEnabled, b.policy.denyPutObject, now])
+                INSERT OR REPLACE INTO bucket (name, region, object_lock_enabled, deny_put, created, remote) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [b.name, b.region, b.objectLockEnabled, b.policy.denyPutObject, now, b.remote?.storedJSON])
         }
         for k in f.accessKeys {
             try db.execute(sql: "INSERT OR REPLACE INTO s3_access_key (access_key_id, secret, name) VALUES (?, ?, ?)",

@@ -12,6 +12,11 @@ package enum OfflineVerification {
         /// 0 intact, 1 something changed, missing or broken, 2 unreadable.
         package var exitCode: Int32
         package var text: String
+
+        package init(exitCode: Int32, text: String) {
+            self.exitCode = exitCode
+            self.text = text
+        }
     }
 
     /// Objects hashed together, in parallel, before their findings are printed in manifest order.
@@ -41,7 +46,8 @@ package enum OfflineVerification {
     }
 
     /// The same, handing on each part of the report as a value (the console lists findings without re-reading text).
-    package static func run(manifestPath: String, report emit: (Report) -> Void) -> Outcome {
+    /// With `fetch`, objects are read through it (a remote store) instead of from the manifest's folder.
+    package static func run(manifestPath: String, report emit: (Report) -> Void, fetch: Fetch? = nil) -> Outcome {
         let jobSuffix = "/manifest.json"
         guard manifestPath.hasSuffix(jobSuffix), FileManager.default.isReadableFile(atPath: manifestPath) else {
             return Outcome(exitCode: 2, text: "error: cannot read \(manifestPath)")
@@ -52,7 +58,7 @@ package enum OfflineVerification {
         do { firstPass = try StreamedDocumentReader(path: manifestPath, arrayName: "objects").read { _ in objectCount += 1 } } catch {
             return Outcome(exitCode: 2, text: "error: cannot read \(manifestPath): \(error)")
         }
-        guard let head = firstPass else { return runWhole(manifestPath: manifestPath, emit: emit) }
+        guard let head = firstPass else { return runWhole(manifestPath: manifestPath, emit: emit, fetch: fetch) }
         func member<T: Decodable>(_ name: String, _ type: T.Type) -> T? {
             head.members[name].flatMap { try? JSONDecoder().decode(T.self, from: $0) }
         }
@@ -66,7 +72,7 @@ package enum OfflineVerification {
             return Outcome(exitCode: 2, text: "error: a manifest must sit at {prefix}\(suffix) of its copy, as exported")
         }
         let root = String(manifestPath.dropLast(suffix.count))
-        let copy = Copy(root: root, prefix: prefix ?? "")
+        let copy = Copy(root: root, prefix: prefix ?? "", fetch: fetch)
 
         // The custody chain, entry by entry.
         var chain = CustodyChainCheck()
@@ -136,7 +142,7 @@ package enum OfflineVerification {
     }
 
     /// A manifest written before manifests were streamed (or edited by hand): read whole.
-    static func runWhole(manifestPath: String, emit: (Report) -> Void) -> Outcome {
+    static func runWhole(manifestPath: String, emit: (Report) -> Void, fetch: Fetch?) -> Outcome {
         guard let bytes = FileManager.default.contents(atPath: manifestPath) else {
             return Outcome(exitCode: 2, text: "error: cannot read \(manifestPath)")
         }
@@ -159,7 +165,7 @@ package enum OfflineVerification {
         } else if manifest.caseId != nil {
             custodyProblem = "chain-of-custody.json is missing (expected at \(custodyPath))"
         }
-        let copy = Copy(root: root, prefix: manifest.prefix ?? "")
+        let copy = Copy(root: root, prefix: manifest.prefix ?? "", fetch: fetch)
         let report = ExportVerifier.verify(manifest: manifest, manifestBytes: bytes, custody: custody) { copy.read($0) }
         for f in report.objects { emit(.object(f)) }
         var chain = CustodyChainCheck()
@@ -181,17 +187,23 @@ package enum OfflineVerification {
         return Outcome(exitCode: 1, text: "FAILED: \(bad) of \(objects) objects changed or missing, \(chainProblems.count) chain problem(s) (job \(jobId))")
     }
 
-    static func line(_ f: ExportVerifier.Finding) -> String {
+    package static func line(_ f: ExportVerifier.Finding) -> String {
         let status = f.status.rawValue
         return status + String(repeating: " ", count: max(0, 8 - status.utf8.count)) + " " + f.key + "  " + f.detail
     }
 
-    /// A copy of the bucket under `root`, holding the keys below `prefix`.
+    /// Reads objects by key from somewhere else than a folder (a remote store): their bytes in the keys' order,
+    /// nil for a missing object. Called from a thread that may block.
+    package typealias Fetch = @Sendable ([String]) -> [Data?]
+
+    /// A copy of the bucket under `root`, holding the keys below `prefix`; or, with `fetch`, the bucket itself.
     struct Copy: Sendable {
         var root: String
         var prefix: String
+        var fetch: Fetch?
 
         func read(_ key: String) -> Data? {
+            if let fetch { return fetch([key]).first ?? nil }
             guard key.utf8.starts(with: prefix.utf8), SinkPath.keyProblem(key) == nil else { return nil }
             return FileSink.readFile(root + String(decoding: key.utf8.dropFirst(prefix.utf8.count), as: UTF8.self), followingLinks: true)
         }
@@ -204,6 +216,13 @@ package enum OfflineVerification {
         }
 
         func check(_ objects: [Manifest.Object], into results: UnsafeFindings) {
+            if let fetch {
+                let bytes = fetch(objects.map(\.key))
+                DispatchQueue.concurrentPerform(iterations: objects.count) { i in
+                    results.set(i, ExportVerifier.check(objects[i], bytes: bytes[i]))
+                }
+                return
+            }
             DispatchQueue.concurrentPerform(iterations: objects.count) { i in
                 results.set(i, ExportVerifier.check(objects[i], bytes: read(objects[i].key)))
             }
@@ -220,8 +239,25 @@ package enum OfflineVerification {
 }
 
 extension OfflineVerification {
+    /// Where a job's export lives: the data folder's sink, or a remote bucket.
+    package enum Location: Sendable {
+        case local(manifestPath: String)
+        case remote(bucket: String, region: String, remote: RemoteBucket, manifestKey: String)
+    }
+
     /// Finds a job's manifest in a data folder's sink.
     package static func manifestPath(dataDir: String, jobId: String) -> Result<String, Outcome> {
+        locate(dataDir: dataDir, jobId: jobId).flatMap { location in
+            switch location {
+            case .local(let path): return .success(path)
+            case .remote(let bucket, _, let remote, _):
+                return .failure(Outcome(exitCode: 2, text: "error: job \(jobId) exported into bucket \(bucket) at \(remote.endpoint), not into this folder"))
+            }
+        }
+    }
+
+    /// Finds a job's export: in the data folder's sink, or in the remote bucket its registry names.
+    package static func locate(dataDir: String, jobId: String) -> Result<Location, Outcome> {
         let path = dataDir + "/genesys-mock.sqlite"
         guard FileManager.default.fileExists(atPath: path) else {
             return .failure(Outcome(exitCode: 2, text: "error: no genesys-mock database in \(dataDir)"))
@@ -231,13 +267,19 @@ extension OfflineVerification {
             config.readonly = true
             let queue = try DatabaseQueue(path: path, configuration: config)
             let row = try queue.read { db in
-                try Row.fetchOne(db, sql: "SELECT bucket, manifest_key, state FROM job WHERE id = ?", arguments: [jobId])
+                try Row.fetchOne(db, sql: """
+                    SELECT j.bucket, j.manifest_key, j.state, b.region, b.remote FROM job j LEFT JOIN bucket b ON b.name = j.bucket
+                    WHERE j.id = ?
+                    """, arguments: [jobId])
             }
             guard let row else { return .failure(Outcome(exitCode: 2, text: "error: no job \(jobId) in \(dataDir)")) }
             guard let key: String = row["manifest_key"] else {
                 return .failure(Outcome(exitCode: 2, text: "error: job \(jobId) is \(row["state"] as String) and has no manifest"))
             }
-            return .success(dataDir + "/s3/" + (row["bucket"] as String) + "/" + key)
+            if let remote = RemoteBucket.fromStored(row["remote"]) {
+                return .success(.remote(bucket: row["bucket"], region: row["region"], remote: remote, manifestKey: key))
+            }
+            return .success(.local(manifestPath: dataDir + "/s3/" + (row["bucket"] as String) + "/" + key))
         } catch {
             return .failure(Outcome(exitCode: 2, text: "error: cannot read \(path): \(error)"))
         }

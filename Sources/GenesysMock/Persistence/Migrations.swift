@@ -80,6 +80,11 @@ extension AppDatabase {
                     last_modified INTEGER NOT NULL, PRIMARY KEY (upload_id, part_number));
                 """)
         }
+        m.registerMigration("v4: remote buckets") { db in
+            // The remote store's endpoint, addressing and the NAMES of the environment variables holding its
+            // credentials, as JSON; NULL for a bucket in the local sink. Never a credential itself.
+            try db.execute(sql: "ALTER TABLE bucket ADD COLUMN remote TEXT")
+        }
         return m
     }
 }

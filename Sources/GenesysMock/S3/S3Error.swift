@@ -10,6 +10,8 @@ package struct S3Error: Error, HTTPResponseError, Sendable {
     package var bucket: String?
     package var key: String?
     package var headers: HTTPFields = [:]
+    /// `PermanentRedirect`'s `<Endpoint>`: where the bucket is served.
+    package var endpoint: String?
 
     package init(_ status: HTTPResponse.Status, _ code: String, _ message: String, bucket: String? = nil, key: String? = nil) {
         self.status = status
@@ -28,11 +30,20 @@ package struct S3Error: Error, HTTPResponseError, Sendable {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(S3XML.escape(message))</Message>"
         if let bucket { xml += "<BucketName>\(S3XML.escape(bucket))</BucketName>" }
         if let key { xml += "<Key>\(S3XML.escape(key))</Key>" }
+        if let endpoint { xml += "<Endpoint>\(S3XML.escape(endpoint))</Endpoint>" }
         xml += "<Resource>\(S3XML.escape(request.uri.path))</Resource><RequestId>\(requestId)</RequestId><HostId>genesys-mock</HostId></Error>"
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
     }
 
     static func noSuchBucket(_ b: String) -> S3Error { S3Error(.notFound, "NoSuchBucket", "The specified bucket does not exist", bucket: b) }
+    /// A bucket this mock exports into but does not serve: it lives in a remote store.
+    static func permanentRedirect(_ b: String, endpoint: String) -> S3Error {
+        var e = S3Error(.movedPermanently, "PermanentRedirect",
+                        "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.",
+                        bucket: b)
+        e.endpoint = endpoint
+        return e
+    }
     static func noSuchKey(_ b: String, _ k: String) -> S3Error { S3Error(.notFound, "NoSuchKey", "The specified key does not exist.", bucket: b, key: k) }
     static func accessDenied(_ why: String = "Access Denied", bucket: String? = nil, key: String? = nil) -> S3Error {
         S3Error(.forbidden, "AccessDenied", why, bucket: bucket, key: key)

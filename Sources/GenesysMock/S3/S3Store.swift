@@ -34,7 +34,7 @@ package struct S3Store: Sendable {
 
     func buckets() async throws -> [(name: String, created: Int64)] {
         try await db.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, created FROM bucket ORDER BY name").map { ($0["name"], $0["created"]) }
+            try Row.fetchAll(db, sql: "SELECT name, created FROM bucket WHERE remote IS NULL ORDER BY name").map { ($0["name"], $0["created"]) }
         }
     }
 
@@ -43,9 +43,16 @@ package struct S3Store: Sendable {
             throw S3Error(.badRequest, "InvalidBucketName", "The specified bucket is not valid.", bucket: name)
         }
         let generation = db.changes.generation(.bucket)
-        if let cached = bucketCache.get(ExactKey(name), generation: generation) { return cached }
-        guard let b = try await db.read({ db in try AppDatabase.bucket(db, name: name) }) else { throw S3Error.noSuchBucket(name) }
-        bucketCache.put(ExactKey(name), b, generation: generation)
+        let b: AppDatabase.BucketInfo
+        if let cached = bucketCache.get(ExactKey(name), generation: generation) {
+            b = cached
+        } else {
+            guard let found = try await db.read({ db in try AppDatabase.bucket(db, name: name) }) else { throw S3Error.noSuchBucket(name) }
+            bucketCache.put(ExactKey(name), found, generation: generation)
+            b = found
+        }
+        // A remote bucket's objects are in its store; this endpoint only knows what the exporter recorded.
+        if let remote = b.remote { throw S3Error.permanentRedirect(name, endpoint: remote.endpoint) }
         return b
     }
 

@@ -4,6 +4,7 @@ import RecordingsDomain
 
 /// AWS Signature Version 4 as S3 checks it (header auth): rebuilds the canonical request from what arrived,
 /// signs it with the configured secret, and compares. The region is the one the client signed for.
+/// `sign` signs the exporter's own calls to a remote store with the same canonical request and key derivation.
 package struct SigV4 {
     package struct Credential: Sendable, Hashable {
         package var accessKeyId: String
@@ -67,6 +68,34 @@ package struct SigV4 {
         let scope = "\(c.date)/\(c.region)/\(c.service)/aws4_request"
         let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Digest.sha256Hex(Data(canonical.utf8)))"
         return Digest.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signingKey))
+    }
+
+    /// The headers that sign an outgoing request: `x-amz-date`, `x-amz-content-sha256`, `x-amz-security-token` (with a
+    /// session token) and `Authorization`. `headers` must hold `host` and everything else to be signed; all of them
+    /// are signed. `time` is seconds since 1970 (real time: a store refuses a signature 15 minutes off).
+    package static func sign(method: String, rawPath: String, rawQuery: String?, headers: [(String, String)], payloadHash: String,
+                             accessKeyId: String, secret: String, sessionToken: String?, region: String, time: Int) -> [(String, String)] {
+        let (day, amzDate) = amzDates(time)
+        var added = [("x-amz-date", amzDate), ("x-amz-content-sha256", payloadHash)]
+        if let sessionToken { added.append(("x-amz-security-token", sessionToken)) }
+        let all = headers.map { ($0.0.lowercased(), $0.1) } + added
+        let credential = Credential(accessKeyId: accessKeyId, date: day, region: region, service: "s3")
+        let parsed = Parsed(credential: credential, signedHeaders: Array(Set(all.map(\.0))).sorted(), signature: "")
+        let signature = signature(secret: secret, parsed: parsed, method: method, rawPath: rawPath, rawQuery: rawQuery,
+                                  headers: all, payloadHash: payloadHash, amzDate: amzDate)
+        let authorization = "AWS4-HMAC-SHA256 Credential=\(accessKeyId)/\(day)/\(region)/s3/aws4_request, "
+            + "SignedHeaders=\(parsed.signedHeaders.joined(separator: ";")), Signature=\(signature)"
+        return added + [("Authorization", authorization)]
+    }
+
+    /// `yyyyMMdd` and `yyyyMMdd'T'HHmmss'Z'` in UTC.
+    static func amzDates(_ time: Int) -> (day: String, stamp: String) {
+        var t = time_t(time)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let day = "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))"
+        return (day, "\(day)T\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z")
     }
 
     /// `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.

@@ -64,7 +64,7 @@ enum BrowseTemplates {
 <table id="buckets">
   <thead><tr><th>Bucket</th><th>Region</th><th>Object Lock</th></tr></thead>
   <tbody>
-  {{#buckets}}<tr data-bucket="{{name}}"><td><a href="/console/buckets/{{name}}?org={{orgId}}">{{name}}</a></td><td>{{region}}</td>
+  {{#buckets}}<tr data-bucket="{{name}}"><td><a href="/console/buckets/{{name}}?org={{orgId}}">{{name}}</a>{{#remote}} <span class="badge">remote: {{.}}</span>{{/remote}}</td><td>{{region}}</td>
     <td>{{#lock}}<span class="badge ok">enabled</span>{{/lock}}{{^lock}}<span class="badge">off</span>{{/lock}}</td></tr>{{/buckets}}
   </tbody>
 </table>

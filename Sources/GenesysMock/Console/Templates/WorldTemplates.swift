@@ -67,7 +67,7 @@ enum WorldTemplates {
     <thead><tr><th>Name</th><th>Region</th><th>Object Lock</th><th>Policy</th></tr></thead>
     <tbody>
     {{#buckets}}
-      <tr><td><a href="/console/buckets/{{name}}?org={{orgId}}">{{name}}</a></td><td>{{region}}</td>
+      <tr><td><a href="/console/buckets/{{name}}?org={{orgId}}">{{name}}</a>{{#remote}} <span class="badge">remote: {{.}}</span>{{/remote}}</td><td>{{region}}</td>
           <td>{{#lock}}<span class="badge ok">enabled</span>{{/lock}}{{^lock}}<span class="badge">off</span>{{/lock}}</td>
           <td>{{#denyPut}}<span class="badge bad">denies PutObject</span>{{/denyPut}}{{^denyPut}}allows writes{{/denyPut}}</td></tr>
     {{/buckets}}
