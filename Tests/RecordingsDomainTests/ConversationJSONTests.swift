@@ -61,3 +61,67 @@ import Testing
         #expect(FastJSON.data(value) == (try CanonicalJSON.data(value)))
     }
 }
+
+/// The export's direct writers and reader agree with the tree-based ones byte for byte and value for value:
+/// held keys are compared byte for byte when an export resumes, so a faster renderer must write the same bytes.
+@Suite struct DirectRenderingTests {
+    static func awkward() -> Conversation {
+        var c = ConversationGenerator(seed: 1, orgId: "o").conversation(0)
+        c.messages[0].text = "quote \" backslash \\ slash / tab \t newline \n bell \u{7} nul \u{0} <script>é 😕 \u{2028}"
+        c.messages[0].stickers = [.init(id: "s1", url: "https://x.invalid/a")]
+        c.messages[0].media = []
+        c.participants[0].userId = nil
+        c.participants[0].externalContactId = nil
+        c.participants[0].name = ""
+        c.messages[1].text = nil
+        return c
+    }
+
+    static func conversations() -> [Conversation] {
+        let generator = ConversationGenerator(seed: 11, orgId: "c0269c73-d0b8-4863-831c-beffe2a01d8f")
+        return (0..<400).map(generator.conversation) + [awkward()]
+    }
+
+    @Test func transcriptsAndSidecarsAreTheTreeWritersBytes() {
+        for (i, c) in Self.conversations().enumerated() {
+            let doc = c.recording(exportedDate: i % 2 == 0 ? nil : "2023-05-01T00:00:00.000Z")
+            #expect(doc.prettyData == FastJSON.data(doc.jsonValue, pretty: true), "transcript \(i)")
+            let sidecar = RecordingSidecar(conversation: c, jobId: "job-\(i)", caseId: i % 3 == 0 ? nil : "LH-\(i)")
+            #expect(sidecar.prettyData == FastJSON.data(sidecar.jsonValue, pretty: true), "sidecar \(i)")
+        }
+        var empty = Self.awkward()
+        empty.messages = []
+        empty.participants = []
+        #expect(empty.recording(exportedDate: nil).prettyData == FastJSON.data(empty.recording(exportedDate: nil).jsonValue, pretty: true))
+        let sidecar = RecordingSidecar(conversation: empty, jobId: "j", caseId: nil)
+        #expect(sidecar.prettyData == FastJSON.data(sidecar.jsonValue, pretty: true))
+    }
+
+    @Test func theReaderReadsStoredConversationsAsJSONDecoderDoes() throws {
+        for c in Self.conversations() {
+            let stored = ConversationJSON.string(c)
+            #expect(Conversation.fast(stored) == c)
+            #expect(Conversation.fast(stored) == (try JSONDecoder().decode(Conversation.self, from: Data(stored.utf8))))
+        }
+        // Hand-written documents: spaces, escapes JSONEncoder never writes, surrogate pairs, nulls for optionals.
+        let text = #"""
+         { "id":"c1", "orgId":"o", "messengerType":"whatsapp", "startTime":"2023-01-01T00:00:00Z", "endTime":"2023-01-01T00:01:00Z",
+           "queue":{"id":"q","name":"Q \u00e9 \/ \ud83d\ude15"}, "recordingId":"r",
+           "participants":[{"id":"p","purpose":"customer","name":"N","address":"+44","userId":null}],
+           "messages":[{"id":"m","participantId":"p","timestamp":"2023-01-01T00:00:01Z","text":null,
+                        "media":[{"id":"x","url":"u","mediaType":"image/png","contentLength":12,"name":"a.png"}]}], "extra": [1.5e3, true] }
+        """#
+        let decoded = try JSONDecoder().decode(Conversation.self, from: Data(text.utf8))
+        #expect(Conversation.fast(text) == decoded)
+        #expect(decoded.queue.name == "Q é / 😕")
+        // Anything that is not such a conversation is left to JSONDecoder (nil here).
+        for bad in ["", "{", #"{"id":1}"#, #"{"id":"c1"} x"#, #"["a"]"#, #"{"a":"\ud83d"}"#, #"{"a":"\x"}"#, "{\"a\":\"\u{1}\"}",
+                    #"{"id":"c1","orgId":"o","messengerType":"w","startTime":"s","endTime":"e","queue":{"id":"q","name":"n"},"recordingId":"r","participants":[],"messages":[{"id":"m","participantId":"p","timestamp":"t","media":[{"id":"x","url":"u","mediaType":"m","contentLength":1.5,"name":"n"}]}]}"#] {
+            #expect(Conversation.fast(bad) == nil, "\(bad)")
+        }
+        #expect(FastJSONReader.parse(#"{"a":[1,-2,3.25,1e2,"",{}],"b":{"c":null,"d":false}}"#)
+                == .object(["a": .array([.int(1), .int(-2), .double(3.25), .double(100), .string(""), .object([:])]),
+                            "b": .object(["c": .null, "d": .bool(false)])]))
+        for bad in ["01", "1.", "-", "[1,]", #"{"a" 1}"#, "tru", "[1] [2]", #""\u12""#] { #expect(FastJSONReader.parse(bad) == nil, "\(bad)") }
+    }
+}

@@ -27,11 +27,12 @@ struct ExportBatch: Sendable {
             if let failure = engine.faults.recordingFailure(position: item.seq, recordingId: pending.recordingId) {
                 item.injected = failure
             } else if let doc = pending.document,
-                      let c = try? JSONDecoder().decode(Conversation.self, from: Data(doc.utf8)), let start = c.startDate {
+                      let c = Conversation.fast(doc) ?? (try? JSONDecoder().decode(Conversation.self, from: Data(doc.utf8))),
+                      let start = c.startDate {
                 let key = ObjectLayout.transcriptKey(prefix: job.prefix, orgId: job.orgId, conversationStart: start,
                                                      conversationId: c.id, recordingId: c.recordingId)
-                let transcript = FastJSON.data(c.recording(exportedDate: nil).jsonValue, pretty: true)
-                let sidecar = FastJSON.data(RecordingSidecar(conversation: c, jobId: job.id, caseId: job.caseId).jsonValue, pretty: true)
+                let transcript = c.recording(exportedDate: nil).prettyData
+                let sidecar = RecordingSidecar(conversation: c, jobId: job.id, caseId: job.caseId).prettyData
                 item.objects = [HeldWrites.newObject(job: job, key: key, data: transcript),
                                 HeldWrites.newObject(job: job, key: ObjectLayout.sidecarKey(transcriptKey: key), data: sidecar)]
             } else {

@@ -96,7 +96,7 @@ struct ExportFinisher {
                                                      conversationStart: Timestamp.date(millis: row["start_time"]),
                                                      conversationId: cid, recordingId: rid)
                 for k in [key, ObjectLayout.sidecarKey(transcriptKey: key)] {
-                    guard let r = try ObjectIndex.fetch(db, bucket: job.bucket, key: k) else { continue }
+                    guard let r = try ObjectIndex.digest(db, bucket: job.bucket, key: k) else { continue }
                     objects.append(.init(key: k, size: r.size, etag: r.etag, sha256: r.sha256, conversationId: cid, recordingId: rid))
                 }
             }

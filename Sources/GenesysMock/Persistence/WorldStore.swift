@@ -12,7 +12,7 @@ extension AppDatabase {
 
     static func conversation(from row: Row) throws -> StoredConversation {
         let doc: String = row["document"]
-        let c = try JSONDecoder().decode(Conversation.self, from: Data(doc.utf8))
+        let c = try Conversation.fast(doc) ?? JSONDecoder().decode(Conversation.self, from: Data(doc.utf8))
         return StoredConversation(conversation: c, exportedDate: row["exported_date"], archivedDate: row["archived_date"])
     }
 
