@@ -132,3 +132,32 @@ import Testing
         #expect(missing.code == "InvalidAccessKeyId" && missing.message.contains("AWS_SECRET_ACCESS_KEY"))
     }
 }
+
+/// A fixture bucket may be remote, checked as the admin API checks one; literal credentials stop the load.
+@Suite struct RemoteFixtureTests {
+    func fixtures(buckets: String) throws -> String {
+        let dir = TestServer.makeTempDir() + "/fixtures"
+        try FileManager.default.copyItem(atPath: Repo.fixtures, toPath: dir)
+        try Data(buckets.utf8).write(to: URL(fileURLWithPath: dir + "/buckets.json"))
+        return dir
+    }
+
+    @Test func aRemoteFixtureBucketLoadsWithItsVariableNames() throws {
+        let dir = try fixtures(buckets: #"""
+            [{"name": "archive-eu", "region": "eu-west-2", "objectLockEnabled": true, "policy": {"denyPutObject": false},
+              "remote": {"endpoint": "http://minio:9000", "accessKeyIdEnv": "ARCHIVE_KEY", "secretAccessKeyEnv": "ARCHIVE_SECRET"}}]
+            """#)
+        let set = try FixtureSet.load(from: dir)
+        #expect(set.buckets.first?.remote == RemoteBucket(endpoint: "http://minio:9000", accessKeyIdEnv: "ARCHIVE_KEY", secretAccessKeyEnv: "ARCHIVE_SECRET"))
+    }
+
+    @Test func literalCredentialsInAFixtureStopTheLoad() throws {
+        let dir = try fixtures(buckets: #"""
+            [{"name": "archive-eu", "region": "eu-west-2", "objectLockEnabled": true, "policy": {"denyPutObject": false},
+              "remote": {"endpoint": "http://minio:9000", "accessKeyIdEnv": "K", "secretAccessKeyEnv": "S", "secretAccessKey": "abc"}}]
+            """#)
+        let error = #expect(throws: (any Error).self) { try FixtureSet.load(from: dir) }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("never stored"))
+        #expect(!"\(error.map { "\($0)" } ?? "")".contains("abc"))
+    }
+}
