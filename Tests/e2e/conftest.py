@@ -11,6 +11,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mockserver import FIXTURES_DIR, MockServer, mock_binary  # noqa: E402
+from remote_exports import Exporters  # noqa: E402
+from remote_store import KINDS, StorePool  # noqa: E402
 
 # test_readme_example.py starts the binary as a user would, without --fixtures: `serve` then reads this.
 os.environ.setdefault("GENESYS_MOCK_FIXTURES", str(FIXTURES_DIR))
@@ -88,3 +90,46 @@ def aws(live, tmp_path_factory):
     """The AWS CLI against the module's server, with its own HOME."""
     from s3client import AwsCli
     return AwsCli(live.s3, tmp_path_factory.mktemp("aws-home"))
+
+
+# The remote-bucket modules (test_remote_*.py) share these. Module-scoped, like the ones above: each module starts
+# its own stores and its own exporter. A module with a `token` of its own (most of the others) uses that one.
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory):
+    """moto's S3 server and a genesys-mock as S3 stores (see remote_store.StorePool)."""
+    pool = StorePool(tmp_path_factory.mktemp)
+    yield pool
+    pool.stop_all()
+
+
+@pytest.fixture(scope="module", params=KINDS)
+def store(request, stores):
+    """Each store kind in turn, shared by the tests of the module."""
+    return stores.shared(request.param)
+
+
+@pytest.fixture(scope="module")
+def module_exporters(mock_bin, tmp_path_factory):
+    pool = Exporters(tmp_path_factory.mktemp)
+    yield pool
+    pool.stop_all()
+
+
+@pytest.fixture
+def exporters(mock_bin, tmp_path_factory):
+    """Exporters of one test's own (to slow down, kill and restart)."""
+    pool = Exporters(tmp_path_factory.mktemp)
+    yield pool
+    pool.stop_all()
+
+
+@pytest.fixture(scope="module")
+def exporter(module_exporters):
+    """The exporter shared by the module, exports as fast as they can run."""
+    return module_exporters.start(export_rate=0)
+
+
+@pytest.fixture(scope="module")
+def exporter_token(exporter):
+    """A token of the module's exporter (named apart from the `token` fixtures other modules define)."""
+    return exporter.token()

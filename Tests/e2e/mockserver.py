@@ -46,7 +46,7 @@ class MockServer:
     def __init__(self, data_dir: Path, *, export_rate: float = 0, rate_limit: int = 0,
                  binary: Path | None = None, fixtures: Path = FIXTURES_DIR,
                  log_prefix: Path | None = None, extra_args: tuple[str, ...] = (),
-                 wrapper: tuple[str, ...] = ()):
+                 wrapper: tuple[str, ...] = (), env: dict[str, str | None] | None = None):
         self.binary = Path(binary or mock_binary())
         self.data_dir = Path(data_dir)
         self.fixtures = Path(fixtures)
@@ -55,6 +55,9 @@ class MockServer:
         self.extra_args = tuple(extra_args)
         # A command that execs the server, e.g. ("taskset", "-c", "0"): the pid stays the server's.
         self.wrapper = tuple(wrapper)
+        # Variables merged over this process's environment for the server only (e.g. a remote bucket's keys);
+        # a None value removes the variable.
+        self.env = dict(env or {})
         prefix = log_prefix or self.data_dir.parent / f"{self.data_dir.name}-server"
         self.stdout_log = Path(f"{prefix}.stdout.log")
         self.stderr_log = Path(f"{prefix}.stderr.log")
@@ -75,13 +78,20 @@ class MockServer:
                 "--export-rate", _number(self.export_rate), "--rate-limit", str(int(self.rate_limit)),
                 *self.extra_args]
 
+    def environment(self) -> dict[str, str] | None:
+        if not self.env:
+            return None  # inherit ours unchanged
+        merged = {**os.environ, **self.env}
+        return {k: v for k, v in merged.items() if v is not None}
+
     def start(self) -> "MockServer":
         if not self.binary.is_file():
             raise ServerError(f"genesys-mock binary not found at {self.binary}: build it "
                               "(swift build) or set GENESYS_MOCK_BIN")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env=self.environment())
         print(f"genesys-mock pid {self.proc.pid}: logs {self.stdout_log} {self.stderr_log}")
         self._threads = [
             threading.Thread(target=self._drain_stdout, daemon=True),

@@ -132,7 +132,7 @@ package struct ExportEngine: Sendable {
             switch try await destination(job) {
             case .success(let t): target = t
             case .failure(let refusal):
-                try await fail(job.id, message: refusal.message, now: now)
+                try await fail(job.id, message: refusal.description, now: now)
                 return true
             }
         }
