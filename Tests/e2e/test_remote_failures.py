@@ -70,6 +70,25 @@ def test_an_endpoint_where_nothing_listens_is_a_ConnectionError(exporter, export
     assert time.monotonic() - started < 15, f"a refused connection should fail the job in seconds: {job}"
 
 
+def test_a_store_that_answers_slow_down_is_tried_again_and_the_export_lands(exporter, exporter_token, stores):
+    store = stores.shared(GENESYS_MOCK)  # its S3 port takes injected faults
+    bucket = remote_bucket(exporter, store, "slowdown")
+    rule = store.server.post("/__admin/faults", json={"port": "s3", "method": "PUT", "path": f"/{bucket}/**",
+                                                      "status": 503, "count": 3}).json()
+    job = export(exporter, exporter_token, bucket, "slowdown/")
+    assert_state(job, "FULFILLED")
+    fired = [f for f in store.server.get("/__admin/faults").json()["faults"] if f["id"] == rule["id"]][0]["fired"]
+    assert fired == 3, f"the store should have answered SlowDown three times, not {fired}"
+    assert_store_holds_the_manifest(store, in_store(store, bucket, job))
+
+
+def test_a_store_that_keeps_failing_fails_the_job_after_four_attempts(exporter, exporter_token, stores):
+    store = stores.shared(GENESYS_MOCK)
+    bucket = remote_bucket(exporter, store, "internal")
+    store.server.post("/__admin/faults", json={"port": "s3", "path": f"/{bucket}/**", "status": 500, "count": 1000})
+    failed_with(export(exporter, exporter_token, bucket, "internal/", timeout=30), "InternalError", "(4 attempts)")
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_store_stopped_mid_export_fails_the_job_with_a_ConnectionError(stores, exporters, kind):
     own = stores.start(kind)  # a store of its own: this test stops it

@@ -41,7 +41,7 @@ package func buildApplication(
     let info = ReadyInfo(host: config.host, port: config.port, s3Port: config.s3Port, dataDir: dataDir, fixturesHash: fixtures.hash,
                          conversations: fixtures.conversations.count)
     let readiness = Readiness(info: info, onReady: onReady)
-    let s3 = buildS3Application(services, journal: control.journal) { port in
+    let s3 = buildS3Application(services, journal: control.journal, faults: control.faults) { port in
         s3Port.set(port)
         await readiness.s3Listening(port)
     }

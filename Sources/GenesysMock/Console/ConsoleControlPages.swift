@@ -75,7 +75,7 @@ extension Console {
             if let l = f.latencyMs { parts.append("+\(l) ms") }
             if f.dropConnection { parts.append("drops the connection") }
             parts.append("\(f.count) call\(f.count == 1 ? "" : "s")\(f.nth.map { " from call #\($0)" } ?? "")")
-            return FaultView(id: f.id, kind: "HTTP", what: parts.joined(separator: ", "))
+            return FaultView(id: f.id, kind: f.port == .s3 ? "S3" : "HTTP", what: parts.joined(separator: ", "))
         }
         views += list.export.map { f in
             var parts: [String] = []

@@ -7,7 +7,7 @@ enum FaultParser {
         case export(FaultStore.ExportFault)
     }
 
-    static let httpKeys = ["kind", "method", "path", "nth", "count", "status", "code", "message", "retryAfterSeconds", "latencyMs", "dropConnection"]
+    static let httpKeys = ["kind", "port", "method", "path", "nth", "count", "status", "code", "message", "retryAfterSeconds", "latencyMs", "dropConnection"]
     static let exportKeys = ["kind", "denyPutObjectBucket", "failRecordingNumber", "failRecordingId", "message", "writeLatencyMs"]
 
     static func bad(_ m: String) -> AdminError { AdminError(.badRequest, "bad.request", m) }
@@ -31,6 +31,8 @@ enum FaultParser {
             try ControlRoutes.unknownKeys(o, httpKeys)
             guard let path = try string(o, "path"), path.hasPrefix("/") else { throw bad("path is required: a path pattern starting with '/' (* = one segment, ** = any)") }
             let method = (try string(o, "method") ?? "*").uppercased()
+            let portName = try string(o, "port") ?? "api"
+            guard let port = FaultStore.HTTPFault.Port(rawValue: portName) else { throw bad("port must be \"api\" or \"s3\"") }
             let status = try int(o, "status", 400...599)  // statuses that can carry an error body
             let latency = try int(o, "latencyMs", 0...60_000)
             var drop = false
@@ -40,7 +42,7 @@ enum FaultParser {
             }
             guard status != nil || latency != nil || drop else { throw bad("a fault needs status, latencyMs or dropConnection") }
             return .http(FaultStore.HTTPFault(
-                id: "", method: method, path: path, nth: try int(o, "nth", 1...1_000_000), count: try int(o, "count", 1...1_000_000) ?? 1,
+                id: "", port: port, method: method, path: path, nth: try int(o, "nth", 1...1_000_000), count: try int(o, "count", 1...1_000_000) ?? 1,
                 status: status, code: try string(o, "code"), message: try string(o, "message"),
                 retryAfterSeconds: try int(o, "retryAfterSeconds", 0...3600), latencyMs: latency, dropConnection: drop))
         case "export":

@@ -7,6 +7,8 @@ package final class FaultStore: Sendable {
     package struct HTTPFault: Sendable, Encodable, Equatable {
         package var id: String
         package var kind = "http"
+        /// Which port the rule watches: `api` (the Genesys API and OAuth) or `s3` (the S3 endpoint).
+        package var port = Port.api
         package var method: String
         package var path: String
         /// Fire first on the Nth matching call (1-based) from when the rule was added; nil = the next call.
@@ -23,14 +25,17 @@ package final class FaultStore: Sendable {
         package var fired = 0
         package var remaining: Int { max(0, count - fired) }
 
+        package enum Port: String, Sendable, Encodable { case api, s3 }
+
         enum CodingKeys: String, CodingKey {
-            case id, kind, method, path, nth, count, status, code, message, retryAfterSeconds, latencyMs, dropConnection, matched, fired, remaining
+            case id, kind, port, method, path, nth, count, status, code, message, retryAfterSeconds, latencyMs, dropConnection, matched, fired, remaining
         }
 
         package func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(id, forKey: .id)
             try c.encode(kind, forKey: .kind)
+            try c.encode(port, forKey: .port)
             try c.encode(method, forKey: .method)
             try c.encode(path, forKey: .path)
             try c.encode(nth, forKey: .nth)
@@ -61,6 +66,8 @@ package final class FaultStore: Sendable {
     }
 
     private let state = Mutex<(http: [HTTPFault], export: [ExportFault], next: Int)>(([], [], 1))
+    /// Whether any rule watches the S3 port: the S3 endpoint's every request checks this without taking the lock.
+    private let s3Rules = Atomic<Bool>(false)
 
     package init() {}
 
@@ -70,6 +77,7 @@ package final class FaultStore: Sendable {
             f.id = "fault-\(s.next)"
             s.next += 1
             s.http.append(f)
+            if f.port == .s3 { s3Rules.store(true, ordering: .relaxed) }
             return f
         }
     }
@@ -91,17 +99,24 @@ package final class FaultStore: Sendable {
             let before = s.http.count + s.export.count
             s.http.removeAll { $0.id == id }
             s.export.removeAll { $0.id == id }
+            s3Rules.store(s.http.contains { $0.port == .s3 }, ordering: .relaxed)
             return s.http.count + s.export.count < before
         }
     }
 
-    package func clear() { state.withLock { $0 = ([], [], $0.next) } }
+    package func clear() {
+        state.withLock { s in
+            s = ([], [], s.next)
+            s3Rules.store(false, ordering: .relaxed)
+        }
+    }
 
     /// The rule that fires for this call, if any (counting the call against every matching rule).
-    package func fire(method: String, path: String) -> HTTPFault? {
-        state.withLock { s in
+    package func fire(method: String, path: String, port: HTTPFault.Port = .api) -> HTTPFault? {
+        if port == .s3, !s3Rules.load(ordering: .relaxed) { return nil }
+        return state.withLock { s in
             var hit: HTTPFault?
-            for i in s.http.indices where Self.matches(s.http[i], method: method, path: path) {
+            for i in s.http.indices where s.http[i].port == port && Self.matches(s.http[i], method: method, path: path) {
                 s.http[i].matched += 1
                 let f = s.http[i]
                 let due = f.nth.map { f.matched >= $0 } ?? true

@@ -3,7 +3,7 @@ import Logging
 
 /// The S3-compatible endpoint as its own Hummingbird application on its own port, run as a service of the
 /// main application (so both start and stop together).
-func buildS3Application(_ services: AppServices, journal: RequestJournal,
+func buildS3Application(_ services: AppServices, journal: RequestJournal, faults: FaultStore,
                         onRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: LoadSheddingMiddleware.s3(InFlightLimiter(limit: services.config.maxInFlight)))
@@ -13,6 +13,7 @@ func buildS3Application(_ services: AppServices, journal: RequestJournal,
             .response(from: request, context: context)
     })
     router.add(middleware: S3ErrorMiddleware())
+    router.add(middleware: S3FaultMiddleware(faults: faults))
     let store = S3Store(db: services.db, sink: services.sink, clock: services.clock)
     S3Routes(store: store, auth: S3Auth(store: store, bodyLimit: services.config.s3BodyLimit)).register(on: router)
     return Application(
