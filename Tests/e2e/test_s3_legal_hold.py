@@ -104,3 +104,23 @@ def test_legal_hold_of_a_missing_key_is_no_such_key(s3):
     assert_s3_error(s3_error(s3.get_object_legal_hold, Bucket=HELD_BUCKET, Key=key), 404, "NoSuchKey")
     assert_s3_error(s3_error(s3.put_object_legal_hold, Bucket=HELD_BUCKET, Key=key,
                              LegalHold={"Status": "ON"}), 404, "NoSuchKey")
+
+
+def test_a_legal_hold_needs_a_bucket_with_object_lock(s3):
+    # As in S3: recordings-us was made without Object Lock, so no call may put a hold on its objects.
+    s3.put_object(Bucket="recordings-us", Key="lockless/a.txt", Body=b"a")
+    calls = {
+        "PutObject": lambda: s3.put_object(Bucket="recordings-us", Key="lockless/b.txt", Body=b"b", ObjectLockLegalHoldStatus="ON"),
+        "CreateMultipartUpload": lambda: s3.create_multipart_upload(Bucket="recordings-us", Key="lockless/c.txt",
+                                                                    ObjectLockLegalHoldStatus="ON"),
+        "CopyObject": lambda: s3.copy_object(Bucket="recordings-us", Key="lockless/d.txt", ObjectLockLegalHoldStatus="ON",
+                                             CopySource={"Bucket": "recordings-us", "Key": "lockless/a.txt"}),
+        "PutObjectLegalHold": lambda: s3.put_object_legal_hold(Bucket="recordings-us", Key="lockless/a.txt",
+                                                               LegalHold={"Status": "ON"}),
+    }
+    for name, call in calls.items():
+        err = s3_error(call)
+        assert_s3_error(err, 400, "InvalidRequest")
+        assert "Object Lock" in err.response["Error"]["Message"], (name, err.response["Error"])
+    listed = {o["Key"] for o in s3.list_objects_v2(Bucket="recordings-us", Prefix="lockless/").get("Contents", [])}
+    assert listed == {"lockless/a.txt"}, f"a refused call left objects behind: {listed}"

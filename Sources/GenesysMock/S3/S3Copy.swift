@@ -30,6 +30,7 @@ struct S3Copy {
             throw S3Error(.badRequest, "InvalidArgument", "Unknown metadata directive.", bucket: bucket, key: key)
         }
         let hold = request.headers[HTTPField.Name("x-amz-object-lock-legal-hold")!]?.uppercased() == "ON"
+        if hold { try await store.requireObjectLock(bucket, key: key) }
         var replacement: (contentType: String, metadata: [String: String])?
         if directive == "REPLACE" {
             replacement = (request.headers[.contentType] ?? "binary/octet-stream", S3ObjectResponses.userMetadata(request))

@@ -16,6 +16,7 @@ struct S3Multipart {
 
     func create(_ request: Request, bucket: String, key: String, accessKey: String) async throws -> Response {
         let hold = request.headers[HTTPField.Name("x-amz-object-lock-legal-hold")!]?.uppercased() == "ON"
+        if hold { try await store.requireObjectLock(bucket, key: key) }
         let upload = try await store.createUpload(bucket, key, contentType: request.headers[.contentType] ?? "binary/octet-stream",
                                                   metadata: S3ObjectResponses.userMetadata(request), legalHold: hold, accessKey: accessKey)
         return S3XML.response("<InitiateMultipartUploadResult xmlns=\"\(S3XML.ns)\">\(S3XML.element("Bucket", bucket))"

@@ -93,6 +93,7 @@ struct S3ObjectResponses {
     func put(_ request: Request, _ bucket: String, _ key: String, body: Data, accessKey: String) async throws -> Response {
         let metadata = Self.userMetadata(request)
         let hold = request.headers[HTTPField.Name("x-amz-object-lock-legal-hold")!]?.uppercased() == "ON"
+        if hold { try await store.requireObjectLock(bucket, key: key) }
         try S3Digest.checkContentMD5(request, body: body, bucket: bucket, key: key)
         let record = try await store.put(bucket, key, data: body, contentType: request.headers[.contentType] ?? "binary/octet-stream",
                                          metadata: metadata, legalHold: hold, accessKey: accessKey)

@@ -98,6 +98,7 @@ struct S3Routes {
     }
 
     func putLegalHold(_ bucket: String, _ key: String, body: Data, accessKey: String) async throws {
+        try await store.requireObjectLock(bucket, key: key)
         let text = String(decoding: body, as: UTF8.self)
         let on: Bool
         if text.contains("<Status>ON</Status>") { on = true } else if text.contains("<Status>OFF</Status>") { on = false } else {

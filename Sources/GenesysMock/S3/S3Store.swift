@@ -56,6 +56,14 @@ package struct S3Store: Sendable {
         return b
     }
 
+    /// A legal hold needs a bucket made with Object Lock, as in S3 (PutObject, CopyObject and
+    /// CreateMultipartUpload with `x-amz-object-lock-legal-hold`, and PutObjectLegalHold).
+    func requireObjectLock(_ bucket: String, key: String) async throws {
+        guard try await requireBucket(bucket).objectLockEnabled else {
+            throw S3Error(.badRequest, "InvalidRequest", "Bucket is missing Object Lock Configuration", bucket: bucket, key: key)
+        }
+    }
+
     func validKey(_ bucket: String, _ key: String) throws -> String {
         if key.utf8.count > 1024 {
             throw S3Error(.badRequest, "KeyTooLongError", "Your key is too long", bucket: bucket, key: String(key.prefix(64)))
