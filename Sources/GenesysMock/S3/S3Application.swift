@@ -12,8 +12,7 @@ func buildS3Application(_ services: AppServices, journal: RequestJournal, faults
         try S3Error(.contentTooLarge, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size (\(limit) bytes)")
             .response(from: request, context: context)
     })
-    router.add(middleware: S3ErrorMiddleware())
-    router.add(middleware: S3FaultMiddleware(faults: faults))
+    router.add(middleware: S3ErrorMiddleware(faults: S3FaultMiddleware(faults: faults)))
     let store = S3Store(db: services.db, sink: services.sink, clock: services.clock)
     S3Routes(store: store, auth: S3Auth(store: store, bodyLimit: services.config.s3BodyLimit)).register(on: router)
     return Application(
@@ -26,13 +25,15 @@ func buildS3Application(_ services: AppServices, journal: RequestJournal, faults
     )
 }
 
-/// Every S3 error leaves as S3's XML; anything unexpected is an `InternalError`, logged.
+/// Every S3 error leaves as S3's XML; anything unexpected is an `InternalError`, logged. Injected S3 faults are
+/// applied here too, called directly rather than as one more middleware on every request's way.
 struct S3ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    let faults: S3FaultMiddleware
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
-            return try await next(request, context)
+            return try await faults.handle(request, context: context, next: next)
         } catch let e as S3Error {
             return try e.response(from: request, context: context)
         } catch let e where StorageCondition.isStorageFull(e) {
