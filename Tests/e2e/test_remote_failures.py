@@ -59,6 +59,18 @@ def test_the_lock_header_on_a_bucket_without_object_lock_is_InvalidRequest(expor
     failed_with(export(exporter, exporter_token, bucket, "no-lock/", timeout=30), "InvalidRequest", "Lock")
 
 
+@pytest.mark.parametrize("held", [True, False], ids=["held", "plain"])
+def test_a_put_the_store_refuses_is_AccessDenied(exporter, exporter_token, stores, held):
+    store = stores.shared(GENESYS_MOCK)  # its bucket policy can deny PutObject
+    name = unique("denied-gm")
+    r = store.server.post("/__admin/buckets", json={"name": name, "region": REGION, "objectLockEnabled": True,
+                                                    "denyPutObject": True})
+    assert r.status_code == 201, r.text
+    register(exporter, name, store.endpoint)
+    failed_with(export(exporter, exporter_token, name, "denied/", held=held, timeout=30), "AccessDenied", "PutObject")
+    assert store.keys(name) == set()
+
+
 def test_an_endpoint_where_nothing_listens_is_a_ConnectionError(exporter, exporter_token):
     endpoint = unused_endpoint()
     name = unique("nowhere")
