@@ -190,4 +190,20 @@ import Testing
             #expect(page.status == .ok && page.text.contains(id))
         }
     }
+
+    @Test func aRemoteBucketAndAnS3FaultAreShownForWhatTheyAre() async throws {
+        try await withServer { client in
+            let bucket = #"{"name": "archive-eu", "region": "eu-west-2", "remote": {"endpoint": "http://127.0.0.1:9", "accessKeyIdEnv": "GM_K", "secretAccessKeyEnv": "GM_S"}}"#
+            #expect(try await client.call(.post, "/__admin/buckets", json: bucket).status == .created)
+            for path in ["/console", "/console/buckets"] {
+                let page = try await client.call(.get, path)
+                #expect(page.text.contains("remote: http://127.0.0.1:9"), "\(path) does not say the bucket is remote")
+                #expect(!page.text.contains("remote: \n"), "\(path)")
+            }
+            let fault = #"{"port": "s3", "path": "/archive-eu/**", "status": 503}"#
+            #expect(try await client.call(.post, "/__admin/faults", json: fault).status == .created)
+            let faults = try await client.call(.get, "/console/faults")
+            #expect(faults.text.contains(">S3<") && faults.text.contains("/archive-eu/**"))
+        }
+    }
 }
