@@ -132,7 +132,10 @@ package struct FileSink: Sendable {
     func writeBlocking(_ objects: [NewObject]) throws -> [StoredObject] {
         guard !objects.isEmpty else { return [] }
         var staged: [(tmp: String, final: String, stored: StoredObject)] = []
-        defer { for s in staged { unlink(s.tmp) } }
+        // Temporary files not moved into place are removed, whatever happened (renamed ones are gone already:
+        // looking them up again in the big tmp folder would cost a failed unlink per object).
+        var renamed = 0
+        defer { for s in staged.dropFirst(renamed) { unlink(s.tmp) } }
         // Folders of this batch already checked to lie inside the sink: an export writes two objects per folder
         // and many folders per hour, so each is resolved once per batch, not once per object.
         var checked: Set<String> = []
@@ -159,8 +162,9 @@ package struct FileSink: Sendable {
         }
         let small = objects.count <= Self.fsyncBatchLimit
         if !small { try syncFilesystem() }
-        for s in staged where rename(s.tmp, s.final) != 0 {
-            throw Self.failure("could not move object into place")
+        for s in staged {
+            if rename(s.tmp, s.final) != 0 { throw Self.failure("could not move object into place") }
+            renamed += 1
         }
         if small {
             for folder in Set(staged.map { ($0.final as NSString).deletingLastPathComponent }) { try syncFolder(folder) }
