@@ -125,6 +125,22 @@ def test_a_store_stopped_mid_export_fails_the_job_with_a_ConnectionError(stores,
     assert before["totalProcessedRecordings"] <= job["totalProcessedRecordings"] < job["totalRecordings"], job
 
 
+def test_verify_with_the_store_gone_says_it_cannot_read_it(stores, exporters, mock_bin):
+    own = stores.start(MOTO)  # a store of its own: this test stops it
+    bucket = unique("gone-mt")
+    own.create_bucket(bucket)
+    exporter = exporters.start(export_rate=0)
+    register(exporter, bucket, own.endpoint)
+    job = export(exporter, exporter.token(), bucket, "gone/")
+    assert_state(job, "FULFILLED")
+    own.kill()
+    r = run_verify(mock_bin, exporter.data_dir, job["id"])
+    assert r.returncode == 2, f"verify with the store gone should exit 2 (unreadable), not {r.returncode}: {r.stdout}{r.stderr}"
+    assert "cannot read the export from" in r.stderr and own.endpoint in r.stderr, r.stderr
+    answer = exporter.post(f"/__admin/jobs/{job['id']}/verify").json()
+    assert answer["intact"] is False and own.endpoint in answer["summary"], answer
+
+
 # -- crash resume ------------------------------------------------------------------------------------------------
 
 def test_an_export_killed_mid_way_resumes_and_writes_each_key_once(exporters, store, mock_bin):

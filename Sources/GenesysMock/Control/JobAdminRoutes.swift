@@ -124,8 +124,16 @@ struct JobAdminRoutes {
         case .failure(let outcome):
             return VerifyResult(jobId: jobId, intact: false, summary: outcome.text, objects: 0, findingsShown: 0, findings: [])
         case .success(let path):
-            let fetch = RemoteVerification.fetch(client)
-            return try await BlockingIO.run { Self.verifyBlocking(jobId: jobId, manifestPath: path, fetch: fetch) }
+            let trouble = RemoteVerification.StoreTrouble()
+            let fetch = RemoteVerification.fetch(client, trouble: trouble)
+            var result = try await BlockingIO.run { Self.verifyBlocking(jobId: jobId, manifestPath: path, fetch: fetch) }
+            if let message = trouble.message {
+                result.intact = false
+                result.summary = trouble.outcome(replacing: .init(exitCode: 0, text: "")).text
+                result.findings.insert(.init(status: "NOTE", key: "", detail: "the store stopped answering: \(message)"), at: 0)
+                result.findingsShown = result.findings.count
+            }
+            return result
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import RecordingsDomain
 
 /// `verify` for an export kept in a remote bucket: its manifest and custody file are streamed from the store into
@@ -28,10 +29,29 @@ package enum RemoteVerification {
         }
     }
 
-    /// Reads objects from the store for `OfflineVerification`, a batch at a time. A store that stops answering
-    /// mid-way reports its objects as missing, each one named.
-    package static func fetch(_ client: RemoteS3Client) -> OfflineVerification.Fetch {
-        { keys in (try? BlockingBridge.wait { try await client.getAll(keys) }) ?? Array(repeating: nil, count: keys.count) }
+    /// Why objects could not be read (the store stopped answering, or refused): set by `fetch`, read after the run.
+    package final class StoreTrouble: Sendable {
+        private let first = Mutex<String?>(nil)
+        package init() {}
+        func note(_ error: any Error) { first.withLock { $0 = $0 ?? "\(error)" } }
+        package var message: String? { first.withLock { $0 } }
+
+        /// The outcome to report instead, when the store failed: the findings would call its objects missing.
+        package func outcome(replacing outcome: OfflineVerification.Outcome) -> OfflineVerification.Outcome {
+            guard let message else { return outcome }
+            return .init(exitCode: 2, text: "error: the store stopped answering during the verification, which is incomplete: \(message)")
+        }
+    }
+
+    /// Reads objects from the store for `OfflineVerification`, a batch at a time. When the store fails, the batch
+    /// reads as missing and `trouble` says why, so that the report is not taken for a finding.
+    package static func fetch(_ client: RemoteS3Client, trouble: StoreTrouble) -> OfflineVerification.Fetch {
+        { keys in
+            do { return try BlockingBridge.wait { try await client.getAll(keys) } } catch {
+                trouble.note(error)
+                return Array(repeating: nil, count: keys.count)
+            }
+        }
     }
 
     /// The whole verification, from a thread that may block (the CLI). `scratch` is removed afterwards.
@@ -42,7 +62,9 @@ package enum RemoteVerification {
             ?? .failure(.init(exitCode: 2, text: "error: cannot read the export from \(client.storeName)"))
         switch prepared {
         case .failure(let outcome): return outcome
-        case .success(let path): return OfflineVerification.run(manifestPath: path, report: report, fetch: fetch(client))
+        case .success(let path):
+            let trouble = StoreTrouble()
+            return trouble.outcome(replacing: OfflineVerification.run(manifestPath: path, report: report, fetch: fetch(client, trouble: trouble)))
         }
     }
 }
