@@ -10,39 +10,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mockserver import FIXTURES_DIR, MockServer, mock_binary  # noqa: E402
+from mockserver import FIXTURES_DIR, ServerPool, mock_binary  # noqa: E402
 from remote_exports import Exporters  # noqa: E402
 from remote_store import KINDS, StorePool  # noqa: E402
 
 # test_readme_example.py starts the binary as a user would, without --fixtures: `serve` then reads this.
 os.environ.setdefault("GENESYS_MOCK_FIXTURES", str(FIXTURES_DIR))
-
-
-class ServerPool:
-    """Starts servers on demand; stops every one of them at teardown, even after a failure."""
-
-    def __init__(self, tmp_path_factory: pytest.TempPathFactory):
-        self._tmp = tmp_path_factory
-        self._servers: list[MockServer] = []
-
-    def new_data_dir(self) -> Path:
-        return self._tmp.mktemp("data")
-
-    def start(self, data_dir: Path | None = None, *, export_rate: float = 0, rate_limit: int = 0,
-              extra_args: tuple[str, ...] = (), wrapper: tuple[str, ...] = (), fixtures: Path = FIXTURES_DIR) -> MockServer:
-        data_dir = data_dir or self.new_data_dir()
-        run = sum(1 for s in self._servers if s.data_dir == data_dir) + 1
-        server = MockServer(data_dir, export_rate=export_rate, rate_limit=rate_limit, extra_args=extra_args, fixtures=fixtures,
-                            wrapper=wrapper, log_prefix=data_dir.parent / f"{data_dir.name}-server{run}")
-        self._servers.append(server)
-        return server.start()
-
-    def stop_all(self) -> None:
-        for server in reversed(self._servers):
-            try:
-                server.stop()
-            except Exception:  # a teardown must never leave a process behind
-                server.kill()
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +83,7 @@ def store(request, stores):
 
 @pytest.fixture(scope="module")
 def module_exporters(mock_bin, tmp_path_factory):
-    pool = Exporters(tmp_path_factory.mktemp)
+    pool = Exporters(tmp_path_factory)
     yield pool
     pool.stop_all()
 
@@ -118,7 +91,7 @@ def module_exporters(mock_bin, tmp_path_factory):
 @pytest.fixture
 def exporters(mock_bin, tmp_path_factory):
     """Exporters of one test's own (to slow down, kill and restart)."""
-    pool = Exporters(tmp_path_factory.mktemp)
+    pool = Exporters(tmp_path_factory)
     yield pool
     pool.stop_all()
 

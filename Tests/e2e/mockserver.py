@@ -269,5 +269,33 @@ class MockServer:
         return self.sink_root / bucket
 
 
+class ServerPool:
+    """Starts servers on demand; stops every one of them at teardown, even after a failure."""
+
+    def __init__(self, tmp_path_factory):
+        self._tmp = tmp_path_factory
+        self._servers: list[MockServer] = []
+
+    def new_data_dir(self) -> Path:
+        return self._tmp.mktemp("data")
+
+    def start(self, data_dir: Path | None = None, *, export_rate: float = 0, rate_limit: int = 0,
+              extra_args: tuple[str, ...] = (), wrapper: tuple[str, ...] = (), fixtures: Path = FIXTURES_DIR,
+              env: dict[str, str | None] | None = None) -> MockServer:
+        data_dir = data_dir or self.new_data_dir()
+        run = sum(1 for s in self._servers if s.data_dir == data_dir) + 1
+        server = MockServer(data_dir, export_rate=export_rate, rate_limit=rate_limit, extra_args=extra_args, fixtures=fixtures,
+                            wrapper=wrapper, env=env, log_prefix=data_dir.parent / f"{data_dir.name}-server{run}")
+        self._servers.append(server)
+        return server.start()
+
+    def stop_all(self) -> None:
+        for server in reversed(self._servers):
+            try:
+                server.stop()
+            except Exception:  # a teardown must never leave a process behind
+                server.kill()
+
+
 def _number(n: float) -> str:
     return str(int(n)) if float(n).is_integer() else str(n)

@@ -18,7 +18,7 @@ from botocore.exceptions import ClientError
 
 from control import admin, ok
 from exports import EXPORTS, assert_state, create_export, export_body, hold, wait_until_ended
-from mockserver import MockServer
+from mockserver import MockServer, ServerPool
 from remote_store import (GENESYS_MOCK, KEY_ENV, MOTO, REGION, SECRET_ENV, STORE_ACCESS_KEY, STORE_SECRET_KEY,
                           STORE_SESSION_TOKEN, TOKEN_ENV)
 from sink_checks import custody_key_for, md5_hex, sha256_hex
@@ -38,28 +38,12 @@ VERIFIED = re.compile(r"verified: (\d+) objects intact, custody chain intact")
 SHORT = {MOTO: "moto", GENESYS_MOCK: "gmock"}
 
 
-class Exporters:
+class Exporters(ServerPool):
     """Exporting genesys-mocks with the keys in their environment; every one is stopped at teardown."""
 
-    def __init__(self, mktemp):
-        self._mktemp = mktemp
-        self._servers: list[MockServer] = []
-
     def start(self, data_dir: Path | None = None, *, export_rate: float = 0) -> MockServer:
-        data_dir = data_dir or self._mktemp("exporter-data")
-        run = sum(1 for s in self._servers if s.data_dir == data_dir) + 1
-        server = MockServer(data_dir, export_rate=export_rate, env=EXPORTER_ENV,
-                            extra_args=("--log-level", "debug"),  # the most it ever logs: secrets must not be in it
-                            log_prefix=data_dir.parent / f"{data_dir.name}-exporter{run}")
-        self._servers.append(server)
-        return server.start()
-
-    def stop_all(self) -> None:
-        for server in reversed(self._servers):
-            try:
-                server.stop()
-            except Exception:  # a teardown must never leave a process behind
-                server.kill()
+        return super().start(data_dir, export_rate=export_rate, env=EXPORTER_ENV,
+                             extra_args=("--log-level", "debug"))  # the most it ever logs: secrets must not be in it
 
 
 # -- helpers -----------------------------------------------------------------------------------------------------
