@@ -4,23 +4,20 @@ import Foundation
 /// out, several times faster than `JSONDecoder`, which was the largest part of rendering an export. It accepts
 /// exactly RFC 8259 JSON; anything else yields nil and callers fall back to `JSONDecoder`.
 public enum FastJSONReader {
-    public static func parse(_ data: Data) -> JSONValue? {
-        data.withUnsafeBytes { raw in
-            var r = Reader(bytes: raw.bindMemory(to: UInt8.self))
-            guard let value = r.value(depth: 0) else { return nil }
-            r.skipSpace()
-            return r.i == r.bytes.count ? value : nil
-        }
+    public static func parse<C: Collection>(_ bytes: C) -> JSONValue? where C.Element == UInt8 {
+        bytes.withContiguousStorageIfAvailable(parse(buffer:)) ?? Array(bytes).withUnsafeBufferPointer(parse(buffer:))
     }
 
     public static func parse(_ text: String) -> JSONValue? {
         var text = text
-        return text.withUTF8 { buf in
-            var r = Reader(bytes: buf)
-            guard let value = r.value(depth: 0) else { return nil }
-            r.skipSpace()
-            return r.i == r.bytes.count ? value : nil
-        }
+        return text.withUTF8(parse(buffer:))
+    }
+
+    static func parse(buffer: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+        var r = Reader(bytes: buffer)
+        guard let value = r.value(depth: 0) else { return nil }
+        r.skipSpace()
+        return r.i == r.bytes.count ? value : nil
     }
 
     struct Reader {

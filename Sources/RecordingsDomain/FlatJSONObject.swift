@@ -1,5 +1,5 @@
-/// A fast reader for the one-line JSON objects of manifests and custody files: `{"name":value,…}` whose values
-/// are strings or integers. Anything else (nesting, floats, booleans, a malformed line) answers nil and the
+/// The one-line JSON objects of manifests and custody files, read by `FastJSONReader`: `{"name":value,…}` whose
+/// values are strings or integers. Anything else (nesting, floats, booleans, a malformed line) answers nil and the
 /// caller falls back to JSONDecoder, so it is never less strict, only faster: verify reads one line per object.
 public enum FlatJSONObject {
     public enum Value: Sendable, Equatable {
@@ -8,81 +8,17 @@ public enum FlatJSONObject {
     }
 
     public static func parse<C: Collection>(_ bytes: C) -> [String: Value]? where C.Element == UInt8 {
-        let b = Array(bytes)
-        var i = 0
-        func skipSpace() { while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 } }
-        func string() -> String? {
-            guard i < b.count, b[i] == 0x22 else { return nil }
-            i += 1
-            var out: [UInt8] = []
-            while i < b.count {
-                let c = b[i]
-                if c == 0x22 { i += 1; return String(validating: out, as: UTF8.self) }
-                if c < 0x20 { return nil }
-                if c == 0x5C {
-                    guard i + 1 < b.count else { return nil }
-                    let e = b[i + 1]
-                    i += 2
-                    switch e {
-                    case 0x22, 0x5C, 0x2F: out.append(e)
-                    case 0x62: out.append(0x08)
-                    case 0x66: out.append(0x0C)
-                    case 0x6E: out.append(0x0A)
-                    case 0x72: out.append(0x0D)
-                    case 0x74: out.append(0x09)
-                    case 0x75:
-                        // \uXXXX for control characters only; anything else is left to JSONDecoder.
-                        guard i + 4 <= b.count, let v = UInt8(String(decoding: b[i..<(i + 4)], as: UTF8.self), radix: 16),
-                              v < 0x20, b[i] == 0x30, b[i + 1] == 0x30 else { return nil }
-                        out.append(v)
-                        i += 4
-                    default: return nil
-                    }
-                    continue
-                }
-                out.append(c)
-                i += 1
-            }
-            return nil
-        }
-        func integer() -> Int64? {
-            let start = i
-            if i < b.count, b[i] == 0x2D { i += 1 }
-            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
-            guard i > start, i - start <= 19, i < b.count, b[i] != 0x2E, b[i] != 0x65, b[i] != 0x45 else { return nil }
-            return Int64(String(decoding: b[start..<i], as: UTF8.self))
-        }
-        skipSpace()
-        guard i < b.count, b[i] == 0x7B else { return nil }
-        i += 1
+        guard case .object(let members)? = FastJSONReader.parse(bytes) else { return nil }
         var out: [String: Value] = [:]
-        skipSpace()
-        if i < b.count, b[i] == 0x7D { i += 1 } else {
-            while true {
-                skipSpace()
-                guard let name = string() else { return nil }
-                skipSpace()
-                guard i < b.count, b[i] == 0x3A else { return nil }
-                i += 1
-                skipSpace()
-                guard i < b.count else { return nil }
-                if b[i] == 0x22 {
-                    guard let s = string() else { return nil }
-                    out[name] = .string(s)
-                } else {
-                    guard let n = integer() else { return nil }
-                    out[name] = .int(n)
-                }
-                skipSpace()
-                guard i < b.count else { return nil }
-                if b[i] == 0x2C { i += 1; continue }
-                guard b[i] == 0x7D else { return nil }
-                i += 1
-                break
+        out.reserveCapacity(members.count)
+        for (name, value) in members {
+            switch value {
+            case .string(let s): out[name] = .string(s)
+            case .int(let n): out[name] = .int(Int64(n))
+            default: return nil
             }
         }
-        skipSpace()
-        return i == b.count ? out : nil
+        return out
     }
 
     /// A manifest object line, or nil (then decode it with JSONDecoder).
