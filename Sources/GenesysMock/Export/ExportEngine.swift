@@ -216,22 +216,21 @@ package struct ExportEngine: Sendable {
 
     /// Where the job's objects go, or the destination's refusal in S3's words.
     func destination(_ job: JobRecord) async throws -> Result<ExportTarget, RemoteS3Error> {
-        func refused(_ text: String) -> Result<ExportTarget, RemoteS3Error> {
-            let colon = text.firstIndex(of: ":") ?? text.startIndex
-            return .failure(RemoteS3Error(code: String(text[..<colon]), message: String(text[colon...].dropFirst(2))))
+        func refused(_ code: String, _ message: String) -> Result<ExportTarget, RemoteS3Error> {
+            .failure(RemoteS3Error(code: code, message: message))
         }
         let bucket = try await db.read { db in try AppDatabase.bucket(db, name: job.bucket) }
         guard let bucket else {
-            return refused("NoSuchBucket: The specified bucket does not exist (BucketName: \(job.bucket))")
+            return refused("NoSuchBucket", "The specified bucket does not exist (BucketName: \(job.bucket))")
         }
         if bucket.region != job.region {
-            return refused("PermanentRedirect: The bucket you are attempting to access must be addressed using the specified endpoint. Bucket \(job.bucket) is in region \(bucket.region), the request named \(job.region)")
+            return refused("PermanentRedirect", "The bucket you are attempting to access must be addressed using the specified endpoint. Bucket \(job.bucket) is in region \(bucket.region), the request named \(job.region)")
         }
         if faults.deniesPut(bucket: job.bucket) {
-            return refused("AccessDenied: Access Denied (s3:PutObject on \(job.bucket) is denied by an injected fault)")
+            return refused("AccessDenied", "Access Denied (s3:PutObject on \(job.bucket) is denied by an injected fault)")
         }
         if bucket.denyPut {
-            return refused("AccessDenied: Access Denied (the bucket policy of \(job.bucket) denies s3:PutObject to the exporter)")
+            return refused("AccessDenied", "Access Denied (the bucket policy of \(job.bucket) denies s3:PutObject to the exporter)")
         }
         guard let remote = bucket.remote else { return .success(.local) }
         return RemoteS3Client.make(bucket: bucket.name, region: bucket.region, remote: remote).map(ExportTarget.remote)

@@ -158,7 +158,7 @@ struct ExportFinisher {
                                    arguments: [job.id, event])
             }
             if let seq, old.jobId == job.id { return (seq, old.sha256) }
-            try await engine.fail(job.id, message: "AccessDenied: Access Denied (object \(key) is under legal hold and cannot be overwritten)", now: now)
+            try await engine.fail(job.id, message: HeldWrites.deniedMessage(key), now: now)
             return nil
         case .denied(let message):
             try await engine.fail(job.id, message: message, now: now)

@@ -17,10 +17,8 @@ enum HeldWrites {
         var outcomes: [Outcome?] = Array(repeating: nil, count: objects.count)
         var toWrite: [(Int, FileSink.NewObject)] = []
         for (i, o) in objects.enumerated() {
-            if let old = existing[o.key], old.legalHold {
-                outcomes[i] = old.sha256 == Digest.sha256Hex(o.data)
-                    ? .alreadyPresent(old)
-                    : .denied("AccessDenied: Access Denied (object \(o.key) is under legal hold and cannot be overwritten)")
+            if let judged = judge(existing[o.key], key: o.key, sha256: Digest.sha256Hex(o.data)) {
+                outcomes[i] = judged
             } else {
                 toWrite.append((i, o))
             }
@@ -30,27 +28,48 @@ enum HeldWrites {
         return outcomes.map { $0! }
     }
 
+    /// The rule for a key this mock holds a record of: under legal hold, the same bytes count as already present
+    /// and other bytes are refused. Nil when the key may be written.
+    static func judge(_ old: ObjectRecord?, key: String, sha256: @autoclosure () -> String) -> Outcome? {
+        guard let old, old.legalHold else { return nil }
+        return old.sha256 == sha256() ? .alreadyPresent(old) : .denied(deniedMessage(key))
+    }
+
+    /// `AccessDenied` for other bytes under a held key (`store`: the remote store that holds it).
+    static func deniedMessage(_ key: String, store: String? = nil) -> String {
+        "AccessDenied: Access Denied (object \(key) is under legal hold\(store.map { " in \($0)" } ?? "") and cannot be overwritten)"
+    }
+
+    /// The size and digests of a staged object, as `FileSink.finish` gives them.
+    typealias StagedDigest = (size: Int, etag: String, sha256: String)
+
     /// Writes one object produced in pieces by `produce` (which calls `append` as often as it likes), with the same
     /// rules as `put`: under a held object, the same bytes count as already present and other bytes are refused.
-    /// Nothing is moved under the key until every piece is durable.
+    /// The pieces are staged in a durable temporary file first; `place` then puts it under its key (the local sink
+    /// moves it, a remote store uploads it). The temporary file is gone afterwards, whatever happened.
     static func putStreamed(_ object: FileSink.NewObject, db: AppDatabase, sink: FileSink,
-                            produce: (_ append: (Data) async throws -> Void) async throws -> Void) async throws -> Outcome {
+                            produce: (_ append: (Data) async throws -> Void) async throws -> Void,
+                            place: ((StreamedSinkFile, StagedDigest) async throws -> Outcome)? = nil) async throws -> Outcome {
         let file = try await sink.beginStreamed()
+        let outcome: Outcome
         do {
             try await produce { data in try await sink.append(data, to: file) }
             let digest = try await sink.finish(file)
             let bucket = object.bucket, key = object.key
-            if let old = try await db.read({ db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }), old.legalHold {
-                await sink.discard(file)
-                return old.sha256 == digest.sha256
-                    ? .alreadyPresent(old)
-                    : .denied("AccessDenied: Access Denied (object \(key) is under legal hold and cannot be overwritten)")
+            let old = try await db.read { db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }
+            if let judged = judge(old, key: key, sha256: digest.sha256) {
+                outcome = judged
+            } else if let place {
+                outcome = try await place(file, digest)
+            } else {
+                outcome = .written(try await sink.commit(file, bucket: bucket, key: key, etag: digest.etag, sha256: digest.sha256))
             }
-            return .written(try await sink.commit(file, bucket: bucket, key: key, etag: digest.etag, sha256: digest.sha256))
         } catch {
             await sink.discard(file)
             throw error
         }
+        await sink.discard(file)  // after a move into place, only closes what is already closed
+        return outcome
     }
 
     /// Commits a written object's record and its `object.written` audit entry; returns the entry's seq.

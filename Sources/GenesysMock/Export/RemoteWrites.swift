@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import RecordingsDomain
 
@@ -27,56 +28,40 @@ enum RemoteWrites {
     }
 
     static func one(_ o: FileSink.NewObject, old: ObjectRecord?, client: RemoteS3Client) async throws -> HeldWrites.Outcome {
+        let md5 = Data(Insecure.MD5.hash(data: o.data))
         let sha256 = Digest.sha256Hex(o.data)
-        let md5 = Digest.md5Hex(o.data)
-        if let old, old.legalHold {
-            return old.sha256 == sha256 ? .alreadyPresent(old) : .denied(heldMessage(o.key))
-        }
-        let stored = FileSink.StoredObject(bucket: o.bucket, key: o.key, size: o.data.count, etag: md5, sha256: sha256)
+        if let judged = HeldWrites.judge(old, key: o.key, sha256: sha256) { return judged }
+        let stored = FileSink.StoredObject(bucket: o.bucket, key: o.key, size: o.data.count, etag: Digest.hex(md5), sha256: sha256)
         if o.legalHold, let found = try await client.head(o.key) {
-            guard found.size == o.data.count, found.etag == md5 else { return .denied(heldMessage(o.key, store: client.storeName)) }
+            guard found.size == stored.size, found.etag == stored.etag else {
+                return .denied(HeldWrites.deniedMessage(o.key, store: client.storeName))
+            }
             if !found.legalHold { try await client.holdObject(o.key) }
             return .written(stored)
         }
-        _ = try await client.put(o.key, data: o.data, contentType: o.contentType, userMetadata: o.userMetadata, legalHold: o.legalHold)
+        _ = try await client.put(o.key, data: o.data, contentType: o.contentType, userMetadata: o.userMetadata, legalHold: o.legalHold,
+                                 digests: (md5, sha256))
         return .written(stored)
     }
 
-    /// `HeldWrites.putStreamed` into a remote bucket: the object is produced into a staged file in the data folder's
-    /// `tmp`, judged like any held key, then uploaded from that file (multipart past 8 MiB) and the file removed.
+    /// `HeldWrites.putStreamed` into a remote bucket: the staged file is judged against the store by HEAD, then
+    /// uploaded (multipart past 8 MiB).
     static func putStreamed(_ object: FileSink.NewObject, db: AppDatabase, sink: FileSink, client: RemoteS3Client,
                             produce: (_ append: (Data) async throws -> Void) async throws -> Void) async throws -> HeldWrites.Outcome {
-        let file = try await sink.beginStreamed()
-        let outcome: HeldWrites.Outcome
-        do {
-            try await produce { data in try await sink.append(data, to: file) }
-            outcome = try await judgeAndUpload(object, file: file, digest: try await sink.finish(file), db: db, client: client)
-        } catch {
-            await sink.discard(file)
-            throw error
+        try await HeldWrites.putStreamed(object, db: db, sink: sink, produce: produce) { file, digest in
+            let key = object.key
+            if object.legalHold, let found = try await client.head(key) {
+                let expected = try await RemoteS3Client.expectedETag(path: file.path, size: digest.size)
+                guard found.size == digest.size, found.etag == expected else {
+                    return .denied(HeldWrites.deniedMessage(key, store: client.storeName))
+                }
+                if !found.legalHold { try await client.holdObject(key) }
+                return .written(.init(bucket: object.bucket, key: key, size: digest.size, etag: expected, sha256: digest.sha256))
+            }
+            let etag = try await client.putFile(key, path: file.path, size: digest.size, contentType: object.contentType,
+                                                userMetadata: object.userMetadata, legalHold: object.legalHold)
+            return .written(.init(bucket: object.bucket, key: key, size: digest.size, etag: etag.isEmpty ? digest.etag : etag,
+                                  sha256: digest.sha256))
         }
-        await sink.discard(file)
-        return outcome
-    }
-
-    private static func judgeAndUpload(_ object: FileSink.NewObject, file: StreamedSinkFile, digest: (size: Int, etag: String, sha256: String),
-                                       db: AppDatabase, client: RemoteS3Client) async throws -> HeldWrites.Outcome {
-        let bucket = object.bucket, key = object.key
-        if let old = try await db.read({ db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }), old.legalHold {
-            return old.sha256 == digest.sha256 ? .alreadyPresent(old) : .denied(heldMessage(key))
-        }
-        if object.legalHold, let found = try await client.head(key) {
-            let expected = try await RemoteS3Client.expectedETag(path: file.path, size: digest.size)
-            guard found.size == digest.size, found.etag == expected else { return .denied(heldMessage(key, store: client.storeName)) }
-            if !found.legalHold { try await client.holdObject(key) }
-            return .written(.init(bucket: bucket, key: key, size: digest.size, etag: expected, sha256: digest.sha256))
-        }
-        let etag = try await client.putFile(key, path: file.path, size: digest.size, contentType: object.contentType,
-                                            userMetadata: object.userMetadata, legalHold: object.legalHold)
-        return .written(.init(bucket: bucket, key: key, size: digest.size, etag: etag.isEmpty ? digest.etag : etag, sha256: digest.sha256))
-    }
-
-    static func heldMessage(_ key: String, store: String? = nil) -> String {
-        "AccessDenied: Access Denied (object \(key) is under legal hold\(store.map { " in \($0)" } ?? "") and cannot be overwritten)"
     }
 }

@@ -9,30 +9,19 @@ import Glibc
 /// Reading an export back from its store (`verify`): big files streamed to disk, objects fetched many at a time.
 extension RemoteS3Client {
     /// Streams the object under `key` into a new file at `path`, a chunk at a time; false when there is no such
-    /// object. Retried like any call while nothing has been written yet.
+    /// object. Retried like any call.
     func download(_ key: String, to path: String) async throws -> Bool {
-        var wait = backoff
-        var lastError = RemoteS3Error(code: "ConnectionError", message: "no attempt was made")
-        for attempt in 1...max(1, attempts) {
-            if attempt > 1 {
-                try await Task.sleep(for: wait)
-                wait *= 2
-            }
+        try await withRetries {
             let request = signedRequest(.GET, key: key, payloadHash: Digest.sha256Hex(Data()))
-            let response: HTTPClientResponse
-            do { response = try await Self.http.execute(request, timeout: .seconds(300)) } catch {
-                lastError = connectionError(error)
-                continue
-            }
+            let response = try await Self.http.execute(request, timeout: .seconds(300))
             let status = Int(response.status.code)
             guard status == 200 else {
                 let answer = Answer(status: status, headers: response.headers, body: try await response.body.collect(upTo: 1 << 20))
                 let error = Self.error(answer, method: .GET, bucket: bucket, key: key)
                 if status == 404, error.code == "NoSuchKey" { return false }
-                guard error.retryable else { throw error }
-                lastError = error
-                continue
+                throw error
             }
+            // A fresh file each attempt (O_TRUNC): an attempt cut short leaves nothing behind in it.
             let fd = try await BlockingIO.run { () throws -> Int32 in
                 let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
                 guard fd >= 0 else { throw FileSink.failure("could not create \(path)") }
@@ -47,11 +36,9 @@ extension RemoteS3Client {
                 return true
             } catch {
                 try? await BlockingIO.run { _ = close(fd) }
-                throw connectionError(error)
+                throw error
             }
         }
-        lastError.message += " (\(attempts) attempts)"
-        throw lastError
     }
 
     /// The bytes of each object (nil where there is none), fetched `parallelism` at a time, in the keys' order.

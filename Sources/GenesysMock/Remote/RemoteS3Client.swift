@@ -74,26 +74,36 @@ package struct RemoteS3Client: Sendable {
     package var storeName: String { "\(endpoint.scheme)://\(endpoint.hostHeader)" }
 
     /// One call, signed, with its deadline and bounded retries. A 2xx (or a status in `accept`) is returned; any
-    /// other answer is thrown as the store's `<Code>` and `<Message>`.
+    /// other answer is thrown as the store's `<Code>` and `<Message>`. `payloadHash` is the body's SHA-256 hex when
+    /// the caller has it already.
     func call(_ method: HTTPMethod, key: String, query: String? = nil, headers: [(String, String)] = [], body: Data? = nil,
-              accept: Set<Int> = [], maxBody: Int = 1 << 20) async throws -> Answer {
-        let payloadHash = Digest.sha256Hex(body ?? Data())
+              payloadHash: String? = nil, accept: Set<Int> = [], maxBody: Int = 1 << 20) async throws -> Answer {
+        let payloadHash = payloadHash ?? Digest.sha256Hex(body ?? Data())
+        return try await withRetries {
+            let answer = try await once(method, key: key, query: query, headers: headers, body: body,
+                                        payloadHash: payloadHash, maxBody: maxBody)
+            if (200..<300).contains(answer.status) || accept.contains(answer.status) { return answer }
+            throw Self.error(answer, method: method, bucket: bucket, key: key)
+        }
+    }
+
+    /// Runs `attempt` up to `attempts` times, backing off between them, while it fails in a way worth another try:
+    /// a retryable answer of the store (5xx, `SlowDown`) or no answer at all. The last failure names the attempts.
+    func withRetries<T>(_ attempt: () async throws -> T) async throws -> T {
         var lastError = RemoteS3Error(code: "ConnectionError", message: "no attempt was made")
         var wait = backoff
-        for attempt in 1...max(1, attempts) {
-            if attempt > 1 {
+        for n in 1...max(1, attempts) {
+            if n > 1 {
                 try await Task.sleep(for: wait)
                 wait *= 2
             }
             do {
-                let answer = try await once(method, key: key, query: query, headers: headers, body: body,
-                                            payloadHash: payloadHash, maxBody: maxBody)
-                if (200..<300).contains(answer.status) || accept.contains(answer.status) { return answer }
-                let error = Self.error(answer, method: method, bucket: bucket, key: key)
+                return try await attempt()
+            } catch let error as RemoteS3Error {
                 guard error.retryable else { throw error }
                 lastError = error
-            } catch let error as RemoteS3Error {
-                throw error
+            } catch let error as SinkError {
+                throw error  // this side's disk, not the store
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
@@ -211,12 +221,14 @@ extension RemoteS3Client {
         return h
     }
 
-    /// PutObject with `Content-MD5`; returns the ETag the store gave (the MD5 hex for a single PUT).
-    package func put(_ key: String, data: Data, contentType: String, userMetadata: [String: String], legalHold: Bool) async throws -> String {
-        let md5 = Data(Insecure.MD5.hash(data: data))
+    /// PutObject with `Content-MD5`; returns the ETag the store gave (the MD5 hex for a single PUT). `digests`: the
+    /// data's MD5 and SHA-256 hex when the caller has them already.
+    package func put(_ key: String, data: Data, contentType: String, userMetadata: [String: String], legalHold: Bool,
+                     digests: (md5: Data, sha256: String)? = nil) async throws -> String {
+        let md5 = digests?.md5 ?? Data(Insecure.MD5.hash(data: data))
         let headers = Self.objectHeaders(contentType: contentType, userMetadata: userMetadata, legalHold: legalHold)
             + [("content-md5", md5.base64EncodedString())]
-        let answer = try await call(.PUT, key: key, headers: headers, body: data)
+        let answer = try await call(.PUT, key: key, headers: headers, body: data, payloadHash: digests?.sha256)
         return (answer.headers.first(name: "etag") ?? Digest.hex(md5)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
 
