@@ -184,24 +184,23 @@ extension Console {
 
     static let shownLimit = 2 << 20
 
-    func objectRecord(_ request: Request, _ context: AppRequestContext) async throws -> (String, ObjectRecord) {
+    /// The object named by `?key=` and its bucket's registry entry (a remote bucket's objects are not on this disk).
+    func objectRecord(_ request: Request, _ context: AppRequestContext) async throws -> (AppDatabase.BucketInfo, ObjectRecord) {
         let info = try await knownBucketInfo(context)
         let name = info.name
         guard let key = request.uri.queryParameters["key"].map({ String($0).removingPercentEncoding ?? String($0) }), !key.isEmpty,
               let record = try await services.db.objectRecord(bucket: name, key: key)
         else { throw ConsolePageError(status: .notFound, message: "No such object in \(name)") }
-        if let remote = info.remote, request.uri.path.hasSuffix("/download") {
-            throw ConsolePageError(status: .notFound, message: Self.remoteNote(remote))
-        }
-        return (name, record)
+        return (info, record)
     }
 
     @Sendable func object(_ request: Request, context: AppRequestContext) async throws -> Response {
         let org = try await org(request)
-        let (name, r) = try await objectRecord(request, context)
+        let (info, r) = try await objectRecord(request, context)
+        let name = info.name
         var note: String?
         var body = ""
-        if let remote = try await knownBucketInfo(context).remote {
+        if let remote = info.remote {
             note = Self.remoteNote(remote)
         } else if r.size > Self.shownLimit {
             note = "This object is \(ConsoleFormat.size(r.size)): download it to read it."
@@ -236,7 +235,9 @@ extension Console {
     /// The object's bytes as a download, read from its file 1 MiB at a time while the browser takes them (a
     /// 100k-recording export's manifest is tens of MiB: it is never held in memory whole).
     @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (name, r) = try await objectRecord(request, context)
+        let (info, r) = try await objectRecord(request, context)
+        let name = info.name
+        if let remote = info.remote { throw ConsolePageError(status: .notFound, message: Self.remoteNote(remote)) }
         guard let size = try await services.sink.objectSize(bucket: name, key: r.key) else {
             throw ConsolePageError(status: .notFound, message: "The object's file is missing from the sink")
         }

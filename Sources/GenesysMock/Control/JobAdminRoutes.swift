@@ -118,18 +118,25 @@ struct JobAdminRoutes {
         case .failure(let error): throw AdminError(.conflict, "conflict", "Cannot reach bucket \(bucket.name): \(error)")
         }
         let scratch = services.sink.tmpDir + "/verify-\(RandomID.uuid())"
-        let prepared = await RemoteVerification.prepare(client: client, manifestKey: manifestKey, scratch: scratch)
-        defer { Task { try? await BlockingIO.run { try? FileManager.default.removeItem(atPath: scratch) } } }
-        switch prepared {
+        let result: Result<VerifyResult, any Error>
+        do { result = .success(try await verifyRemote(jobId: jobId, client: client, manifestKey: manifestKey, scratch: scratch)) } catch {
+            result = .failure(error)
+        }
+        try? await BlockingIO.run { try? FileManager.default.removeItem(atPath: scratch) }
+        return try result.get()
+    }
+
+    func verifyRemote(jobId: String, client: RemoteS3Client, manifestKey: String, scratch: String) async throws -> VerifyResult {
+        switch await RemoteVerification.prepare(client: client, manifestKey: manifestKey, scratch: scratch) {
         case .failure(let outcome):
             return VerifyResult(jobId: jobId, intact: false, summary: outcome.text, objects: 0, findingsShown: 0, findings: [])
         case .success(let path):
             let trouble = RemoteVerification.StoreTrouble()
             let fetch = RemoteVerification.fetch(client, trouble: trouble)
             var result = try await BlockingIO.run { Self.verifyBlocking(jobId: jobId, manifestPath: path, fetch: fetch) }
-            if let message = trouble.message {
+            if let message = trouble.message, let summary = trouble.summary {
                 result.intact = false
-                result.summary = trouble.outcome(replacing: .init(exitCode: 0, text: "")).text
+                result.summary = summary
                 result.findings.insert(.init(status: "NOTE", key: "", detail: "the store stopped answering: \(message)"), at: 0)
                 result.findingsShown = result.findings.count
             }

@@ -202,9 +202,14 @@ package enum OfflineVerification {
         var prefix: String
         var fetch: Fetch?
 
+        /// Whether the manifest may name this key at all: below the export's prefix, and a key the sink accepts.
+        func admits(_ key: String) -> Bool {
+            key.utf8.starts(with: prefix.utf8) && SinkPath.keyProblem(key) == nil
+        }
+
         func read(_ key: String) -> Data? {
+            guard admits(key) else { return nil }
             if let fetch { return fetch([key]).first ?? nil }
-            guard key.utf8.starts(with: prefix.utf8), SinkPath.keyProblem(key) == nil else { return nil }
             return FileSink.readFile(root + String(decoding: key.utf8.dropFirst(prefix.utf8.count), as: UTF8.self), followingLinks: true)
         }
 
@@ -217,7 +222,10 @@ package enum OfflineVerification {
 
         func check(_ objects: [Manifest.Object], into results: UnsafeFindings) {
             if let fetch {
-                let bytes = fetch(objects.map(\.key))
+                let admitted = objects.map { admits($0.key) }
+                let fetched = fetch(objects.indices.filter { admitted[$0] }.map { objects[$0].key })
+                var next = fetched.makeIterator()
+                let bytes = admitted.map { $0 ? (next.next() ?? nil) : nil }
                 DispatchQueue.concurrentPerform(iterations: objects.count) { i in
                     results.set(i, ExportVerifier.check(objects[i], bytes: bytes[i]))
                 }

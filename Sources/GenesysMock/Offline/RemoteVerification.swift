@@ -36,10 +36,14 @@ package enum RemoteVerification {
         func note(_ error: any Error) { first.withLock { $0 = $0 ?? "\(error)" } }
         package var message: String? { first.withLock { $0 } }
 
-        /// The outcome to report instead, when the store failed: the findings would call its objects missing.
+        /// What to report when the store failed (the findings would call its objects missing); nil when it did not.
+        package var summary: String? {
+            message.map { "error: the store stopped answering during the verification, which is incomplete: \($0)" }
+        }
+
+        /// The outcome to report instead, when the store failed.
         package func outcome(replacing outcome: OfflineVerification.Outcome) -> OfflineVerification.Outcome {
-            guard let message else { return outcome }
-            return .init(exitCode: 2, text: "error: the store stopped answering during the verification, which is incomplete: \(message)")
+            summary.map { .init(exitCode: 2, text: $0) } ?? outcome
         }
     }
 
