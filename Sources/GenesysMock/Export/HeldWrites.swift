@@ -17,7 +17,7 @@ enum HeldWrites {
         var outcomes: [Outcome?] = Array(repeating: nil, count: objects.count)
         var toWrite: [(Int, FileSink.NewObject)] = []
         for (i, o) in objects.enumerated() {
-            if let judged = judge(existing[o.key], key: o.key, sha256: Digest.sha256Hex(o.data)) {
+            if let judged = judge(existing[o.key], key: o.key, sha256: o.digests?.sha256 ?? Digest.sha256Hex(o.data)) {
                 outcomes[i] = judged
             } else {
                 toWrite.append((i, o))
@@ -90,10 +90,11 @@ enum HeldWrites {
         return try AuditLog.append(db, time: now, event: event, orgId: job.orgId, caseId: job.caseId, jobId: job.id, fields: fields)
     }
 
+    /// An export's object, hashed here: it is made where the batch renders, off the write's path.
     static func newObject(job: JobRecord, key: String, data: Data) -> FileSink.NewObject {
         var meta = ["export-job-id": job.id]
         if let caseId = job.caseId { meta["legal-hold-case-id"] = caseId }
         return FileSink.NewObject(bucket: job.bucket, key: key, data: data, contentType: "application/json",
-                                  userMetadata: meta, legalHold: job.caseId != nil)
+                                  userMetadata: meta, legalHold: job.caseId != nil, digests: FileSink.Digests(of: data))
     }
 }

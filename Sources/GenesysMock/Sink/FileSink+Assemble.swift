@@ -19,11 +19,7 @@ extension FileSink {
     func assembleBlocking(_ sources: [String], bucket: String, key: String) throws -> StoredObject {
         let final = try path(bucket: bucket, key: key)
         let parent = (final as NSString).deletingLastPathComponent
-        guard isInsideRoot(deepestExisting(parent), orRoot: true) else {
-            throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
-        }
-        try makeFolders(parent)
-        guard isInsideRoot(parent) else { throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket") }
+        try makeFoldersInside(parent)
         let tmp = tmpDir + "/\(RandomID.uuid())-assemble"
         let out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard out >= 0 else { throw Self.failure("could not create a temporary file") }

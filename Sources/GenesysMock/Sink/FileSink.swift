@@ -19,6 +19,20 @@ package struct FileSink: Sendable {
         package var contentType: String
         package var userMetadata: [String: String]
         package var legalHold: Bool
+        /// The bytes' MD5 (the ETag) and SHA-256 when the producer has them already: an export hashes each object
+        /// where it renders it, on the pool's threads, so the batch's write (the export's slowest step) does not.
+        /// `writeBlocking` hashes an object that comes without them.
+        package var digests: Digests? = nil
+    }
+
+    package struct Digests: Sendable, Equatable {
+        package var etag: String
+        package var sha256: String
+
+        package init(of data: Data) {
+            etag = Digest.md5Hex(data)
+            sha256 = Digest.sha256Hex(data)
+        }
     }
 
     package struct StoredObject: Sendable, Equatable {
@@ -136,29 +150,17 @@ package struct FileSink: Sendable {
         // looking them up again in the big tmp folder would cost a failed unlink per object).
         var renamed = 0
         defer { for s in staged.dropFirst(renamed) { unlink(s.tmp) } }
-        // Folders of this batch already checked to lie inside the sink: an export writes two objects per folder
-        // and many folders per hour, so each is resolved once per batch, not once per object.
-        var checked: Set<String> = []
+        var folders = SinkFolders(sink: self)
+        // One random stem per batch: the temporary names only have to be unique, and a UUID per object costs.
+        let stem = tmpDir + "/" + RandomID.uuid() + "-"
         for (i, o) in objects.enumerated() {
-            let final: String
-            do { final = try path(bucket: o.bucket, key: o.key) } catch { throw error }
-            let parent = (final as NSString).deletingLastPathComponent
-            if !checked.contains(parent) {
-                // Resolve the deepest folder that exists before creating any: a symlink planted in the sink must not
-                // make us create folders elsewhere.
-                guard isInsideRoot(deepestExisting(parent), orRoot: true) else {
-                    throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
-                }
-                try makeFolders(parent)
-                guard isInsideRoot(parent) else {
-                    throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
-                }
-                checked.insert(parent)
-            }
-            let tmp = tmpDir + "/\(RandomID.uuid())-\(i)"
+            let final = try path(bucket: o.bucket, key: o.key)
+            try folders.make((final as NSString).deletingLastPathComponent)
+            let tmp = stem + String(i)
             try writeFile(tmp, o.data, fsync: objects.count <= Self.fsyncBatchLimit)
+            let digests = o.digests ?? Digests(of: o.data)
             staged.append((tmp, final, StoredObject(bucket: o.bucket, key: o.key, size: o.data.count,
-                                                    etag: Digest.md5Hex(o.data), sha256: Digest.sha256Hex(o.data))))
+                                                    etag: digests.etag, sha256: digests.sha256)))
         }
         let small = objects.count <= Self.fsyncBatchLimit
         if !small { try syncFilesystem() }

@@ -73,13 +73,7 @@ extension FileSink {
         return try await BlockingIO.run {
             let final = try path(bucket: bucket, key: key)
             let parent = (final as NSString).deletingLastPathComponent
-            guard isInsideRoot(deepestExisting(parent), orRoot: true) else {
-                throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
-            }
-            try makeFolders(parent)
-            guard isInsideRoot(parent) else {
-                throw SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
-            }
+            try makeFoldersInside(parent)
             if rename(file.path, final) != 0 { throw Self.failure("could not move object into place") }
             try syncFolder(parent)
             storage.noteWritten(.files)

@@ -1,0 +1,62 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension FileSink {
+    /// Creates an object's folder (`mkdir -p`), making sure it lies inside the sink: the deepest folder that
+    /// exists is resolved before any is created, so a symlink planted in the sink cannot make us create folders
+    /// elsewhere, and the folder is resolved again once made.
+    func makeFoldersInside(_ folder: String) throws {
+        guard isInsideRoot(deepestExisting(folder), orRoot: true) else { throw Self.outsideBucket }
+        try makeFolders(folder)
+        guard isInsideRoot(folder) else { throw Self.outsideBucket }
+    }
+
+    static let outsideBucket = SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
+}
+
+/// The folders of one batch of objects, each made and checked to lie inside the sink once per batch.
+///
+/// An export writes hundreds of new folders per batch (one per conversation, under a few hour folders).
+/// Resolving each one's real path costs a system call per path component; instead, a folder whose parent is
+/// already known to be a real folder inside the sink is made with one `mkdir`: a folder made there lies inside
+/// too, and one that exists already is accepted when `lstat` shows a real folder, not a link. Anything else
+/// (a link, a first folder of the batch) takes `makeFoldersInside`, which resolves it.
+struct SinkFolders {
+    let sink: FileSink
+    /// Real folders, not links, known in this batch to lie inside the sink.
+    private var known: Set<String>
+
+    init(sink: FileSink) {
+        self.sink = sink
+        known = [sink.root]
+    }
+
+    mutating func make(_ folder: String) throws {
+        if known.contains(folder) { return }
+        let parent = (folder as NSString).deletingLastPathComponent
+        if parent.count >= sink.root.count, parent != folder {
+            try make(parent)
+        }
+        if known.contains(parent) {
+            if mkdir(folder, 0o755) == 0 {
+                known.insert(folder)
+                return
+            }
+            guard errno == EEXIST else { throw FileSink.failure("could not create a folder") }
+            if Self.isRealFolder(folder) {
+                known.insert(folder)
+                return
+            }
+        }
+        try sink.makeFoldersInside(folder)
+        // Resolved and inside, but possibly through a link: not `known`, so that its subfolders are resolved too.
+    }
+
+    /// True when `path` itself (not followed) is a folder.
+    static func isRealFolder(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}
