@@ -92,8 +92,11 @@ package struct ExportEngine: Sendable {
     static func matchingConversations(_ db: Database, orgId: String, selection: JobSelection) throws
         -> [(conversationId: String, recordingId: String)]
     {
+        // The queue lives in the stored document: each matching document is parsed for it only when a predicate
+        // may ask for it.
+        let predicates = !selection.predicates.isEmpty
         var sql = """
-            SELECT id, recording_id, messenger_type, json_extract(document, '$.queue.id') AS queue_id
+            SELECT id, recording_id\(predicates ? ", messenger_type, json_extract(document, '$.queue.id') AS queue_id" : "")
             FROM conversation WHERE org_id = ? AND deleted = 0
             """
         var args: StatementArguments = [orgId]
@@ -111,7 +114,7 @@ package struct ExportEngine: Sendable {
         }
         sql += " ORDER BY start_time, id"
         return try Row.fetchAll(db, sql: sql, arguments: args).filter { row in
-            selection.predicatesMatch(ConversationFacts(id: row["id"], messengerType: row["messenger_type"], queueId: row["queue_id"] ?? ""))
+            !predicates || selection.predicatesMatch(ConversationFacts(id: row["id"], messengerType: row["messenger_type"], queueId: row["queue_id"] ?? ""))
         }.map { ($0["id"], $0["recording_id"]) }
     }
 
