@@ -60,6 +60,20 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: data + "/tmp").isEmpty, "no temporary file is left")
     }
 
+    @Test func aBigBatchWrittenInTwoHalvesIsRefusedWholeWhenOneKeyLeadsOutside() async throws {
+        try FileManager.default.createDirectory(atPath: data + "/s3/recordings-us", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: data + "/s3/recordings-us/planted", withDestinationPath: outside)
+        var batch = (0..<2 * FileSink.twoLaneBatch).map { object("day/c\($0)/r\($0).json") }
+        batch[batch.count - 3] = object("planted/escape.json")  // in the second half
+        let error = await #expect(throws: SinkError.self) { try await sink.write(batch) }
+        #expect(error?.code == .accessDenied)
+        #expect(!FileManager.default.fileExists(atPath: data + "/s3/recordings-us/day/c0/r0.json"), "no object of the batch is placed")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty, "nothing was made outside the sink")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data + "/tmp").isEmpty, "no temporary file is left")
+        let stored = try await sink.write(Array(batch.prefix(batch.count - 3)))
+        #expect(stored.count == batch.count - 3, "the same objects are written once the bad key is gone")
+    }
+
     @Test func aFileWhereAFolderShouldBeFailsTheBatch() async throws {
         _ = try await sink.write([object("taken", "a file")])
         let error = await #expect(throws: SinkError.self) { try await sink.write([object("taken/below.json")]) }
