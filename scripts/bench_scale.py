@@ -10,7 +10,8 @@ What it measures, and against what (each figure with its goal and the ratio):
   Python's sqlite3); peak RSS of the seed.
 - export: a legal-hold export at `--export-rate 0` of the conversations of the first `--export-days` days
   (about N/180 a day) until FULFILLED, against a minimal C writer (compiled here with gcc) writing the same
-  files, same sizes, into the same folder tree, one syncfs per batch of 512 files (an export batch); peak RSS of the server
+  files, same sizes, into the same folder tree, one syncfs per batch of 512 files (an export batch), run twice
+  with the faster run as the reference; peak RSS of the server
   from start to FULFILLED; p99 of GET export polled every 20 ms meanwhile.
 - verify: `genesys-mock verify --data … --job …` of that export against `sha256sum` over the same files;
   peak RSS.
@@ -194,14 +195,14 @@ def sqlite_reference(seeded_db: Path, work: Path) -> float:
     return elapsed
 
 
-def c_writer_reference(bucket_dir: Path, prefix: str, work: Path) -> float:
+def c_writer_reference(bucket_dir: Path, prefix: str, work: Path, tree: str = "reference-tree") -> float:
     files = [p for p in (bucket_dir / prefix).rglob("*") if p.is_file()]
     listing = work / "files.txt"
     listing.write_text("".join(f"{p.stat().st_size} {p.relative_to(bucket_dir)}\n" for p in files))
     source, binary = work / "writer.c", work / "writer"
     source.write_text(C_WRITER)
     subprocess.run(["gcc", "-O2", "-o", str(binary), str(source)], check=True)
-    target = work / "reference-tree"
+    target = work / tree
     target.mkdir()
     start = time.monotonic()
     subprocess.run([str(binary), str(listing), str(target), str(BATCH_FILES)], check=True)
@@ -307,10 +308,15 @@ def main() -> None:
             figures.setdefault("console_p99_ms", {})[name] = p
             rows.append((name, f"p99 {p:.1f} ms", "20 requests", f"goal < 100 ms: {'PASS' if p < 100 else 'MISS'}"))
         stop_server(proc)
-        writer = c_writer_reference(data / "s3" / "legal-discovery-eu", prefix, work)
+        # This disk's speed for a burst of small files swings by 2x between runs minutes apart, so the writer runs
+        # twice and the faster run is the reference: the stricter ratio.
+        writer_runs = [c_writer_reference(data / "s3" / "legal-discovery-eu", prefix, work, f"reference-tree-{i}")
+                       for i in (1, 2)]
+        writer = min(writer_runs)
         figures["export"] = {"recordings": recordings, "seconds": export_secs, "rss_mb": server_rss,
-                             "c_writer_seconds": writer, "get_p99_ms": p99_ms(latencies)}
-        rows.append((f"export of {recordings:,} held recordings", f"{export_secs:.1f} s", f"C writer {writer:.1f} s",
+                             "c_writer_seconds": writer, "c_writer_runs": writer_runs, "get_p99_ms": p99_ms(latencies)}
+        rows.append((f"export of {recordings:,} held recordings", f"{export_secs:.1f} s",
+                     f"C writer {writer:.1f} s (runs {', '.join(f'{w:.1f}' for w in writer_runs)})",
                      f"{export_secs / writer:.2f}x (goal <= 2x)"))
         rows.append(("server peak RSS, start to FULFILLED", f"{server_rss:.0f} MB", "",
                      f"goal < 150 MB: {'PASS' if server_rss < 150 else 'MISS'}"))
