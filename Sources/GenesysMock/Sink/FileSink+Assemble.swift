@@ -18,7 +18,7 @@ extension FileSink {
 
     func assembleBlocking(_ sources: [String], bucket: String, key: String) throws -> StoredObject {
         let final = try path(bucket: bucket, key: key)
-        let parent = (final as NSString).deletingLastPathComponent
+        let parent = Self.folder(of: final)
         try makeFoldersInside(parent)
         let tmp = tmpDir + "/\(RandomID.uuid())-assemble"
         let out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)

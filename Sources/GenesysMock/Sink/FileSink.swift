@@ -142,70 +142,38 @@ package struct FileSink: Sendable {
     /// which costs about a fifth of an fsync per file but syncs the whole filesystem.
     static let fsyncBatchLimit = 4
 
-    /// Batches of at least this many objects are staged and placed by two threads at once: creating files and
-    /// folders is kernel work that then runs on both cores, with the same two syncs. (A C writer of the same tree
-    /// ran 1.5 times faster in two halves; a 25k-recording export on tmpfs took 10% less time.) Smaller writes
-    /// (an S3 PUT) stay on one thread.
-    static let twoLaneBatch = 64
-
-    /// A staged object: its bytes are in a temporary file, waiting to be moved under their key.
-    struct Staged: Sendable {
-        var tmp: String
-        var final: String
-        var stored: StoredObject
-    }
-
     /// Writes a batch: every temporary file, a sync, every rename, a sync. Returns what was stored, in order.
     func writeBlocking(_ objects: [NewObject]) throws -> [StoredObject] {
         guard !objects.isEmpty else { return [] }
         let small = objects.count <= Self.fsyncBatchLimit
-        // One random stem per batch: the temporary names only have to be unique, and a UUID per object costs.
-        let stem = tmpDir + "/" + RandomID.uuid() + "-"
-        let staged = LaneSlots<Staged>(count: objects.count)
-        let placed = LaneSlots<Bool>(count: objects.count)
+        var staged: [(tmp: String, final: String, stored: StoredObject)] = []
         // Temporary files not moved into place are removed, whatever happened (renamed ones are gone already:
         // looking them up again in the big tmp folder would cost a failed unlink per object).
-        defer { for i in 0..<objects.count where placed[i] == nil { if let s = staged[i] { unlink(s.tmp) } } }
-        try Self.inLanes(objects.count) { range in
-            var folders = SinkFolders(sink: self)
-            for i in range {
-                let o = objects[i]
-                let final = try path(bucket: o.bucket, key: o.key)
-                try folders.make(Self.folder(of: final))
-                let tmp = stem + String(i)
-                try writeFile(tmp, o.data, fsync: small)
-                let digests = o.digests ?? Digests(of: o.data)
-                staged[i] = Staged(tmp: tmp, final: final, stored: StoredObject(bucket: o.bucket, key: o.key, size: o.data.count,
-                                                                                etag: digests.etag, sha256: digests.sha256))
-            }
+        var renamed = 0
+        defer { for s in staged.dropFirst(renamed) { unlink(s.tmp) } }
+        var folders = SinkFolders(sink: self)
+        // One random stem per batch: the temporary names only have to be unique, and a UUID per object costs.
+        let stem = tmpDir + "/" + RandomID.uuid() + "-"
+        for (i, o) in objects.enumerated() {
+            let final = try path(bucket: o.bucket, key: o.key)
+            try folders.make(Self.folder(of: final))
+            let tmp = stem + String(i)
+            try writeFile(tmp, o.data, fsync: small)
+            let digests = o.digests ?? Digests(of: o.data)
+            staged.append((tmp, final, StoredObject(bucket: o.bucket, key: o.key, size: o.data.count,
+                                                    etag: digests.etag, sha256: digests.sha256)))
         }
         if !small { try syncFilesystem() }
-        try Self.inLanes(objects.count) { range in
-            for i in range {
-                guard let s = staged[i] else { continue }
-                if rename(s.tmp, s.final) != 0 { throw Self.failure("could not move object into place") }
-                placed[i] = true
-            }
+        for s in staged {
+            if rename(s.tmp, s.final) != 0 { throw Self.failure("could not move object into place") }
+            renamed += 1
         }
-        let ready = (0..<objects.count).compactMap { staged[$0] }
         if small {
-            for folder in Set(ready.map { Self.folder(of: $0.final) }) { try syncFolder(folder) }
+            for folder in Set(staged.map { Self.folder(of: $0.final) }) { try syncFolder(folder) }
         } else {
             try syncFilesystem()
         }
-        return ready.map(\.stored)
-    }
-
-    /// Runs `body` over `0..<count`: in two contiguous halves on two threads at once for a batch of `twoLaneBatch` or
-    /// more, else in one piece on this thread. Both halves always finish; the first error is thrown after.
-    static func inLanes(_ count: Int, _ body: @Sendable (Range<Int>) throws -> Void) throws {
-        guard count >= twoLaneBatch else { return try body(0..<count) }
-        let middle = count / 2
-        let errors = LaneSlots<any Error>(count: 2)
-        DispatchQueue.concurrentPerform(iterations: 2) { lane in
-            do { try body(lane == 0 ? 0..<middle : middle..<count) } catch { errors[lane] = error }
-        }
-        if let error = errors[0] ?? errors[1] { throw error }
+        return staged.map(\.stored)
     }
 
     /// The folder of a file's path (`deletingLastPathComponent` without bridging to `NSString`).

@@ -35,7 +35,7 @@ struct SinkFolders {
 
     mutating func make(_ folder: String) throws {
         if known.contains(folder) { return }
-        let parent = (folder as NSString).deletingLastPathComponent
+        let parent = FileSink.folder(of: folder)
         if parent.count >= sink.root.count, parent != folder {
             try make(parent)
         }

@@ -72,7 +72,7 @@ extension FileSink {
         let size = file.size
         return try await BlockingIO.run {
             let final = try path(bucket: bucket, key: key)
-            let parent = (final as NSString).deletingLastPathComponent
+            let parent = Self.folder(of: final)
             try makeFoldersInside(parent)
             if rename(file.path, final) != 0 { throw Self.failure("could not move object into place") }
             try syncFolder(parent)
