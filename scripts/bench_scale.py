@@ -40,42 +40,11 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from bench_write_patterns import build_writer  # the C writer of the export reference (its mode 0)
+
 REPO = Path(__file__).resolve().parent.parent
 ADMIN = ("mock-admin", "mock-admin-secret")
 BATCH_FILES = 512  # two objects for each of the 256 recordings of one export batch (ExportEngine.maxBatch)
-
-C_WRITER = r"""
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-static void mkdirs(char *path) {
-    for (char *p = path + 1; *p; p++) if (*p == '/') { *p = 0; mkdir(path, 0755); *p = '/'; }
-}
-int main(int argc, char **argv) {
-    /* argv[1]: list of "size path" lines; argv[2]: root; argv[3]: files per syncfs */
-    FILE *list = fopen(argv[1], "r"); const char *root = argv[2]; int batch = atoi(argv[3]);
-    static char buf[1 << 20]; memset(buf, 'x', sizeof buf);
-    char line[8192], path[8192]; long size; int n = 0;
-    int rootfd = open(root, O_RDONLY | O_DIRECTORY);
-    while (fscanf(list, "%ld %8000[^\n]\n", &size, line) == 2) {
-        snprintf(path, sizeof path, "%s/%s", root, line);
-        mkdirs(path);
-        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd < 0) { perror(path); return 1; }
-        while (size > 0) { long k = size < (long)sizeof buf ? size : (long)sizeof buf; if (write(fd, buf, k) != k) return 1; size -= k; }
-        close(fd);
-        if (++n % batch == 0) syncfs(rootfd);
-    }
-    syncfs(rootfd);
-    return 0;
-}
-"""
-
 
 class PeakRSS:
     """Samples a process's resident memory (VmRSS) every 20 ms; `peak_mb` is the largest seen."""
@@ -199,13 +168,11 @@ def c_writer_reference(bucket_dir: Path, prefix: str, work: Path, tree: str = "r
     files = [p for p in (bucket_dir / prefix).rglob("*") if p.is_file()]
     listing = work / "files.txt"
     listing.write_text("".join(f"{p.stat().st_size} {p.relative_to(bucket_dir)}\n" for p in files))
-    source, binary = work / "writer.c", work / "writer"
-    source.write_text(C_WRITER)
-    subprocess.run(["gcc", "-O2", "-o", str(binary), str(source)], check=True)
+    binary = build_writer(work)
     target = work / tree
     target.mkdir()
     start = time.monotonic()
-    subprocess.run([str(binary), str(listing), str(target), str(BATCH_FILES)], check=True)
+    subprocess.run([str(binary), str(listing), str(target), str(BATCH_FILES), "0"], check=True)  # mode 0: in place
     return time.monotonic() - start
 
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """What the sink's durable write pattern costs on this disk, against the export benchmark's reference writer.
 
-Three small C writers (built here with gcc) write the same tree, shaped like an export (one folder per
-conversation under hour folders, a ~3.4 KiB transcript and a ~1 KiB sidecar in each), in batches of 512 files:
+One small C writer (built here with gcc; bench_scale.py's export reference is its first mode) writes the same
+tree three ways, shaped like an export (one folder per conversation under hour folders, a ~3.4 KiB transcript
+and a ~1 KiB sidecar in each), in batches of 512 files:
   reference   create each file in place, one syncfs per batch (bench_scale.py's C writer);
   tmp+rename  what FileSink does: temporary files in one folder, syncfs, rename each under its key, syncfs;
   O_TMPFILE   unnamed files in their folder, syncfs, linkat each under its key, syncfs.
@@ -26,6 +27,7 @@ from pathlib import Path
 
 BATCH_FILES = 512
 
+# The one C writer of both benchmarks: bench_scale.py's export reference is its mode 0.
 C_SOURCE = r"""
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -34,60 +36,64 @@ C_SOURCE = r"""
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-enum { MAX_BATCH = 4096 };
-static char paths[MAX_BATCH][1024], tmps[MAX_BATCH][1024];
+enum { MAX_BATCH = 1024, MAX_PATH = 8192 };
+static char paths[MAX_BATCH][MAX_PATH], tmps[MAX_BATCH][MAX_PATH];
 static int fds[MAX_BATCH];
+static char buf[1 << 20];
 static void mkdirs(char *path) {
     for (char *p = path + 1; *p; p++) if (*p == '/') { *p = 0; mkdir(path, 0755); *p = '/'; }
 }
-/* argv: list root batch mode (0 reference, 1 tmp+rename, 2 O_TMPFILE+linkat) */
+/* Moves a batch's staged files under their names (modes 1 and 2), between two syncs; mode 0 only syncs. */
+static int place(int rootfd, int mode, int k) {
+    syncfs(rootfd);
+    if (mode == 0) return 0;
+    for (int i = 0; i < k; i++) {
+        if (mode == 1) { if (rename(tmps[i], paths[i])) { perror("rename"); return 1; } }
+        else {
+            char p[64]; snprintf(p, sizeof p, "/proc/self/fd/%d", fds[i]);
+            if (linkat(AT_FDCWD, p, AT_FDCWD, paths[i], AT_SYMLINK_FOLLOW)) { perror("linkat"); return 1; }
+            close(fds[i]);
+        }
+    }
+    syncfs(rootfd);
+    return 0;
+}
+/* argv: list of "size path" lines, root, files per batch, mode (0 reference, 1 tmp+rename, 2 O_TMPFILE+linkat) */
 int main(int argc, char **argv) {
     if (argc != 5) return 2;
     FILE *list = fopen(argv[1], "r"); const char *root = argv[2];
     int batch = atoi(argv[3]), mode = atoi(argv[4]);
-    if (!list || batch < 1 || batch > MAX_BATCH) return 2;
-    static char buf[1 << 16]; memset(buf, 'x', sizeof buf);
-    char line[1024], tmpdir[1100]; long size; int k = 0, n = 0;
+    if (!list || batch < 1 || batch > MAX_BATCH || mode < 0 || mode > 2) return 2;
+    memset(buf, 'x', sizeof buf);
+    char line[MAX_PATH], tmpdir[MAX_PATH]; long size; int k = 0, n = 0;
     int rootfd = open(root, O_RDONLY | O_DIRECTORY);
-    snprintf(tmpdir, sizeof tmpdir, "%s/.tmp", root); mkdir(tmpdir, 0755);
-    while (fscanf(list, "%ld %1000[^\n]\n", &size, line) == 2) {
-        snprintf(paths[k], 1024, "%s/%s", root, line);
+    snprintf(tmpdir, sizeof tmpdir, "%s/.tmp", root);
+    if (mode == 1) mkdir(tmpdir, 0755);
+    while (fscanf(list, "%ld %8000[^\n]\n", &size, line) == 2) {
+        snprintf(paths[k], MAX_PATH, "%s/%s", root, line);
         mkdirs(paths[k]);
         int fd;
         if (mode == 0) fd = open(paths[k], O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        else if (mode == 1) { snprintf(tmps[k], 1024, "%s/t-%d", tmpdir, n); fd = open(tmps[k], O_WRONLY | O_CREAT | O_EXCL, 0644); }
-        else { char d[1024]; strcpy(d, paths[k]); *strrchr(d, '/') = 0; fd = open(d, O_WRONLY | O_TMPFILE, 0644); }
+        else if (mode == 1) { snprintf(tmps[k], MAX_PATH, "%s/t-%d", tmpdir, n); fd = open(tmps[k], O_WRONLY | O_CREAT | O_EXCL, 0644); }
+        else { char d[MAX_PATH]; strcpy(d, paths[k]); *strrchr(d, '/') = 0; fd = open(d, O_WRONLY | O_TMPFILE, 0644); }
         if (fd < 0) { perror(paths[k]); return 1; }
-        if (write(fd, buf, size) != size) return 1;
+        while (size > 0) { long c = size < (long)sizeof buf ? size : (long)sizeof buf; if (write(fd, buf, c) != c) return 1; size -= c; }
         if (mode == 2) fds[k] = fd; else close(fd);
         k++; n++;
-        if (k == batch || feof(list)) {
-            syncfs(rootfd);
-            if (mode != 0) {
-                for (int i = 0; i < k; i++) {
-                    if (mode == 1) { if (rename(tmps[i], paths[i])) { perror("rename"); return 1; } }
-                    else {
-                        char p[64]; snprintf(p, sizeof p, "/proc/self/fd/%d", fds[i]);
-                        if (linkat(AT_FDCWD, p, AT_FDCWD, paths[i], AT_SYMLINK_FOLLOW)) { perror("linkat"); return 1; }
-                        close(fds[i]);
-                    }
-                }
-                syncfs(rootfd);
-            }
-            k = 0;
-        }
+        if (k == batch) { if (place(rootfd, mode, k)) return 1; k = 0; }
     }
-    if (k > 0) {  /* a last, partial batch */
-        syncfs(rootfd);
-        for (int i = 0; i < k && mode != 0; i++) {
-            if (mode == 1) rename(tmps[i], paths[i]);
-            else { char p[64]; snprintf(p, sizeof p, "/proc/self/fd/%d", fds[i]); linkat(AT_FDCWD, p, AT_FDCWD, paths[i], AT_SYMLINK_FOLLOW); close(fds[i]); }
-        }
-        if (mode != 0) syncfs(rootfd);
-    }
-    return 0;
+    return place(rootfd, mode, k);  /* the last, partial batch (mode 0: the final sync) */
 }
 """
+
+
+def build_writer(work: Path) -> Path:
+    """Compiles the writer into `work` with gcc; returns the binary."""
+    source, binary = work / "writer.c", work / "writer"
+    source.write_text(C_SOURCE)
+    subprocess.run(["gcc", "-O2", "-o", str(binary), str(source)], check=True)
+    return binary
+
 
 PATTERNS = [("reference", 0), ("tmp+rename", 1), ("O_TMPFILE", 2)]
 
@@ -111,8 +117,7 @@ def main() -> None:
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-write-", dir=args.dir))
     try:
-        (work / "writer.c").write_text(C_SOURCE)
-        subprocess.run(["gcc", "-O2", "-o", str(work / "writer"), str(work / "writer.c")], check=True)
+        writer = build_writer(work)
         (work / "files.txt").write_text(listing(args.conversations))
         times: dict[str, list[float]] = {name: [] for name, _ in PATTERNS}
         for r in range(args.rounds):
@@ -120,8 +125,7 @@ def main() -> None:
                 root = work / f"{mode}-{r}"
                 root.mkdir()
                 t0 = time.monotonic()
-                subprocess.run([str(work / "writer"), str(work / "files.txt"), str(root), str(BATCH_FILES), str(mode)],
-                               check=True)
+                subprocess.run([str(writer), str(work / "files.txt"), str(root), str(BATCH_FILES), str(mode)], check=True)
                 times[name].append(time.monotonic() - t0)
         files = 2 * args.conversations
         reference = statistics.median(times["reference"])

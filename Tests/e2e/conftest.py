@@ -27,20 +27,23 @@ def mock_bin() -> Path:
     return path
 
 
+def pool_of(kind, tmp_path_factory):
+    """A pool of servers for a fixture to yield; every server it started is stopped at teardown."""
+    pool = kind(tmp_path_factory)
+    yield pool
+    pool.stop_all()
+
+
 @pytest.fixture
 def servers(mock_bin, tmp_path_factory):
     """Per-test servers: `servers.start(export_rate=4)`, `servers.start(same_data_dir)`."""
-    pool = ServerPool(tmp_path_factory)
-    yield pool
-    pool.stop_all()
+    yield from pool_of(ServerPool, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def module_servers(mock_bin, tmp_path_factory):
     """Servers shared by the tests of one module."""
-    pool = ServerPool(tmp_path_factory)
-    yield pool
-    pool.stop_all()
+    yield from pool_of(ServerPool, tmp_path_factory)
 
 
 # The S3 test modules share these; a module that needs another kind of server defines its own `live`, and
@@ -83,17 +86,13 @@ def store(request, stores):
 
 @pytest.fixture(scope="module")
 def module_exporters(mock_bin, tmp_path_factory):
-    pool = Exporters(tmp_path_factory)
-    yield pool
-    pool.stop_all()
+    yield from pool_of(Exporters, tmp_path_factory)
 
 
 @pytest.fixture
 def exporters(mock_bin, tmp_path_factory):
     """Exporters of one test's own (to slow down, kill and restart)."""
-    pool = Exporters(tmp_path_factory)
-    yield pool
-    pool.stop_all()
+    yield from pool_of(Exporters, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -290,11 +290,17 @@ class ServerPool:
         return server.start()
 
     def stop_all(self) -> None:
-        for server in reversed(self._servers):
-            try:
-                server.stop()
-            except Exception:  # a teardown must never leave a process behind
-                server.kill()
+        stop_every(self._servers)
+
+
+def stop_every(processes) -> None:
+    """Stops each of `processes` (servers or stores), newest first; one that will not stop is killed, so a teardown
+    never leaves a process behind."""
+    for process in reversed(processes):
+        try:
+            process.stop()
+        except Exception:
+            process.kill()
 
 
 def _number(n: float) -> str:

@@ -17,7 +17,7 @@ import boto3
 import botocore.config
 import requests
 
-from mockserver import FIXTURES_DIR, MockServer
+from mockserver import FIXTURES_DIR, MockServer, stop_every
 
 REGION = "eu-west-2"
 # Distinctive values, so that a test can look for them anywhere they must never appear. The genesys-mock store
@@ -278,8 +278,4 @@ class StorePool:
         return store.start()
 
     def stop_all(self) -> None:
-        for store in reversed(self._stores):
-            try:
-                store.stop()
-            except Exception:  # a teardown must never leave a process behind
-                store.kill()
+        stop_every(self._stores)
