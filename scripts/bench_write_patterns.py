@@ -6,9 +6,12 @@ tree three ways, shaped like an export (one folder per conversation under hour f
 and a ~1 KiB sidecar in each), in batches of 512 files:
   reference   create each file in place, one syncfs per batch (bench_scale.py's C writer);
   tmp+rename  what FileSink does: temporary files in one folder, syncfs, rename each under its key, syncfs;
-  O_TMPFILE   unnamed files in their folder, syncfs, linkat each under its key, syncfs.
+  O_TMPFILE   unnamed files in their folder, syncfs, linkat each under its key, syncfs;
+  beside+rename  temporary names beside their keys (same folder), syncfs, rename each, syncfs.
 Each runs --rounds times, in turn, into fresh folders (nothing is deleted between runs: a burst of deletes
-slows the next burst of creates on ext4), and the medians are printed with their ratio to the reference.
+slows the next burst of creates on ext4), and the medians are printed with their ratio to the reference. Files
+written earlier in a run slow later writers too (at 100k conversations on a fresh filesystem, the same writer
+took 6.8 s first and 9.8 s fourth): compare medians of several rounds, never single runs.
 
     python3 scripts/bench_write_patterns.py [--conversations 25000] [--rounds 3] [--dir /tmp]
 
@@ -48,7 +51,7 @@ static int place(int rootfd, int mode, int k) {
     syncfs(rootfd);
     if (mode == 0) return 0;
     for (int i = 0; i < k; i++) {
-        if (mode == 1) { if (rename(tmps[i], paths[i])) { perror("rename"); return 1; } }
+        if (mode == 1 || mode == 3) { if (rename(tmps[i], paths[i])) { perror("rename"); return 1; } }
         else {
             char p[64]; snprintf(p, sizeof p, "/proc/self/fd/%d", fds[i]);
             if (linkat(AT_FDCWD, p, AT_FDCWD, paths[i], AT_SYMLINK_FOLLOW)) { perror("linkat"); return 1; }
@@ -58,12 +61,13 @@ static int place(int rootfd, int mode, int k) {
     syncfs(rootfd);
     return 0;
 }
-/* argv: list of "size path" lines, root, files per batch, mode (0 reference, 1 tmp+rename, 2 O_TMPFILE+linkat) */
+/* argv: list of "size path" lines, root, files per batch,
+   mode (0 reference, 1 tmp+rename, 2 O_TMPFILE+linkat, 3 temporary name beside the key+rename) */
 int main(int argc, char **argv) {
     if (argc != 5) return 2;
     FILE *list = fopen(argv[1], "r"); const char *root = argv[2];
     int batch = atoi(argv[3]), mode = atoi(argv[4]);
-    if (!list || batch < 1 || batch > MAX_BATCH || mode < 0 || mode > 2) return 2;
+    if (!list || batch < 1 || batch > MAX_BATCH || mode < 0 || mode > 3) return 2;
     memset(buf, 'x', sizeof buf);
     char line[MAX_PATH], tmpdir[MAX_PATH]; long size; int k = 0, n = 0;
     int rootfd = open(root, O_RDONLY | O_DIRECTORY);
@@ -75,6 +79,12 @@ int main(int argc, char **argv) {
         int fd;
         if (mode == 0) fd = open(paths[k], O_WRONLY | O_CREAT | O_TRUNC, 0644);
         else if (mode == 1) { snprintf(tmps[k], MAX_PATH, "%s/t-%d", tmpdir, n); fd = open(tmps[k], O_WRONLY | O_CREAT | O_EXCL, 0644); }
+        else if (mode == 3) {
+            snprintf(tmps[k], MAX_PATH, "%s", paths[k]);
+            char *slash = strrchr(tmps[k], '/');
+            snprintf(slash + 1, MAX_PATH - (slash + 1 - tmps[k]), ".%s.t-%d", strrchr(paths[k], '/') + 1, n);
+            fd = open(tmps[k], O_WRONLY | O_CREAT | O_EXCL, 0644);
+        }
         else { char d[MAX_PATH]; strcpy(d, paths[k]); *strrchr(d, '/') = 0; fd = open(d, O_WRONLY | O_TMPFILE, 0644); }
         if (fd < 0) { perror(paths[k]); return 1; }
         while (size > 0) { long c = size < (long)sizeof buf ? size : (long)sizeof buf; if (write(fd, buf, c) != c) return 1; size -= c; }
@@ -95,7 +105,7 @@ def build_writer(work: Path) -> Path:
     return binary
 
 
-PATTERNS = [("reference", 0), ("tmp+rename", 1), ("O_TMPFILE", 2)]
+PATTERNS = [("reference", 0), ("tmp+rename", 1), ("O_TMPFILE", 2), ("beside+rename", 3)]
 
 
 def listing(conversations: int) -> str:
