@@ -131,9 +131,9 @@ struct ExportBatch: Sendable {
                     try setStatus.execute(arguments: ["failed", denial, jobId, item.seq])
                 } else {
                     processed += 1
-                    try setStatus.execute(arguments: ["written", nil, jobId, item.seq])
-                    try db.cachedStatement(sql: "UPDATE conversation SET exported_date = ? WHERE id = ?")
-                        .execute(arguments: [now, item.conversationId])
+                    // The stamp behind the recording's `exportedDate` (see `AppDatabase.exportedDate`).
+                    try db.cachedStatement(sql: "UPDATE job_item SET status = 'written', error_message = NULL, written_at = ? WHERE job_id = ? AND seq = ?")
+                        .execute(arguments: [now, jobId, item.seq])
                 }
             }
             guard current.state == .processing else { return }

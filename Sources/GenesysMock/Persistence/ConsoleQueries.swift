@@ -197,8 +197,9 @@ extension AppDatabase {
 
     package func consoleConversation(id: String) async throws -> (document: String, orgId: String, exportedDate: Int64?)? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT document, org_id, exported_date FROM conversation WHERE id = ? AND deleted = 0",
-                             arguments: [id]).map { ($0[0], $0[1], $0[2]) }
+            try Row.fetchOne(db, sql: """
+                SELECT c.document, c.org_id, \(Self.exportedDate) FROM conversation c WHERE c.id = ? AND c.deleted = 0
+                """, arguments: [id]).map { ($0[0], $0[1], $0[2]) }
         }
     }
 

@@ -85,6 +85,18 @@ extension AppDatabase {
             // credentials, as JSON; NULL for a bucket in the local sink. Never a credential itself.
             try db.execute(sql: "ALTER TABLE bucket ADD COLUMN remote TEXT")
         }
+        m.registerMigration("v5: export dates on the job items") { db in
+            // An export stamps every recording it writes. Stamped in `conversation`, each stamp rewrote a row with
+            // its whole document, scattered over the table: an export of 100k recordings wrote 6 GB more to the
+            // disk, and its syncs waited for them. The stamp now goes on the job item, whose row the same
+            // transaction updates anyway. `conversation.exported_date` is no longer written; it still answers for
+            // exports made before this version (dropping it would rewrite the whole table at the first start). The
+            // index has the conversation alone, so that stamping an item never moves an entry in it.
+            try db.execute(sql: """
+                ALTER TABLE job_item ADD COLUMN written_at INTEGER;
+                CREATE INDEX job_item_by_conversation ON job_item(conversation_id);
+                """)
+        }
         return m
     }
 }

@@ -10,6 +10,12 @@ extension AppDatabase {
         package var archivedDate: Int64?
     }
 
+    /// SQL for a conversation `c`'s export date: the last time an export wrote its recording (the job item's stamp),
+    /// or, for exports made before version 5 of the schema, the date they left on the conversation.
+    static let exportedDate = """
+        COALESCE((SELECT MAX(i.written_at) FROM job_item i WHERE i.conversation_id = c.id), c.exported_date)
+        """
+
     static func conversation(from row: Row) throws -> StoredConversation {
         let doc: String = row["document"]
         let c = try Conversation.fast(doc) ?? JSONDecoder().decode(Conversation.self, from: Data(doc.utf8))
@@ -18,8 +24,10 @@ extension AppDatabase {
 
     package func conversation(id: String, orgId: String) async throws -> StoredConversation? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT document, exported_date, archived_date FROM conversation WHERE id = ? AND org_id = ? AND deleted = 0",
-                             arguments: [id, orgId]).map(Self.conversation(from:))
+            try Row.fetchOne(db, sql: """
+                SELECT c.document, \(Self.exportedDate) AS exported_date, c.archived_date FROM conversation c
+                WHERE c.id = ? AND c.org_id = ? AND c.deleted = 0
+                """, arguments: [id, orgId]).map(Self.conversation(from:))
         }
     }
 
