@@ -80,4 +80,23 @@ import Testing
         #expect(error?.code == .io)
         #expect(try String(contentsOfFile: data + "/s3/recordings-us/taken", encoding: .utf8) == "a file")
     }
+
+    @Test func aStagedBatchIsUnderNoKeyUntilPlacedAndADiscardedOneLeavesNothing() async throws {
+        let keys = (0..<8).map { "staged/c\($0)/r\($0).json" }
+        let staged = try await sink.stage(keys.map { object($0, "staged \($0)") })
+        for key in keys { #expect(!FileManager.default.fileExists(atPath: data + "/s3/recordings-us/" + key), "\(key) before place") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data + "/tmp").count == keys.count)
+        // An export stages its next batch while this one is placed: both at once.
+        let other = (0..<8).map { "other/c\($0)/r\($0).json" }
+        let sink = self.sink, fresh = other.map { object($0) }
+        async let placing = sink.place(staged)
+        let next = try await sink.stage(fresh)
+        #expect(try await placing.map(\.key) == keys)
+        for key in keys {
+            #expect(try String(contentsOfFile: data + "/s3/recordings-us/" + key, encoding: .utf8) == "staged \(key)")
+        }
+        await sink.discard(next)
+        for key in other { #expect(!FileManager.default.fileExists(atPath: data + "/s3/recordings-us/" + key)) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data + "/tmp").isEmpty, "no temporary file is left")
+    }
 }

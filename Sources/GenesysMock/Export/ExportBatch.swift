@@ -57,40 +57,104 @@ struct ExportBatch: Sendable {
         try await store(try await prepare(), now: now)
     }
 
-    /// Renders every recording of the batch. This is the CPU-heavy part: the two halves are rendered at once, on
-    /// the pool's threads rather than Swift's cooperative ones, so that requests (a client polling this very
-    /// export) are not queued behind a batch: the OS shares the cores between them.
-    func prepare() async throws -> [Item] {
+    /// A rendered batch: its items, and the records this mock already holds under their keys.
+    struct Prepared: Sendable {
+        var items: [Item]
+        var existing: [String: ObjectRecord]
+    }
+
+    /// Renders every recording of the batch, then looks up which of its keys already have a record (a resumed or
+    /// repeated export under legal hold). This is the CPU-heavy part: the two halves are rendered at once, on the
+    /// pool's threads rather than Swift's cooperative ones, so that requests (a client polling this very export)
+    /// are not queued behind a batch: the OS shares the cores between them. It writes nothing, so the pipeline
+    /// prepares the next batch while this one is written.
+    func prepare() async throws -> Prepared {
         let middle = items.count / 2
         let batch = self
         async let firstHalf = BlockingIO.run { batch.render(batch.items[..<middle]) }
         let secondHalf = try await BlockingIO.run { batch.render(batch.items[middle...]) }
-        return try await firstHalf + secondHalf
+        let rendered = try await firstHalf + secondHalf
+        let keys = rendered.flatMap { $0.objects.map(\.key) }
+        let bucket = job.bucket
+        let existing = keys.isEmpty ? [:] : try await engine.db.read { db in try ObjectIndex.fetch(db, bucket: bucket, keys: keys) }
+        return Prepared(items: rendered, existing: existing)
     }
 
     /// Writes rendered objects durably; nil when the destination refused them and the job failed.
-    func store(_ prepared: [Item], now: Int64) async throws -> Written? {
-        let flat = prepared.flatMap(\.objects)
+    func store(_ prepared: Prepared, now: Int64) async throws -> Written? {
+        let refusal: Refusal
+        switch try await stage(prepared) {
+        case .success(let staged):
+            switch try await place(staged) {
+            case .success(let written): return written
+            case .failure(let r): refusal = r
+            }
+        case .failure(let r): refusal = r
+        }
+        try await engine.fail(job.id, message: refusal.message, now: now)
+        return nil
+    }
+
+    /// The destination refused a batch: the job fails with `message`, in S3's words.
+    struct Refusal: Error, Sendable {
+        var message: String
+    }
+
+    /// A batch ready for `place`: in the local sink, its objects in temporary files; a remote store gets them in
+    /// `place`.
+    enum Staged: Sendable {
+        case local(Prepared, HeldWrites.Staged)
+        case remote(Prepared, RemoteS3Client)
+    }
+
+    /// The first half of `store`: judges the batch's objects against the records held under their keys and, in the
+    /// local sink, writes those to write into temporary files (nothing is under a key yet).
+    func stage(_ prepared: Prepared) async throws -> Result<Staged, Refusal> {
+        let flat = prepared.items.flatMap(\.objects)
         let latency = engine.faults.writeLatencyMs()
         if latency > 0, !flat.isEmpty { engine.cooldowns.hold(job.id, milliseconds: latency * flat.count) }
-        let outcomes: [HeldWrites.Outcome]
-        do {
-            switch target {
-            case .local: outcomes = try await HeldWrites.put(flat, db: engine.db, sink: engine.sink)
-            case .remote(let client): outcomes = try await RemoteWrites.put(flat, db: engine.db, client: client)
-            }
-        } catch let e as RemoteS3Error {
-            // The store refused the objects or could not be reached, after bounded retries: the job fails in its words.
-            try await engine.fail(job.id, message: e.description, now: now)
-            return nil
-        } catch let e as SinkError where e.code != .diskFull {
-            // A full disk is not the destination's answer: the error goes up and the worker waits for space.
-            // The destination refused the keys themselves: the job fails, in S3's words, instead of retrying forever.
-            let code = e.code == .io ? "InternalError" : (e.code == .invalidKey ? "KeyTooLongError" : e.code.rawValue)
-            try await engine.fail(job.id, message: "\(code): \(e.message)", now: now)
-            return nil
+        switch target {
+        case .local:
+            let sink = engine.sink
+            return try await Self.refusals { .local(prepared, try await HeldWrites.stage(flat, existing: prepared.existing, sink: sink)) }
+        case .remote(let client):
+            return .success(.remote(prepared, client))
         }
-        return Written(items: prepared, outcomes: outcomes)
+    }
+
+    /// The second half of `store`: makes the staged objects durable under their keys (local: a sync, the renames,
+    /// a sync; remote: the uploads).
+    func place(_ staged: Staged) async throws -> Result<Written, Refusal> {
+        let sink = engine.sink
+        return try await Self.refusals {
+            switch staged {
+            case .local(let prepared, let files):
+                return Written(items: prepared.items, outcomes: try await HeldWrites.place(files, sink: sink))
+            case .remote(let prepared, let client):
+                let outcomes = try await RemoteWrites.put(prepared.items.flatMap(\.objects), existing: prepared.existing, client: client)
+                return Written(items: prepared.items, outcomes: outcomes)
+            }
+        }
+    }
+
+    /// Removes what a staged batch that will not be placed left in the sink's tmp folder.
+    func discard(_ staged: Staged) async {
+        if case .local(_, let files) = staged { await engine.sink.discard(files.files) }
+    }
+
+    /// Runs a write, turning the destination's refusals into a `Refusal`. A full disk is not the destination's
+    /// answer: that error goes up, and the worker waits for space.
+    static func refusals<T: Sendable>(_ write: () async throws -> T) async throws -> Result<T, Refusal> {
+        do {
+            return .success(try await write())
+        } catch let e as RemoteS3Error {
+            // The store refused the objects or could not be reached, after bounded retries.
+            return .failure(Refusal(message: e.description))
+        } catch let e as SinkError where e.code != .diskFull {
+            // The destination refused the keys themselves: the job fails instead of retrying forever.
+            let code = e.code == .io ? "InternalError" : (e.code == .invalidKey ? "KeyTooLongError" : e.code.rawValue)
+            return .failure(Refusal(message: "\(code): \(e.message)"))
+        }
     }
 
     /// Commits a written batch: object records, item statuses, counters and audit entries in one transaction.

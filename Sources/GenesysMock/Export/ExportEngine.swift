@@ -156,10 +156,13 @@ package struct ExportEngine: Sendable {
         return true
     }
 
-    /// Up to `limit` recordings of a job still to be handled, after `seq`.
+    /// Up to `limit` recordings of a job still to be handled, after `seq`; none once the job has left PROCESSING
+    /// (cancelled or failed meanwhile), so a pipeline stops at its next batch.
     func pendingItems(_ jobId: String, after seq: Int, limit: Int) async throws -> [PendingItem] {
         try await db.read { db in
-            try Row.fetchAll(db, sql: """
+            guard try String.fetchOne(db, sql: "SELECT state FROM job WHERE id = ?", arguments: [jobId])
+                    == JobState.processing.rawValue else { return [] }
+            return try Row.fetchAll(db, sql: """
                 SELECT i.seq, i.conversation_id, i.recording_id, c.document FROM job_item i
                 LEFT JOIN conversation c ON c.id = i.conversation_id AND c.deleted = 0
                 WHERE i.job_id = ? AND i.status = 'pending' AND i.seq > ? ORDER BY i.seq LIMIT ?
@@ -169,44 +172,86 @@ package struct ExportEngine: Sendable {
         }
     }
 
-    /// Batches in a row at full speed (`--export-rate 0`), three at a time: while one batch is written and
-    /// synced, the next is rendered and the previous one commits, so the database, the disk and both cores work
-    /// at once. Each batch still commits in order, in its own transaction after its objects are durable, so a
-    /// crash anywhere is resumed exactly as before (rendering writes nothing).
-    static let pipelineDepth = 8
+    /// Batches in a row at full speed (`--export-rate 0`). A batch is written in two steps: staged (its objects in
+    /// temporary files: CPU) and placed (a sync, the renames, a sync: mostly waiting for the disk). While one batch
+    /// is placed, the next is staged, the one after it is read, rendered and its keys looked up, and the one
+    /// before commits, so the database, the disk and both cores work at once. Each batch still commits in order, in its own transaction
+    /// after its objects are durable under their keys, so a crash anywhere is resumed exactly as before (staged
+    /// files are in the tmp folder, emptied at start). After `pipelineDepth` batches the worker moves on to the next
+    /// active job, which keeps exports that run together fair; a cancel stops the pipeline at its next batch.
+    static let pipelineDepth = 32
 
     func pipeline(_ job: JobRecord, first: [PendingItem], target: ExportTarget) async throws {
         var batch = ExportBatch(engine: self, job: job, items: first, target: target)
-        var prepared = try await batch.prepare()
+        var staging = try await batch.stage(try await batch.prepare())
         var committing: Task<Void, any Error>?
+        // Rendering is the heaviest step: the batch after next renders while the next one is staged.
+        var preparing: Task<(ExportBatch, ExportBatch.Prepared)?, any Error>?
+        func prepareAfter(_ batch: ExportBatch, round: Int) -> Task<(ExportBatch, ExportBatch.Prepared)?, any Error>? {
+            guard round < Self.pipelineDepth, !Task.isCancelled, let last = batch.items.last else { return nil }
+            return Task { try await upcoming(job, after: last.seq, target: target) }
+        }
+        preparing = prepareAfter(batch, round: 1)
         do {
             for round in 0..<Self.pipelineDepth {
-                // The next batch is read and rendered while this one is written and synced.
-                var next: (batch: ExportBatch, rendering: Task<[ExportBatch.Item], any Error>)?
-                if round + 1 < Self.pipelineDepth, !Task.isCancelled, let last = batch.items.last {
-                    let items = try await pendingItems(job.id, after: last.seq, limit: Self.maxBatch)
-                    if !items.isEmpty {
-                        let upcoming = ExportBatch(engine: self, job: job, items: items, target: target)
-                        next = (upcoming, Task { try await upcoming.prepare() })
-                    }
-                }
                 let now = clock.nowMillis()
-                guard let written = try await batch.store(prepared, now: now) else {
-                    _ = try? await next?.rendering.value
+                guard case .success(let staged) = staging else {
+                    if case .failure(let refusal) = staging {
+                        try await committing?.value  // the batch before, already placed, commits first
+                        committing = nil
+                        try await fail(job.id, message: refusal.message, now: now)
+                    }
                     break
                 }
-                try await committing?.value
                 let current = batch
-                committing = Task { try await current.commit(written, now: now) }
+                let placing = Task { try await current.place(staged) }
+                var next: (batch: ExportBatch, staging: Result<ExportBatch.Staged, ExportBatch.Refusal>)?
+                do {
+                    if let upcoming = try await preparing?.value {
+                        preparing = prepareAfter(upcoming.0, round: round + 2)
+                        next = (upcoming.0, try await upcoming.0.stage(upcoming.1))
+                    }
+                } catch {
+                    // The next batch could not be staged (a full disk): this one is still placed and committed.
+                    if case .success(let written)? = try? await placing.value {
+                        _ = try? await committing?.value
+                        committing = Task { try await current.commit(written, now: now) }
+                    }
+                    throw error
+                }
+                let placed: Result<ExportBatch.Written, ExportBatch.Refusal>
+                do {
+                    placed = try await placing.value
+                } catch {
+                    if let next, case .success(let s) = next.staging { await next.batch.discard(s) }
+                    throw error
+                }
+                try await committing?.value
+                committing = nil
+                switch placed {
+                case .failure(let refusal):
+                    if let next, case .success(let s) = next.staging { await next.batch.discard(s) }
+                    try await fail(job.id, message: refusal.message, now: now)
+                    return
+                case .success(let written):
+                    committing = Task { try await current.commit(written, now: now) }
+                }
                 guard let next else { break }
-                batch = next.batch
-                prepared = try await next.rendering.value
+                (batch, staging) = next
             }
         } catch {
-            _ = try? await committing?.value  // the batch already written still commits
+            _ = try? await committing?.value  // a batch already placed still commits
             throw error
         }
         try await committing?.value
+    }
+
+    /// The job's batch after `seq`, read and prepared; nil when none is left.
+    func upcoming(_ job: JobRecord, after seq: Int, target: ExportTarget) async throws -> (ExportBatch, ExportBatch.Prepared)? {
+        let items = try await pendingItems(job.id, after: seq, limit: Self.maxBatch)
+        guard !items.isEmpty else { return nil }
+        let batch = ExportBatch(engine: self, job: job, items: items, target: target)
+        return (batch, try await batch.prepare())
     }
 
     /// A recording of a job still to be handled, with its conversation's stored document (nil once deleted).

@@ -61,18 +61,18 @@ struct ExportFinisher {
             dateCreated: Timestamp.format(millis: job.dateCreated), dateCompleted: Timestamp.format(millis: job.dateCompleted ?? job.dateCreated),
             request: request)
         try await append(StreamedJSON.head(members, arrayName: "objects"))
-        var afterSeq = 0
         var count = 0
-        while true {
-            let (objects, lastSeq) = try await manifestPage(job, afterSeq: afterSeq)
-            guard let lastSeq else { break }
+        var page = try await manifestPage(job, afterSeq: 0)
+        while let lastSeq = page.lastSeq {
+            // The next page is read while this one is written out.
+            async let following = manifestPage(job, afterSeq: lastSeq)
             var chunk = Data()
-            for object in objects {
+            for object in page.objects {
                 chunk += StreamedJSON.element(StreamedJSON.line(object), first: count == 0)
                 count += 1
             }
             try await append(chunk)
-            afterSeq = lastSeq
+            page = try await following
         }
         let p = job.progress
         let counts = Manifest.Counts(conversations: p.totalConversations, recordings: p.totalRecordings, exportedRecordings: p.processed,
@@ -110,21 +110,24 @@ struct ExportFinisher {
         let members = try StreamedJSON.custodyMembers(jobId: job.id, caseId: caseId, bucket: job.bucket, manifestKey: manifestKey,
                                                       manifestSha256: manifestSha256)
         try await append(StreamedJSON.head(members, arrayName: "entries"))
-        var afterSeq: Int64 = 0
-        var first = true
-        while true {
-            let jobId = job.id, after = afterSeq
-            let entries = try await engine.db.read { db in
+        let jobId = job.id
+        @Sendable func entries(after: Int64) async throws -> [CustodyFile.Entry] {
+            try await engine.db.read { db in
                 try AuditLog.slice(db, jobId: jobId, afterSeq: after, throughSeq: throughSeq, limit: Self.page)
             }
-            guard let last = entries.last else { break }
+        }
+        var first = true
+        var page = try await entries(after: 0)
+        while let last = page.last {
+            // The next page is read while this one is written out.
+            async let following = entries(after: last.seq)
             var chunk = Data()
-            for entry in entries {
+            for entry in page {
                 chunk += StreamedJSON.element(StreamedJSON.line(entry), first: first)
                 first = false
             }
             try await append(chunk)
-            afterSeq = last.seq
+            page = try await following
         }
         try await append(StreamedJSON.tail(empty: first))
     }

@@ -11,20 +11,39 @@ enum HeldWrites {
         case denied(String)
     }
 
-    static func put(_ objects: [FileSink.NewObject], db: AppDatabase, sink: FileSink) async throws -> [Outcome] {
-        guard let bucket = objects.first?.bucket else { return [] }
-        let existing = try await db.read { db in try ObjectIndex.fetch(db, bucket: bucket, keys: objects.map(\.key)) }
+    /// Writes `objects` (all of one bucket), judging each against `existing`, the records held under their keys.
+    static func put(_ objects: [FileSink.NewObject], existing: [String: ObjectRecord], sink: FileSink) async throws -> [Outcome] {
+        try await place(try await stage(objects, existing: existing, sink: sink), sink: sink)
+    }
+
+    /// A batch judged and staged: the outcomes known already (same bytes present, refused), and the objects to
+    /// write, in temporary files (the indexes of `write` in the batch, in order).
+    struct Staged: Sendable {
+        var outcomes: [Outcome?]
+        var write: [Int]
+        var files: FileSink.StagedBatch
+    }
+
+    /// The first half of `put`: judges every object, and stages those to write (nothing under a key yet).
+    static func stage(_ objects: [FileSink.NewObject], existing: [String: ObjectRecord], sink: FileSink) async throws -> Staged {
         var outcomes: [Outcome?] = Array(repeating: nil, count: objects.count)
-        var toWrite: [(Int, FileSink.NewObject)] = []
+        var write: [Int] = []
         for (i, o) in objects.enumerated() {
             if let judged = judge(existing[o.key], key: o.key, sha256: o.digests?.sha256 ?? Digest.sha256Hex(o.data)) {
                 outcomes[i] = judged
             } else {
-                toWrite.append((i, o))
+                write.append(i)
             }
         }
-        let stored = try await sink.write(toWrite.map(\.1))
-        for (n, (i, _)) in toWrite.enumerated() { outcomes[i] = .written(stored[n]) }
+        let files = try await sink.stage(write.map { objects[$0] })
+        return Staged(outcomes: outcomes, write: write, files: files)
+    }
+
+    /// The second half of `put`: places the staged objects under their keys, durably; every object's outcome.
+    static func place(_ staged: Staged, sink: FileSink) async throws -> [Outcome] {
+        let stored = try await sink.place(staged.files)
+        var outcomes = staged.outcomes
+        for (n, i) in staged.write.enumerated() { outcomes[i] = .written(stored[n]) }
         return outcomes.map { $0! }
     }
 

@@ -7,9 +7,7 @@ import RecordingsDomain
 /// is judged by the store: the same size and MD5 count as written, anything else is refused with `AccessDenied`.
 /// A store that refuses a call throws `RemoteS3Error`, which fails the job in the store's words.
 enum RemoteWrites {
-    static func put(_ objects: [FileSink.NewObject], db: AppDatabase, client: RemoteS3Client) async throws -> [HeldWrites.Outcome] {
-        guard let bucket = objects.first?.bucket else { return [] }
-        let existing = try await db.read { db in try ObjectIndex.fetch(db, bucket: bucket, keys: objects.map(\.key)) }
+    static func put(_ objects: [FileSink.NewObject], existing: [String: ObjectRecord], client: RemoteS3Client) async throws -> [HeldWrites.Outcome] {
         return try await withThrowingTaskGroup(of: (Int, HeldWrites.Outcome).self) { group in
             var outcomes = [HeldWrites.Outcome?](repeating: nil, count: objects.count)
             var next = 0, inFlight = 0

@@ -25,6 +25,20 @@ package struct FileSink: Sendable {
         package var digests: Digests? = nil
     }
 
+    /// An object written to a temporary file by `stage`, and what it will be once placed under its key.
+    package struct StagedFile: Sendable {
+        var tmp: String
+        var final: String
+        var stored: StoredObject
+    }
+
+    /// A batch written to temporary files and not yet under its keys (see `stage`).
+    package struct StagedBatch: Sendable {
+        var files: [StagedFile]
+        /// Few enough objects for an fsync each rather than a sync of the filesystem.
+        var small: Bool
+    }
+
     package struct Digests: Sendable, Equatable {
         package var etag: String
         package var sha256: String
@@ -77,6 +91,23 @@ package struct FileSink: Sendable {
     package func write(_ objects: [NewObject]) async throws -> [StoredObject] {
         guard !objects.isEmpty else { return [] }
         return try await noting { try await BlockingIO.run { try writeBlocking(objects) } }
+    }
+
+    /// Stages a batch on a blocking-IO thread (see `stageBlocking`): the first half of `write`. An export stages
+    /// its next batch while this one is placed, so the CPU writes files while the disk syncs.
+    package func stage(_ objects: [NewObject]) async throws -> StagedBatch {
+        try await noting { try await BlockingIO.run { try stageBlocking(objects) } }
+    }
+
+    /// Places a staged batch (see `placeBlocking`): the second half of `write`. Returns what was stored, in order.
+    package func place(_ batch: StagedBatch) async throws -> [StoredObject] {
+        guard !batch.files.isEmpty else { return [] }
+        return try await noting { try await BlockingIO.run { try placeBlocking(batch) } }
+    }
+
+    /// Removes the temporary files of a staged batch that will not be placed.
+    package func discard(_ batch: StagedBatch) async {
+        _ = try? await BlockingIO.run { for f in batch.files { unlink(f.tmp) } }
     }
 
     /// Runs a write and tells the storage condition whether it found room.
@@ -144,13 +175,17 @@ package struct FileSink: Sendable {
 
     /// Writes a batch: every temporary file, a sync, every rename, a sync. Returns what was stored, in order.
     func writeBlocking(_ objects: [NewObject]) throws -> [StoredObject] {
-        guard !objects.isEmpty else { return [] }
+        try placeBlocking(try stageBlocking(objects))
+    }
+
+    /// Writes every object of a batch to a temporary file (fsynced when the batch is small); nothing is under a
+    /// key yet. On failure, the temporary files written so far are removed.
+    func stageBlocking(_ objects: [NewObject]) throws -> StagedBatch {
+        var files: [StagedFile] = []
+        files.reserveCapacity(objects.count)
+        var complete = false
+        defer { if !complete { for f in files { unlink(f.tmp) } } }
         let small = objects.count <= Self.fsyncBatchLimit
-        var staged: [(tmp: String, final: String, stored: StoredObject)] = []
-        // Temporary files not moved into place are removed, whatever happened (renamed ones are gone already:
-        // looking them up again in the big tmp folder would cost a failed unlink per object).
-        var renamed = 0
-        defer { for s in staged.dropFirst(renamed) { unlink(s.tmp) } }
         var folders = SinkFolders(sink: self)
         // One random stem per batch: the temporary names only have to be unique, and a UUID per object costs.
         let stem = tmpDir + "/" + RandomID.uuid() + "-"
@@ -160,20 +195,30 @@ package struct FileSink: Sendable {
             let tmp = stem + String(i)
             try writeFile(tmp, o.data, fsync: small)
             let digests = o.digests ?? Digests(of: o.data)
-            staged.append((tmp, final, StoredObject(bucket: o.bucket, key: o.key, size: o.data.count,
-                                                    etag: digests.etag, sha256: digests.sha256)))
+            files.append(StagedFile(tmp: tmp, final: final, stored: StoredObject(
+                bucket: o.bucket, key: o.key, size: o.data.count, etag: digests.etag, sha256: digests.sha256)))
         }
-        if !small { try syncFilesystem() }
-        for s in staged {
-            if rename(s.tmp, s.final) != 0 { throw Self.failure("could not move object into place") }
+        complete = true
+        return StagedBatch(files: files, small: small)
+    }
+
+    /// Makes a staged batch durable under its keys: a sync, every rename, a sync (a small batch: its folders'
+    /// fsyncs). Temporary files not moved into place are removed, whatever happened (renamed ones are gone
+    /// already: looking them up again in the big tmp folder would cost a failed unlink per object).
+    func placeBlocking(_ batch: StagedBatch) throws -> [StoredObject] {
+        var renamed = 0
+        defer { for f in batch.files.dropFirst(renamed) { unlink(f.tmp) } }
+        if !batch.small { try syncFilesystem() }
+        for f in batch.files {
+            if rename(f.tmp, f.final) != 0 { throw Self.failure("could not move object into place") }
             renamed += 1
         }
-        if small {
-            for folder in Set(staged.map { Self.folder(of: $0.final) }) { try syncFolder(folder) }
+        if batch.small {
+            for folder in Set(batch.files.map { Self.folder(of: $0.final) }) { try syncFolder(folder) }
         } else {
             try syncFilesystem()
         }
-        return staged.map(\.stored)
+        return batch.files.map(\.stored)
     }
 
     /// The folder of a file's path (`deletingLastPathComponent` without bridging to `NSString`).
