@@ -175,10 +175,11 @@ package struct ExportEngine: Sendable {
     /// Batches in a row at full speed (`--export-rate 0`). A batch is written in two steps: staged (its objects in
     /// temporary files: CPU) and placed (a sync, the renames, a sync: mostly waiting for the disk). While one batch
     /// is placed, the next is staged, the one after it is read, rendered and its keys looked up, and the one
-    /// before commits, so the database, the disk and both cores work at once. Each batch still commits in order, in its own transaction
-    /// after its objects are durable under their keys, so a crash anywhere is resumed exactly as before (staged
-    /// files are in the tmp folder, emptied at start). After `pipelineDepth` batches the worker moves on to the next
-    /// active job, which keeps exports that run together fair; a cancel stops the pipeline at its next batch.
+    /// before commits, so the database, the disk and both cores work at once. Each batch still commits in order,
+    /// in its own transaction after its objects are durable under their keys, so a crash anywhere is resumed
+    /// exactly as before (staged files are in the tmp folder, emptied at start). After `pipelineDepth` batches
+    /// the worker moves on to the next active job, which keeps exports that run together fair; a cancel stops the
+    /// pipeline at its next batch.
     static let pipelineDepth = 32
 
     func pipeline(_ job: JobRecord, first: [PendingItem], target: ExportTarget) async throws {
