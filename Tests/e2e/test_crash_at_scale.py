@@ -2,7 +2,8 @@
 where the durable work ended (not from the start) and ends with every object exactly once.
 
 CI runs it on SCALE_CONVERSATIONS generated conversations (default 4,000, seeded with `genesys-mock seed`);
-set SCALE_CONVERSATIONS=100000 for the full-size run (several minutes).
+set SCALE_CONVERSATIONS=100000 for the full-size run (several minutes). On the same kind of world, a cancel of
+an export at full speed stops it within the batches already in flight.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from collections import Counter
 
-from exports import assert_state, create_export, export_body, hold, poll_job, wait_until_ended
+from exports import assert_state, create_export, export_body, get_job, hold, poll_job, wait_until_ended
 from mockserver import FIXTURES_DIR, mock_binary
 from sink_checks import assert_objects_match_disk, custody_key_for, files_under, read_manifest
 
@@ -72,3 +74,47 @@ def test_a_big_export_killed_at_half_resumes_where_it_stopped_and_writes_every_o
                             capture_output=True, text=True, timeout=600)
     assert verify.returncode == 0, verify.stdout[-1500:] + verify.stderr[-1500:]
     assert second.stop(expect_clean_exit=True) == 0
+
+
+def test_a_cancel_stops_a_big_export_at_full_speed_within_the_batches_in_flight(servers):
+    """The worker runs up to 32 batches of 256 recordings in one pipeline; a cancel must not wait for them. Once
+    the job is CANCELLED, at most the batches already in flight land: the one committing, the one being placed,
+    the one staged beside it, and the one whose recordings were read just before the cancel (four batches)."""
+    data = servers.new_data_dir()
+    seed = subprocess.run([str(mock_binary()), "seed", "--conversations", str(CONVERSATIONS), "--data", str(data),
+                           "--fixtures", str(FIXTURES_DIR)], capture_output=True, text=True, timeout=1800)
+    assert seed.returncode == 0, seed.stderr[-2000:]
+    server = servers.start(data, export_rate=0)
+    token = server.token()
+    prefix = "cancelled/"
+    job_id = create_export(server, token, export_body(BUCKET, "eu-west-2", prefix=prefix, interval=WHOLE_HALF_YEAR))["id"]
+
+    def started(job):
+        assert job["state"] not in ("FULFILLED", "FAILED", "CANCELLED"), f"ended before it could be cancelled: {job}"
+        return job["state"] == "PROCESSING" and job["totalProcessedRecordings"] >= 256
+
+    before = poll_job(server, token, job_id, started, timeout=600, interval=0.01, waiting_for="a first batch written")
+    r = server.request("DELETE", f"/api/v2/recordings/exports/{job_id}", token=token)
+    assert r.status_code == 202, r.text
+    cancelled = r.json()
+    assert cancelled["state"] == "CANCELLED", cancelled
+    total, at_cancel = before["totalRecordings"], cancelled["totalProcessedRecordings"]
+
+    # Whatever was in flight lands within a few seconds; then nothing more is written.
+    bucket_dir = server.bucket_dir(BUCKET)
+    previous, deadline = -1, time.monotonic() + 30
+    while time.monotonic() < deadline:
+        count = len(files_under(bucket_dir / prefix))
+        if count == previous:
+            break
+        previous = count
+        time.sleep(1.0)
+    else:
+        raise AssertionError(f"objects were still being written 30 s after the cancel ({previous} so far)")
+    in_flight = 4 * 256
+    assert previous <= 2 * (at_cancel + in_flight), \
+        f"{previous} objects on disk after a cancel at {at_cancel} of {total} recordings: the export went on"
+    assert previous < 2 * total, "the whole export was written despite the cancel"
+    job = get_job(server, token, job_id)
+    assert job["state"] == "CANCELLED" and not job.get("manifestKey"), job
+    assert server.stop(expect_clean_exit=True) == 0
