@@ -53,6 +53,8 @@ struct ExportFinisher {
 
     /// Rows read per database visit while streaming the manifest or the custody file.
     static let page = 2_000
+    /// Manifest pages read at once (the pool has five reader connections; requests keep the others).
+    static let readAhead = 3
 
     /// `manifest.json`, page by page: its objects in job order, then the counts.
     func writeManifest(_ job: JobRecord, request: ExportRequest, append: (Data) async throws -> Void) async throws {
@@ -61,18 +63,30 @@ struct ExportFinisher {
             dateCreated: Timestamp.format(millis: job.dateCreated), dateCompleted: Timestamp.format(millis: job.dateCompleted ?? job.dateCreated),
             request: request)
         try await append(StreamedJSON.head(members, arrayName: "objects"))
+        // Pages are ranges of item seqs, so that several are read at once on the pool's reader connections: the
+        // reads (two index lookups per recording) are the manifest's slowest part, and the finisher runs alone.
+        let jobId = job.id
+        let lastSeq = try await engine.db.read { db in
+            try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM job_item WHERE job_id = ?", arguments: [jobId])
+        } ?? 0
+        var starts = stride(from: 0, to: lastSeq, by: Self.page).makeIterator()
+        var reading: [Task<[Manifest.Object], any Error>] = []
+        func readNext() {
+            guard let start = starts.next() else { return }
+            reading.append(Task { try await manifestPage(job, after: start, through: start + Self.page) })
+        }
+        for _ in 0..<Self.readAhead { readNext() }
+        defer { for task in reading { task.cancel() } }
         var count = 0
-        var page = try await manifestPage(job, afterSeq: 0)
-        while let lastSeq = page.lastSeq {
-            // The next page is read while this one is written out.
-            async let following = manifestPage(job, afterSeq: lastSeq)
+        while !reading.isEmpty {
+            let objects = try await reading.removeFirst().value
+            readNext()
             var chunk = Data()
-            for object in page.objects {
+            for object in objects {
                 chunk += StreamedJSON.element(StreamedJSON.line(object), first: count == 0)
                 count += 1
             }
             try await append(chunk)
-            page = try await following
         }
         let p = job.progress
         let counts = Manifest.Counts(conversations: p.totalConversations, recordings: p.totalRecordings, exportedRecordings: p.processed,
@@ -80,14 +94,14 @@ struct ExportFinisher {
         try await append(StreamedJSON.tail(empty: count == 0, trailing: [("counts", try CanonicalJSON.data(counts))]))
     }
 
-    /// The manifest objects of up to `page` written items after `afterSeq`, and the last item's seq (nil: no more).
-    func manifestPage(_ job: JobRecord, afterSeq: Int) async throws -> (objects: [Manifest.Object], lastSeq: Int?) {
+    /// The manifest objects of the written items with a seq in `after + 1 ... through`, in seq order.
+    func manifestPage(_ job: JobRecord, after: Int, through: Int) async throws -> [Manifest.Object] {
         try await engine.db.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT i.seq, i.conversation_id, i.recording_id, c.start_time FROM job_item i
                 JOIN conversation c ON c.id = i.conversation_id
-                WHERE i.job_id = ? AND i.status = 'written' AND i.seq > ? ORDER BY i.seq LIMIT ?
-                """, arguments: [job.id, afterSeq, Self.page])
+                WHERE i.job_id = ? AND i.status = 'written' AND i.seq > ? AND i.seq <= ? ORDER BY i.seq
+                """, arguments: [job.id, after, through])
             var objects: [Manifest.Object] = []
             for row in rows {
                 let cid: String = row["conversation_id"]
@@ -100,7 +114,7 @@ struct ExportFinisher {
                     objects.append(.init(key: k, size: r.size, etag: r.etag, sha256: r.sha256, conversationId: cid, recordingId: rid))
                 }
             }
-            return (objects, rows.last.map { $0["seq"] })
+            return objects
         }
     }
 
