@@ -42,6 +42,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let started = ContinuousClock.now
         let env = ProcessInfo.processInfo.environment
+        MallocArenas.cap(environment: env)
         func setting<T>(_ flag: T?, _ key: String, _ parse: (String) -> T?) throws -> T? {
             if let flag { return flag }
             guard let raw = env[key], !raw.isEmpty else { return nil }
