@@ -24,11 +24,17 @@ PREFIX = "scale/"
 WHOLE_HALF_YEAR = "2023-01-01T00:00:00Z/2023-07-01T00:00:00Z"
 
 
-def test_a_big_export_killed_at_half_resumes_where_it_stopped_and_writes_every_object_once(servers):
+def seeded_data_dir(servers):
+    """A new data folder with CONVERSATIONS generated conversations, seeded with `genesys-mock seed`."""
     data = servers.new_data_dir()
     seed = subprocess.run([str(mock_binary()), "seed", "--conversations", str(CONVERSATIONS), "--data", str(data),
                            "--fixtures", str(FIXTURES_DIR)], capture_output=True, text=True, timeout=1800)
     assert seed.returncode == 0, seed.stderr[-2000:]
+    return data
+
+
+def test_a_big_export_killed_at_half_resumes_where_it_stopped_and_writes_every_object_once(servers):
+    data = seeded_data_dir(servers)
 
     first = servers.start(data, export_rate=0)
     token = first.token()
@@ -80,10 +86,7 @@ def test_a_cancel_stops_a_big_export_at_full_speed_within_the_batches_in_flight(
     """The worker runs up to 32 batches of 256 recordings in one pipeline; a cancel must not wait for them. Once
     the job is CANCELLED, at most the batches already in flight land: the one committing, the one being placed,
     the one staged beside it, and the one whose recordings were read just before the cancel (four batches)."""
-    data = servers.new_data_dir()
-    seed = subprocess.run([str(mock_binary()), "seed", "--conversations", str(CONVERSATIONS), "--data", str(data),
-                           "--fixtures", str(FIXTURES_DIR)], capture_output=True, text=True, timeout=1800)
-    assert seed.returncode == 0, seed.stderr[-2000:]
+    data = seeded_data_dir(servers)
     server = servers.start(data, export_rate=0)
     token = server.token()
     prefix = "cancelled/"

@@ -186,6 +186,9 @@ package struct ExportEngine: Sendable {
         var batch = ExportBatch(engine: self, job: job, items: first, target: target)
         var staging = try await batch.stage(try await batch.prepare())
         var committing: Task<Void, any Error>?
+        // The batch staged beside the one being placed, until its own turn: if the pipeline stops before that, its
+        // temporary files are removed (a batch being placed removes whatever it does not move itself).
+        var unplaced: (batch: ExportBatch, staged: ExportBatch.Staged)?
         // Rendering is the heaviest step: the batch after next renders while the next one is staged.
         var preparing: Task<(ExportBatch, ExportBatch.Prepared)?, any Error>?
         func prepareAfter(_ batch: ExportBatch, round: Int) -> Task<(ExportBatch, ExportBatch.Prepared)?, any Error>? {
@@ -194,7 +197,7 @@ package struct ExportEngine: Sendable {
         }
         preparing = prepareAfter(batch, round: 1)
         do {
-            for round in 0..<Self.pipelineDepth {
+            batches: for round in 0..<Self.pipelineDepth {
                 let now = clock.nowMillis()
                 guard case .success(let staged) = staging else {
                     if case .failure(let refusal) = staging {
@@ -204,13 +207,16 @@ package struct ExportEngine: Sendable {
                     }
                     break
                 }
+                unplaced = nil
                 let current = batch
                 let placing = Task { try await current.place(staged) }
                 var next: (batch: ExportBatch, staging: Result<ExportBatch.Staged, ExportBatch.Refusal>)?
                 do {
                     if let upcoming = try await preparing?.value {
                         preparing = prepareAfter(upcoming.0, round: round + 2)
-                        next = (upcoming.0, try await upcoming.0.stage(upcoming.1))
+                        let staging = try await upcoming.0.stage(upcoming.1)
+                        if case .success(let s) = staging { unplaced = (upcoming.0, s) }
+                        next = (upcoming.0, staging)
                     }
                 } catch {
                     // The next batch could not be staged (a full disk): this one is still placed and committed.
@@ -220,20 +226,13 @@ package struct ExportEngine: Sendable {
                     }
                     throw error
                 }
-                let placed: Result<ExportBatch.Written, ExportBatch.Refusal>
-                do {
-                    placed = try await placing.value
-                } catch {
-                    if let next, case .success(let s) = next.staging { await next.batch.discard(s) }
-                    throw error
-                }
+                let placed = try await placing.value
                 try await committing?.value
                 committing = nil
                 switch placed {
                 case .failure(let refusal):
-                    if let next, case .success(let s) = next.staging { await next.batch.discard(s) }
                     try await fail(job.id, message: refusal.message, now: now)
-                    return
+                    break batches
                 case .success(let written):
                     committing = Task { try await current.commit(written, now: now) }
                 }
@@ -242,8 +241,10 @@ package struct ExportEngine: Sendable {
             }
         } catch {
             _ = try? await committing?.value  // a batch already placed still commits
+            if let unplaced { await unplaced.batch.discard(unplaced.staged) }
             throw error
         }
+        if let unplaced { await unplaced.batch.discard(unplaced.staged) }
         try await committing?.value
     }
 

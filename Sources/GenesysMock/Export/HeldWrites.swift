@@ -11,11 +11,6 @@ enum HeldWrites {
         case denied(String)
     }
 
-    /// Writes `objects` (all of one bucket), judging each against `existing`, the records held under their keys.
-    static func put(_ objects: [FileSink.NewObject], existing: [String: ObjectRecord], sink: FileSink) async throws -> [Outcome] {
-        try await place(try await stage(objects, existing: existing, sink: sink), sink: sink)
-    }
-
     /// A batch judged and staged: the outcomes known already (same bytes present, refused), and the objects to
     /// write, in temporary files (the indexes of `write` in the batch, in order).
     struct Staged: Sendable {
@@ -24,7 +19,8 @@ enum HeldWrites {
         var files: FileSink.StagedBatch
     }
 
-    /// The first half of `put`: judges every object, and stages those to write (nothing under a key yet).
+    /// Judges every object of a batch (all of one bucket) against `existing`, the records held under their keys,
+    /// and stages those to write (nothing is under a key yet); `place` then moves them in.
     static func stage(_ objects: [FileSink.NewObject], existing: [String: ObjectRecord], sink: FileSink) async throws -> Staged {
         var outcomes: [Outcome?] = Array(repeating: nil, count: objects.count)
         var write: [Int] = []
@@ -39,7 +35,7 @@ enum HeldWrites {
         return Staged(outcomes: outcomes, write: write, files: files)
     }
 
-    /// The second half of `put`: places the staged objects under their keys, durably; every object's outcome.
+    /// Places staged objects under their keys, durably; every object's outcome.
     static func place(_ staged: Staged, sink: FileSink) async throws -> [Outcome] {
         let stored = try await sink.place(staged.files)
         var outcomes = staged.outcomes
@@ -63,7 +59,7 @@ enum HeldWrites {
     typealias StagedDigest = (size: Int, etag: String, sha256: String)
 
     /// Writes one object produced in pieces by `produce` (which calls `append` as often as it likes), with the same
-    /// rules as `put`: under a held object, the same bytes count as already present and other bytes are refused.
+    /// rules as `stage`: under a held object, the same bytes count as already present and other bytes are refused.
     /// The pieces are staged in a durable temporary file first; `place` then puts it under its key (the local sink
     /// moves it, a remote store uploads it). The temporary file is gone afterwards, whatever happened.
     static func putStreamed(_ object: FileSink.NewObject, db: AppDatabase, sink: FileSink,
