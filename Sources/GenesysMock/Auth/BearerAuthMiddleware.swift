@@ -10,7 +10,7 @@ package struct BearerAuthMiddleware: RouterMiddleware {
     let clock: MockClock
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let token = try Self.bearerToken(request.headers[.authorization])
+        let token = try Self.bearerToken(request.headers.value(.authorization))
         let principal: Principal
         switch try await tokens.authenticate(token) {
         case .valid(let p): principal = p

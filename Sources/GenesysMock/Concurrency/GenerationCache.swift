@@ -42,10 +42,20 @@ package struct ExactKey: Hashable, Sendable {
 
     package init(_ text: String) { self.text = text }
 
-    package static func == (a: ExactKey, b: ExactKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    package static func == (a: ExactKey, b: ExactKey) -> Bool {
+        guard a.text.utf8.count == b.text.utf8.count else { return false }
+        // Native strings hold their UTF-8 contiguously: compare the bytes at once.
+        let same = a.text.utf8.withContiguousStorageIfAvailable { x in
+            b.text.utf8.withContiguousStorageIfAvailable { y in x.elementsEqual(y) }
+        }
+        return (same ?? nil) ?? a.text.utf8.elementsEqual(b.text.utf8)
+    }
 
     package func hash(into hasher: inout Hasher) {
         hasher.combine(text.utf8.count)
-        for byte in text.utf8 { hasher.combine(byte) }
+        // Native strings hold their UTF-8 contiguously: hash it in one call rather than a byte at a time.
+        if text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+            for byte in text.utf8 { hasher.combine(byte) }
+        }
     }
 }

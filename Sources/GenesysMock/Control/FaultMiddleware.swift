@@ -76,7 +76,7 @@ struct JournalMiddleware: RouterMiddleware {
         let note = JournalNote()
         do {
             // A request that announces no body (most GETs) has none to keep: no need to wait for its end.
-            if headers[.contentLength].map({ $0 != "0" }) ?? (headers[.transferEncoding] != nil) {
+            if headers.announcesBody {
                 let buffer = try await request.collectBody(upTo: bodyLimit)
                 body = Data(buffer.readableBytesView)
             } else {

@@ -81,12 +81,10 @@ package final class RequestJournal: Sendable {
                         client: String? = nil) -> Int {
         // One pass over the fields: only a secret-bearing one is rebuilt (most requests carry one, Authorization).
         var h = headers
-        if headers.contains(where: { Self.redactedFieldNames.contains($0.name) }) {
-            h = HTTPFields(headers.map { f in
-                Self.redactedFieldNames.contains(f.name) ? HTTPField(name: f.name, value: Self.redactHeader(f.value)) : f
-            })
+        for i in headers.indices where Self.redactedFieldNames.contains(headers[i].name) {
+            h[i] = HTTPField(name: headers[i].name, value: Self.redactHeader(headers[i].value))
         }
-        let text = body.flatMap { $0.isEmpty ? nil : Self.redactBody($0, contentType: h[.contentType] ?? "") }
+        let text = body.flatMap { $0.isEmpty ? nil : Self.redactBody($0, contentType: h.value(.contentType) ?? "") }
         let redactedQuery = query.map(Self.redactQuery)
         return state.withLock { s in
             let id = s.next

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Synchronization
 
 /// The bytes of small objects read recently, so that a hot GetObject needs no trip to the disk. An entry is
@@ -10,7 +11,7 @@ final class ObjectBodyCache: Sendable {
     private struct Entry {
         var generation: UInt64
         var etag: String
-        var data: Data
+        var data: ByteBuffer
     }
 
     private struct State {
@@ -24,24 +25,24 @@ final class ObjectBodyCache: Sendable {
 
     private let state = Mutex(State())
 
-    func get(_ key: S3Store.ObjectKey, generation: UInt64, etag: String) -> Data? {
+    func get(_ key: S3Store.ObjectKey, generation: UInt64, etag: String) -> ByteBuffer? {
         state.withLock { s in
             guard let e = s.entries[key], e.generation == generation, e.etag == etag else { return nil }
             return e.data
         }
     }
 
-    func put(_ key: S3Store.ObjectKey, _ data: Data, generation: UInt64, etag: String) {
-        guard data.count <= Self.objectLimit else { return }
+    func put(_ key: S3Store.ObjectKey, _ data: ByteBuffer, generation: UInt64, etag: String) {
+        guard data.readableBytes <= Self.objectLimit else { return }
         state.withLock { s in
-            if let old = s.entries[key] { s.bytes -= old.data.count }
-            if s.bytes + data.count > Self.budget {
+            if let old = s.entries[key] { s.bytes -= old.data.readableBytes }
+            if s.bytes + data.readableBytes > Self.budget {
                 s.entries = s.entries.filter { $0.value.generation == generation }
-                s.bytes = s.entries.values.reduce(0) { $0 + $1.data.count }
-                if s.bytes + data.count > Self.budget { s.entries.removeAll(); s.bytes = 0 }
+                s.bytes = s.entries.values.reduce(0) { $0 + $1.data.readableBytes }
+                if s.bytes + data.readableBytes > Self.budget { s.entries.removeAll(); s.bytes = 0 }
             }
             s.entries[key] = Entry(generation: generation, etag: etag, data: data)
-            s.bytes += data.count
+            s.bytes += data.readableBytes
         }
     }
 }

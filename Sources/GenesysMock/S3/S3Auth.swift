@@ -3,14 +3,15 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import RecordingsDomain
+import Synchronization
 
 /// Checks a request's SigV4 header signature, or its presigned query (`S3Presigned`), against the configured
 /// access keys and returns the request body, decoded from `aws-chunked` when the client streamed it.
 struct S3Auth {
     let store: S3Store
     let bodyLimit: Int
-    /// Signing keys by secret and scope: a client signs every request of a day with the same one.
-    let signingKeys = GenerationCache<ExactKey, SymmetricKey>(capacity: 256)
+    /// Signing keys by access key and scope: a client signs every request of a day with the same one.
+    let signingKeys = SigningKeys()
 
     struct Verified {
         var accessKeyId: String
@@ -19,7 +20,7 @@ struct S3Auth {
 
     func verify(_ request: Request) async throws -> Verified {
         var request = request
-        guard let header = request.headers[.authorization] else {
+        guard let header = request.headers.value(.authorization) else {
             if let accessKeyId = try await verifyPresigned(request) {
                 return Verified(accessKeyId: accessKeyId, body: try await body(&request, payloadHash: "UNSIGNED-PAYLOAD"))
             }
@@ -28,33 +29,47 @@ struct S3Auth {
         guard let parsed = SigV4.parse(authorization: header) else {
             throw S3Error(.badRequest, "AuthorizationHeaderMalformed", "The authorization header is malformed; use AWS4-HMAC-SHA256")
         }
-        let secret = try await secret(parsed.credential.accessKeyId)
-        guard let amzDate = request.headers[HTTPField.Name("x-amz-date")!] else {
+        // The cached secret is read without a suspension; a miss asks the database.
+        let secret: String
+        if let cached = store.cachedSecret(accessKeyId: parsed.credential.accessKeyId) { secret = cached } else {
+            secret = try await self.secret(parsed.credential.accessKeyId)
+        }
+        guard let amzDate = request.headers.value(Self.amzDateHeader) else {
             throw S3Error.accessDenied("AWS authentication requires a valid Date or x-amz-date header")
         }
-        guard let payloadHash = request.headers[HTTPField.Name("x-amz-content-sha256")!] else {
+        guard let payloadHash = request.headers.value(Self.contentSHA256Header) else {
             throw S3Error(.badRequest, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256")
         }
-        var headers: [(String, String)] = request.headers.map { ($0.name.canonicalName, $0.value) }
-        if let authority = request.head.authority { headers.append(("host", authority)) }
-        let c = parsed.credential
-        let scope = ExactKey("\(secret)\u{0}\(c.date)\u{0}\(c.region)\u{0}\(c.service)")
-        let key = signingKeys.get(scope, generation: 0) ?? {
-            let key = SigV4.signingKey(secret: secret, credential: parsed.credential)
-            signingKeys.put(scope, key, generation: 0)
-            return key
-        }()
-        let expected = SigV4.signature(signingKey: key, parsed: parsed, method: request.method.rawValue, rawPath: request.uri.path,
-                                       rawQuery: request.uri.query, headers: headers, payloadHash: payloadHash, amzDate: amzDate)
-        guard SigV4.constantTimeEqual(expected, parsed.signature) else {
+        let key = signingKey(secret: secret, credential: parsed.credential)
+        let fields = request.headers, authority = request.head.authority
+        let mac = SigV4.mac(signingKey: key, parsed: parsed, method: request.method.rawValue, rawPath: request.uri.path,
+                            rawQuery: request.uri.query, payloadHash: payloadHash, amzDate: amzDate) { name, out in
+            // HTTPTypes keeps the Host header as the request's authority.
+            if name == "host" {
+                if let authority { SigV4Bytes.appendNormalized(authority, to: &out) }
+                return
+            }
+            var first = true
+            for field in fields where field.name.canonicalName == name {
+                if !first { out.append(0x2C) }
+                first = false
+                SigV4Bytes.appendNormalized(field.value, to: &out)
+            }
+        }
+        guard SigV4.matches(mac, hex: parsed.signature) else {
             throw S3Error(.forbidden, "SignatureDoesNotMatch",
                           "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
+        }
+        guard request.headers.announcesBody else {
+            return Verified(accessKeyId: parsed.credential.accessKeyId, body: try Self.noBody(payloadHash: payloadHash))
         }
         return Verified(accessKeyId: parsed.credential.accessKeyId, body: try await body(&request, payloadHash: payloadHash))
     }
 
     /// The request body, collected up to the limit, decoded from `aws-chunked` or checked against its hash.
     func body(_ request: inout Request, payloadHash: String) async throws -> Data {
+        // No body announced: nothing to wait for (awaiting its end would cost a suspension on every such request).
+        if !request.headers.announcesBody { return try Self.noBody(payloadHash: payloadHash) }
         let raw: ByteBuffer
         do { raw = try await request.collectBody(upTo: bodyLimit) } catch {
             throw S3Error(.badRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size (\(bodyLimit) bytes)")
@@ -104,6 +119,34 @@ struct S3Auth {
         return nil
     }
 
+    /// The body of a request that announces none, checked against its payload hash as `body` checks one.
+    static func noBody(payloadHash: String) throws -> Data {
+        if payloadHash.hasPrefix("STREAMING-") {
+            guard let decoded = decodeChunked(Data()) else {
+                throw S3Error(.badRequest, "IncompleteBody", "The aws-chunked request body could not be decoded")
+            }
+            return decoded
+        }
+        if payloadHash != "UNSIGNED-PAYLOAD", payloadHash.lowercased() != emptySHA256 {
+            throw S3Error(.badRequest, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.")
+        }
+        return Data()
+    }
+
+    /// SHA-256 of no bytes, the payload hash of every bodyless signed request.
+    static let emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+    static let amzDateHeader = HTTPField.Name("x-amz-date")!
+    static let contentSHA256Header = HTTPField.Name("x-amz-content-sha256")!
+
+    /// The day's signing key for a credential, derived once per secret and scope.
+    func signingKey(secret: String, credential: SigV4.Credential) -> HMACState {
+        if let cached = signingKeys.get(credential, secret: secret) { return cached }
+        let key = SigV4.signingKey(secret: secret, credential: credential).withUnsafeBytes { HMACState(key: Array($0)) }
+        signingKeys.put(credential, secret: secret, key)
+        return key
+    }
+
     static let expired = S3Error.accessDenied("Request has expired")
 
     func secret(_ accessKeyId: String) async throws -> String {
@@ -129,5 +172,38 @@ struct S3Auth {
             i += size + 2
         }
         return nil
+    }
+}
+
+/// Derived signing keys by credential scope, each with the secret it was derived from (a changed secret is a miss).
+/// Scopes are told apart byte for byte (`ExactKey`): the key is derived from their bytes. Bounded: past the limit
+/// the map starts over.
+final class SigningKeys: Sendable {
+    private struct Scope: Hashable {
+        var accessKeyId, date, region, service: ExactKey
+
+        init(_ c: SigV4.Credential) {
+            accessKeyId = ExactKey(c.accessKeyId)
+            date = ExactKey(c.date)
+            region = ExactKey(c.region)
+            service = ExactKey(c.service)
+        }
+    }
+
+    private let entries = Mutex<[Scope: (secret: ExactKey, key: HMACState)]>([:])
+    static let limit = 256
+
+    func get(_ credential: SigV4.Credential, secret: String) -> HMACState? {
+        entries.withLock { e in
+            guard let entry = e[Scope(credential)], entry.secret == ExactKey(secret) else { return nil }
+            return entry.key
+        }
+    }
+
+    func put(_ credential: SigV4.Credential, secret: String, _ key: HMACState) {
+        entries.withLock { e in
+            if e.count >= Self.limit { e.removeAll(keepingCapacity: true) }
+            e[Scope(credential)] = (ExactKey(secret), key)
+        }
     }
 }

@@ -7,7 +7,7 @@ import RecordingsDomain
 struct S3ObjectResponses {
     let store: S3Store
 
-    func headers(_ r: ObjectRecord) -> HTTPFields {
+    static func headers(_ r: ObjectRecord) -> HTTPFields {
         var h: HTTPFields = [
             .contentType: r.contentType, .eTag: "\"\(r.etag)\"", .lastModified: Timestamp.httpDate(millis: r.lastModified),
             .acceptRanges: "bytes",
@@ -20,15 +20,20 @@ struct S3ObjectResponses {
     }
 
     func head(_ bucket: String, _ key: String) async throws -> Response {
-        let r = try await store.head(bucket, key)
-        var h = headers(r)
-        h[.contentLength] = String(r.size)
+        let object = try await store.object(bucket, key)
+        var h = object.headers
+        h[.contentLength] = String(object.record.size)
         return Response(status: .ok, headers: h)
     }
 
     func get(_ request: Request, _ bucket: String, _ key: String, accessKey: String) async throws -> Response {
-        let (r, bytes) = try await store.get(bucket, key, accessKey: accessKey)
-        var h = headers(r)
+        let (object, bytes): (S3Store.CachedObject, S3Store.Bytes)
+        if let (cached, buffer) = store.cachedRead(bucket, key) {
+            (object, bytes) = (cached, .memory(buffer))
+        } else {
+            (object, bytes) = try await store.get(bucket, key, accessKey: accessKey)
+        }
+        var h = object.headers
         let size = bytes.size
         guard let rangeHeader = request.headers[.range] else {
             return Response(status: .ok, headers: h, body: body(bytes, bucket, key, range: size == 0 ? nil : 0...(size - 1)))
@@ -46,8 +51,9 @@ struct S3ObjectResponses {
     func body(_ bytes: S3Store.Bytes, _ bucket: String, _ key: String, range: ClosedRange<Int>?) -> ResponseBody {
         guard let range else { return ResponseBody() }
         switch bytes {
-        case .memory(let data):
-            return ResponseBody(byteBuffer: ByteBuffer(bytes: data[range]))
+        case .memory(let buffer):
+            return ResponseBody(byteBuffer: range.count == buffer.readableBytes ? buffer
+                                : buffer.getSlice(at: buffer.readerIndex + range.lowerBound, length: range.count)!)
         case .file:
             let sink = store.sink
             return ResponseBody(contentLength: range.count) { writer in

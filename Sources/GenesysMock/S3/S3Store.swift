@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import HTTPTypes
+import NIOCore
 import RecordingsDomain
 
 /// The S3 endpoint's view of the sink: every read and write goes through `FileSink` and the object index, so
@@ -12,8 +14,14 @@ package struct S3Store: Sendable {
     /// tables are unchanged (`TableChanges`).
     private let bucketCache = GenerationCache<ExactKey, AppDatabase.BucketInfo>(capacity: 1024)
     private let secretCache = GenerationCache<ExactKey, String>(capacity: 1024)
-    private let objectCache = GenerationCache<ObjectKey, ObjectRecord>(capacity: 20_000)
+    private let objectCache = GenerationCache<ObjectKey, CachedObject>(capacity: 20_000)
     private let bodyCache = ObjectBodyCache()
+
+    /// An object's row with the response headers GetObject and HeadObject send for it, made once per row.
+    struct CachedObject: Sendable {
+        var record: ObjectRecord
+        var headers: HTTPFields
+    }
 
     /// A bucket and key, compared byte for byte (see `ExactKey`).
     struct ObjectKey: Hashable, Sendable {
@@ -39,14 +47,15 @@ package struct S3Store: Sendable {
     }
 
     func requireBucket(_ name: String) async throws -> AppDatabase.BucketInfo {
-        guard NameRules.isBucketName(name) else {
-            throw S3Error(.badRequest, "InvalidBucketName", "The specified bucket is not valid.", bucket: name)
-        }
         let generation = db.changes.generation(.bucket)
         let b: AppDatabase.BucketInfo
+        // Only buckets found under a valid name are cached.
         if let cached = bucketCache.get(ExactKey(name), generation: generation) {
             b = cached
         } else {
+            guard NameRules.isBucketName(name) else {
+                throw S3Error(.badRequest, "InvalidBucketName", "The specified bucket is not valid.", bucket: name)
+            }
             guard let found = try await db.read({ db in try AppDatabase.bucket(db, name: name) }) else { throw S3Error.noSuchBucket(name) }
             bucketCache.put(ExactKey(name), found, generation: generation)
             b = found
@@ -75,35 +84,54 @@ package struct S3Store: Sendable {
     }
 
     func head(_ bucket: String, _ key: String) async throws -> ObjectRecord {
+        try await object(bucket, key).record
+    }
+
+    func object(_ bucket: String, _ key: String) async throws -> CachedObject {
         _ = try await requireBucket(bucket)
-        _ = try validKey(bucket, key)
         let id = ObjectKey(bucket: bucket, key: key)
         let generation = db.changes.generation(.s3Object)
+        // Only objects found under a valid key are cached.
         if let cached = objectCache.get(id, generation: generation) { return cached }
+        _ = try validKey(bucket, key)
         guard let r = try await db.read({ db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }) else {
             throw S3Error.noSuchKey(bucket, key)
         }
-        objectCache.put(id, r, generation: generation)
-        return r
+        let object = CachedObject(record: r, headers: S3ObjectResponses.headers(r))
+        objectCache.put(id, object, generation: generation)
+        return object
+    }
+
+    /// A GetObject answered from memory alone, without a suspension: the bucket (local), the object (not on legal
+    /// hold: reading a held object is audited) and its bytes all cached at the tables' current generations. Nil
+    /// otherwise: `get` does the full work.
+    func cachedRead(_ bucket: String, _ key: String) -> (CachedObject, ByteBuffer)? {
+        guard let info = bucketCache.get(ExactKey(bucket), generation: db.changes.generation(.bucket)), info.remote == nil else { return nil }
+        let id = ObjectKey(bucket: bucket, key: key)
+        let generation = db.changes.generation(.s3Object)
+        guard let object = objectCache.get(id, generation: generation), !object.record.legalHold,
+              let bytes = bodyCache.get(id, generation: generation, etag: object.record.etag) else { return nil }
+        return (object, bytes)
     }
 
     /// What GetObject serves: small objects from memory, big ones read from their file a piece at a time.
     enum Bytes: Sendable {
-        case memory(Data)
+        case memory(ByteBuffer)
         case file(size: Int)
 
         var size: Int {
             switch self {
-            case .memory(let d): return d.count
+            case .memory(let b): return b.readableBytes
             case .file(let size): return size
             }
         }
     }
 
     /// The object and its bytes; reading a held object is written to the audit log.
-    func get(_ bucket: String, _ key: String, accessKey: String) async throws -> (ObjectRecord, Bytes) {
+    func get(_ bucket: String, _ key: String, accessKey: String) async throws -> (CachedObject, Bytes) {
         let generation = db.changes.generation(.s3Object)
-        let record = try await head(bucket, key)
+        let object = try await self.object(bucket, key)
+        let record = object.record
         let id = ObjectKey(bucket: bucket, key: key)
         let bytes: Bytes
         if let cached = bodyCache.get(id, generation: generation, etag: record.etag) {
@@ -113,13 +141,14 @@ package struct S3Store: Sendable {
             bytes = .file(size: size)
         } else {
             guard let read = try await sink.read(bucket: bucket, key: key) else { throw S3Error.noSuchKey(bucket, key) }
-            bodyCache.put(id, read, generation: generation, etag: record.etag)
-            bytes = .memory(read)
+            let buffer = ByteBuffer(bytes: read)
+            bodyCache.put(id, buffer, generation: generation, etag: record.etag)
+            bytes = .memory(buffer)
         }
         if record.legalHold {
             try await audit("object.read", record: record, accessKey: accessKey)
         }
-        return (record, bytes)
+        return (object, bytes)
     }
 
     func put(_ bucket: String, _ key: String, data: Data, contentType: String, metadata: [String: String], legalHold: Bool,
@@ -231,6 +260,11 @@ package struct S3Store: Sendable {
             try AuditLog.append(db, time: now, event: event, orgId: nil, caseId: record.userMetadata["legal-hold-case-id"], jobId: record.jobId,
                                 fields: ["bucket": .string(record.bucket), "key": .string(record.key), "accessKeyId": .string(accessKey)])
         }
+    }
+
+    /// The secret of an access key when it is cached at the table's current generation.
+    func cachedSecret(accessKeyId: String) -> String? {
+        secretCache.get(ExactKey(accessKeyId), generation: db.changes.generation(.accessKey))
     }
 
     func secret(accessKeyId: String) async throws -> String? {

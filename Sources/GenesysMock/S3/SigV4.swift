@@ -21,35 +21,39 @@ package struct SigV4 {
 
     /// Parses `AWS4-HMAC-SHA256 Credential=AK/20260101/eu-west-2/s3/aws4_request, SignedHeaders=a;b, Signature=hex`.
     package static func parse(authorization: String) -> Parsed? {
-        let scheme = "AWS4-HMAC-SHA256 "
-        guard authorization.hasPrefix(scheme) else { return nil }
-        var credential: Substring?
-        var signed: Substring?
-        var signature: Substring?
-        // `name=value` parts separated by commas, scanned as bytes (this runs on every S3 request).
-        let u = authorization.utf8
-        for part in u[u.index(u.startIndex, offsetBy: scheme.utf8.count)...].split(separator: UInt8(ascii: ",")) {
-            let item = authorization[part.startIndex..<part.endIndex].trimmedBlanks()
-            guard let eq = item.utf8.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let name = item[..<eq]
-            let value = item[item.utf8.index(after: eq)...]
-            switch name {
-            case "Credential": credential = value
-            case "SignedHeaders": signed = value
-            case "Signature": signature = value
-            default: break
+        var text = authorization
+        return text.withUTF8 { parse(bytes: $0) }
+    }
+
+    private static func parse(bytes u: UnsafeBufferPointer<UInt8>) -> Parsed? {
+        let scheme: StaticString = "AWS4-HMAC-SHA256 "
+        let schemeEnd = scheme.utf8CodeUnitCount
+        guard u.count >= schemeEnd, SigV4Bytes.equals(u, 0..<schemeEnd, scheme) else { return nil }
+        var credential: Range<Int>?
+        var signed: Range<Int>?
+        var signature: Range<Int>?
+        // `name=value` parts separated by commas, each trimmed of blanks.
+        for part in SigV4Bytes.pieces(u, schemeEnd..<u.count, UInt8(ascii: ",")) {
+            var start = part.lowerBound, end = part.upperBound
+            while start < end, u[start] == 0x20 || u[start] == 0x09 { start += 1 }
+            while end > start, u[end - 1] == 0x20 || u[end - 1] == 0x09 { end -= 1 }
+            guard let eq = (start..<end).first(where: { u[$0] == UInt8(ascii: "=") }) else { continue }
+            let value = (eq + 1)..<end
+            if SigV4Bytes.equals(u, start..<eq, "Credential") {
+                credential = value
+            } else if SigV4Bytes.equals(u, start..<eq, "SignedHeaders") {
+                signed = value
+            } else if SigV4Bytes.equals(u, start..<eq, "Signature") {
+                signature = value
             }
         }
         guard let credential, let signed, let signature else { return nil }
-        func pieces(_ text: Substring, _ separator: Unicode.Scalar) -> [Substring] {
-            text.utf8.split(separator: UInt8(ascii: separator), omittingEmptySubsequences: false).map { text[$0.startIndex..<$0.endIndex] }
-        }
-        let scope = pieces(credential, "/")
-        guard scope.count == 5, scope[4] == "aws4_request" else { return nil }
-        return Parsed(credential: Credential(accessKeyId: String(scope[0]), date: String(scope[1]), region: String(scope[2]),
-                                             service: String(scope[3])),
-                      signedHeaders: pieces(signed, ";").filter { !$0.isEmpty }.map { $0.lowercased() },
-                      signature: signature.lowercased())
+        let scope = SigV4Bytes.pieces(u, credential, UInt8(ascii: "/"))
+        guard scope.count == 5, SigV4Bytes.equals(u, scope[4], "aws4_request") else { return nil }
+        return Parsed(credential: Credential(accessKeyId: SigV4Bytes.string(u, scope[0]), date: SigV4Bytes.string(u, scope[1]),
+                                             region: SigV4Bytes.string(u, scope[2]), service: SigV4Bytes.string(u, scope[3])),
+                      signedHeaders: SigV4Bytes.pieces(u, signed, UInt8(ascii: ";")).filter { !$0.isEmpty }.map { SigV4Bytes.lowercased(u, $0) },
+                      signature: SigV4Bytes.lowercased(u, signature))
     }
 
     /// The expected signature for a request.
@@ -62,12 +66,51 @@ package struct SigV4 {
     /// The same, with the day's signing key already derived (it depends only on the secret and the scope).
     package static func signature(signingKey: SymmetricKey, parsed: Parsed, method: String, rawPath: String, rawQuery: String?,
                                   headers: [(String, String)], payloadHash: String, amzDate: String) -> String {
-        let canonical = canonicalRequest(method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers,
-                                         signedHeaders: parsed.signedHeaders, payloadHash: payloadHash)
+        let key = signingKey.withUnsafeBytes { HMACState(key: Array($0)) }
+        return Digest.hex(mac(signingKey: key, parsed: parsed, method: method, rawPath: rawPath, rawQuery: rawQuery,
+                              payloadHash: payloadHash, amzDate: amzDate, values: values(in: headers)))
+    }
+
+    /// The signature's bytes. `values` appends the canonical (comma-joined, normalised) values of the header it is
+    /// given by lower-case name. Built as bytes, not strings: every S3 request pays for it.
+    static func mac(signingKey: HMACState, parsed: Parsed, method: String, rawPath: String, rawQuery: String?, payloadHash: String,
+                    amzDate: String, values: (String, inout [UInt8]) -> Void) -> SHA256Digest {
+        let canonical = canonicalRequest(method: method, rawPath: rawPath, rawQuery: rawQuery, signedHeaders: parsed.signedHeaders,
+                                         payloadHash: payloadHash, values: values)
+        var hash = SHA256()
+        canonical.withUnsafeBytes { hash.update(bufferPointer: $0) }
         let c = parsed.credential
-        let scope = "\(c.date)/\(c.region)/\(c.service)/aws4_request"
-        let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Digest.sha256Hex(Data(canonical.utf8)))"
-        return Digest.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signingKey))
+        var text: [UInt8] = []
+        text.reserveCapacity(160)
+        text += "AWS4-HMAC-SHA256\n".utf8
+        SigV4Bytes.append(amzDate, to: &text)
+        text.append(0x0A)
+        for part in [c.date, c.region, c.service] {
+            SigV4Bytes.append(part, to: &text)
+            text.append(0x2F)
+        }
+        text += "aws4_request\n".utf8
+        SigV4Bytes.appendHex(hash.finalize(), to: &text)
+        return text.withUnsafeBytes { signingKey.mac($0) }
+    }
+
+    /// Whether the signature's bytes are those the lower-case hex text spells, in time independent of where they differ.
+    static func matches(_ mac: SHA256Digest, hex: String) -> Bool { SigV4Bytes.matches(mac, hex: hex) }
+
+    /// The values of each header of a list by lower-case name, in the order they came, as `mac` takes them.
+    static func values(in headers: [(String, String)]) -> (String, inout [UInt8]) -> Void {
+        var byName: [String: [String]] = [:]
+        for (name, value) in headers {
+            // Names usually arrive lower-cased already (HTTPTypes' canonical names); only others pay for it.
+            let lower = name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? name.lowercased() : name
+            byName[lower, default: []].append(value)
+        }
+        return { name, out in
+            for (i, value) in (byName[name] ?? []).enumerated() {
+                if i > 0 { out.append(0x2C) }
+                SigV4Bytes.appendNormalized(value, to: &out)
+            }
+        }
     }
 
     /// The headers that sign an outgoing request: `x-amz-date`, `x-amz-content-sha256`, `x-amz-security-token` (with a
@@ -107,18 +150,30 @@ package struct SigV4 {
         return key
     }
 
-    static func canonicalRequest(method: String, rawPath: String, rawQuery: String?, headers: [(String, String)],
-                                 signedHeaders: [String], payloadHash: String) -> String {
-        let signed = Set(signedHeaders)
-        var values: [String: [String]] = [:]
-        for (name, value) in headers {
-            // Names usually arrive lower-cased already (HTTPTypes' canonical names); only others pay for it.
-            let lower = name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? name.lowercased() : name
-            if signed.contains(lower) { values[lower, default: []].append(normalize(value)) }
+    static func canonicalRequest(method: String, rawPath: String, rawQuery: String?, signedHeaders: [String], payloadHash: String,
+                                 values: (String, inout [UInt8]) -> Void) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        SigV4Bytes.append(method, to: &out)
+        out.append(0x0A)
+        SigV4Bytes.append(canonicalURI(rawPath), to: &out)
+        out.append(0x0A)
+        if let rawQuery, !rawQuery.isEmpty { SigV4Bytes.append(canonicalQuery(rawQuery), to: &out) }
+        out.append(0x0A)
+        for name in signedHeaders {
+            SigV4Bytes.append(name, to: &out)
+            out.append(0x3A)
+            values(name, &out)
+            out.append(0x0A)
         }
-        let canonicalHeaders = signedHeaders.map { "\($0):\((values[$0] ?? []).joined(separator: ","))\n" }.joined()
-        return [method, canonicalURI(rawPath), canonicalQuery(rawQuery), canonicalHeaders, signedHeaders.joined(separator: ";"),
-                payloadHash].joined(separator: "\n")
+        out.append(0x0A)
+        for (i, name) in signedHeaders.enumerated() {
+            if i > 0 { out.append(0x3B) }
+            SigV4Bytes.append(name, to: &out)
+        }
+        out.append(0x0A)
+        SigV4Bytes.append(payloadHash, to: &out)
+        return out
     }
 
     /// S3 signs the path exactly as sent (already URI-encoded once by the client, never normalised).
@@ -149,19 +204,6 @@ package struct SigV4 {
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Trimmed, with runs of spaces made one (SigV4's canonical header value).
-    static func normalize(_ value: String) -> String {
-        let t = value.trimmedBlanks()
-        var previous: UInt8 = 0
-        for b in t.utf8 {
-            if b == 0x20 && previous == 0x20 {
-                return t.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-            }
-            previous = b
-        }
-        return String(t)
     }
 
     package static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
