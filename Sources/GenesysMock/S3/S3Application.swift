@@ -5,24 +5,49 @@ import Logging
 /// main application (so both start and stop together).
 func buildS3Application(_ services: AppServices, journal: RequestJournal, faults: FaultStore,
                         onRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
-    let router = Router(context: AppRequestContext.self)
-    router.add(middleware: LoadSheddingMiddleware.s3(InFlightLimiter(limit: services.config.maxInFlight)))
-    router.add(middleware: JournalMiddleware(journal: journal, clock: services.clock, bodyLimit: services.config.s3BodyLimit) {
-        request, context, limit in
-        try S3Error(.contentTooLarge, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size (\(limit) bytes)")
-            .response(from: request, context: context)
-    })
-    router.add(middleware: S3ErrorMiddleware(faults: S3FaultMiddleware(faults: faults)))
     let store = S3Store(db: services.db, sink: services.sink, clock: services.clock)
-    S3Routes(store: store, auth: S3Auth(store: store, bodyLimit: services.config.s3BodyLimit)).register(on: router)
+    let responder = S3Responder(
+        shedding: LoadSheddingMiddleware.s3(InFlightLimiter(limit: services.config.maxInFlight)),
+        journal: JournalMiddleware(journal: journal, clock: services.clock, bodyLimit: services.config.s3BodyLimit) { request, context, limit in
+            try S3Error(.contentTooLarge, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size (\(limit) bytes)")
+                .response(from: request, context: context)
+        },
+        errors: S3ErrorMiddleware(faults: S3FaultMiddleware(faults: faults)),
+        routes: S3Routes(store: store, auth: S3Auth(store: store, bodyLimit: services.config.s3BodyLimit)))
     return Application(
-        router: router,
+        responder: responder,
         server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
         configuration: .init(address: .hostname(services.config.host, port: services.config.s3Port), serverName: "genesys-mock-s3",
                              backlog: services.config.backlog),
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? services.config.s3Port) },
         logger: services.logger
     )
+}
+
+/// The S3 port's responder: every request goes through the same middlewares to one handler that dispatches on
+/// method, bucket, key and sub-resource as S3 does, so there is no route table to search. Called as plain functions,
+/// outermost first: load shedding, the request journal, S3 errors and injected faults, then the routes.
+struct S3Responder: HTTPResponder {
+    typealias Context = AppRequestContext
+    let shedding: LoadSheddingMiddleware
+    let journal: JournalMiddleware
+    let errors: S3ErrorMiddleware
+    let routes: S3Routes
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        do {
+            return try await shedding.handle(request, context: context) { request, context in
+                try await journal.handle(request, context: context) { request, context in
+                    try await errors.handle(request, context: context) { request, context in
+                        guard S3Routes.methods.contains(request.method) else { throw HTTPError(.notFound) }
+                        return try await routes.handle(request, context: context)
+                    }
+                }
+            }
+        } catch let error as any HTTPResponseError {
+            return try error.response(from: request, context: context)
+        }
+    }
 }
 
 /// Every S3 error leaves as S3's XML; anything unexpected is an `InternalError`, logged. Injected S3 faults are

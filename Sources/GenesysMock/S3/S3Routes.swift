@@ -9,12 +9,8 @@ struct S3Routes {
     let store: S3Store
     let auth: S3Auth
 
-    func register(on router: Router<AppRequestContext>) {
-        for method in [HTTPRequest.Method.get, .head, .put, .post, .delete] {
-            router.on("/", method: method, use: handle)
-            router.on("**", method: method, use: handle)
-        }
-    }
+    /// The methods S3 answers; any other is answered as an unknown route is.
+    static let methods: Set<HTTPRequest.Method> = [.get, .head, .put, .post, .delete]
 
     @Sendable func handle(_ request: Request, context: AppRequestContext) async throws -> Response {
         let target = try S3Target(request)
@@ -119,27 +115,37 @@ struct S3Target {
     var query: [String: String]
 
     init(_ request: Request) throws {
-        let raw = request.uri.path
-        let trimmed = raw.hasPrefix("/") ? String(raw.dropFirst()) : raw
-        let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        // `/bucket/key…`, split at the first `/` after the leading one, as bytes (every S3 request passes here).
+        var rest = Substring(request.uri.path)
+        if rest.utf8.first == UInt8(ascii: "/") { rest = rest[rest.utf8.index(after: rest.utf8.startIndex)...] }
+        let bucketPart: Substring
+        var keyPart: Substring?
+        if let slash = rest.utf8.firstIndex(of: UInt8(ascii: "/")) {
+            bucketPart = rest[..<slash]
+            keyPart = rest[rest.utf8.index(after: slash)...]
+        } else {
+            bucketPart = rest
+        }
         func decode(_ s: Substring) throws -> String {
             guard let d = s.percentDecoded() else {
                 throw S3Error(.badRequest, "InvalidURI", "Couldn't parse the specified URI.")
             }
             return d
         }
-        bucket = parts.first.flatMap { $0.isEmpty ? nil : try? decode($0) }
-        if parts.count > 1, !parts[1].isEmpty { key = try decode(parts[1]) }
-        if bucket == nil, parts.first.map({ !$0.isEmpty }) == true { throw S3Error(.badRequest, "InvalidURI", "Couldn't parse the specified URI.") }
+        bucket = bucketPart.isEmpty ? nil : try? decode(bucketPart)
+        if let keyPart, !keyPart.isEmpty { key = try decode(keyPart) }
+        if bucket == nil, !bucketPart.isEmpty { throw S3Error(.badRequest, "InvalidURI", "Couldn't parse the specified URI.") }
         var q: [String: String] = [:]
-        let presigned = request.headers[.authorization] == nil
-        for item in (request.uri.query ?? "").split(separator: "&") {
-            let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let k = kv[0].percentDecoded(plusAsSpace: true) ?? String(kv[0])
-            let v = kv.count > 1 ? (kv[1].percentDecoded(plusAsSpace: true) ?? String(kv[1])) : ""
-            // A presigned URL's signature parameters (and the headers boto3 moves into it) are not the operation's.
-            if presigned, S3Presigned.isAuthParameter(k) || k.lowercased() == "content-type" || k.lowercased() == "content-md5" { continue }
-            q[k] = v
+        if let rawQuery = request.uri.query, !rawQuery.isEmpty {
+            let presigned = request.headers.value(.authorization) == nil
+            for item in rawQuery.split(separator: "&") {
+                let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let k = kv[0].percentDecoded(plusAsSpace: true) ?? String(kv[0])
+                let v = kv.count > 1 ? (kv[1].percentDecoded(plusAsSpace: true) ?? String(kv[1])) : ""
+                // A presigned URL's signature parameters (and the headers boto3 moves into it) are not the operation's.
+                if presigned, S3Presigned.isAuthParameter(k) || k.lowercased() == "content-type" || k.lowercased() == "content-md5" { continue }
+                q[k] = v
+            }
         }
         query = q
     }
