@@ -188,11 +188,12 @@ extension Conversation {
     /// A conversation from its stored JSON, read by `FastJSONReader`; nil when a member is missing or of another
     /// type (callers then use `JSONDecoder`, which names the problem).
     public static func fast(_ document: String) -> Conversation? {
+        if let c = direct(document) { return c }
         guard case .object(let o)? = FastJSONReader.parse(document) else { return nil }
         return Conversation(json: o)
     }
 
-    init?(json o: [String: JSONValue]) {
+    package init?(json o: [String: JSONValue]) {
         func str(_ o: [String: JSONValue], _ k: String) -> String? { if case .string(let s)? = o[k] { return s } else { return nil } }
         func optStr(_ o: [String: JSONValue], _ k: String) -> String?? {
             switch o[k] {
