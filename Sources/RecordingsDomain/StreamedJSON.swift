@@ -52,14 +52,60 @@ public enum StreamedJSON {
 
     /// A manifest object as one compact line (keys sorted, as `CanonicalJSON` writes them).
     public static func line(_ o: Manifest.Object) -> Data {
-        Data(("{\"conversationId\":\(string(o.conversationId)),\"etag\":\(string(o.etag)),\"key\":\(string(o.key)),"
-              + "\"recordingId\":\(string(o.recordingId)),\"sha256\":\(string(o.sha256)),\"size\":\(o.size)}").utf8)
+        var out: [UInt8] = []
+        appendLine(o, into: &out)
+        return Data(out)
     }
 
     /// A custody entry as one compact line.
     public static func line(_ e: CustodyFile.Entry) -> Data {
-        Data(("{\"event\":\(string(e.event)),\"hash\":\(string(e.hash)),\"prevHash\":\(string(e.prevHash)),"
-              + "\"record\":\(string(e.record)),\"seq\":\(e.seq),\"time\":\(string(e.time))}").utf8)
+        var out: [UInt8] = []
+        appendLine(e, into: &out)
+        return Data(out)
+    }
+
+    /// `element(line(o), first:)`, appended as bytes: a finisher writes hundreds of thousands of them.
+    public static func appendElement(_ o: Manifest.Object, first: Bool, into out: inout [UInt8]) {
+        out += first ? "    ".utf8 : ",\n    ".utf8
+        appendLine(o, into: &out)
+    }
+
+    /// `element(line(e), first:)`, appended as bytes.
+    public static func appendElement(_ e: CustodyFile.Entry, first: Bool, into out: inout [UInt8]) {
+        out += first ? "    ".utf8 : ",\n    ".utf8
+        appendLine(e, into: &out)
+    }
+
+    static func appendLine(_ o: Manifest.Object, into out: inout [UInt8]) {
+        out += #"{"conversationId":"#.utf8
+        FastJSON.string(o.conversationId, into: &out)
+        out += #","etag":"#.utf8
+        FastJSON.string(o.etag, into: &out)
+        out += #","key":"#.utf8
+        FastJSON.string(o.key, into: &out)
+        out += #","recordingId":"#.utf8
+        FastJSON.string(o.recordingId, into: &out)
+        out += #","sha256":"#.utf8
+        FastJSON.string(o.sha256, into: &out)
+        out += #","size":"#.utf8
+        out += String(o.size).utf8
+        out.append(0x7D)
+    }
+
+    static func appendLine(_ e: CustodyFile.Entry, into out: inout [UInt8]) {
+        out += #"{"event":"#.utf8
+        FastJSON.string(e.event, into: &out)
+        out += #","hash":"#.utf8
+        FastJSON.string(e.hash, into: &out)
+        out += #","prevHash":"#.utf8
+        FastJSON.string(e.prevHash, into: &out)
+        out += #","record":"#.utf8
+        FastJSON.string(e.record, into: &out)
+        out += #","seq":"#.utf8
+        out += String(e.seq).utf8
+        out += #","time":"#.utf8
+        FastJSON.string(e.time, into: &out)
+        out.append(0x7D)
     }
 
     /// The members of a manifest before its `objects` (its `counts` follow them).

@@ -36,6 +36,26 @@ import Testing
         #expect(decoded.objects.first?.key == odd.key)
     }
 
+    @Test func linesAreCanonicalJSONAndElementsAppendAsBytes() throws {
+        let objects = [Self.object(0), Self.object(12_345, key: "p/a \"q\" \\ \t\u{1}/caf\u{E9}/x.json")]
+        var appended: [UInt8] = []
+        for (i, o) in objects.enumerated() {
+            #expect(StreamedJSON.line(o) == (try CanonicalJSON.data(o)))
+            StreamedJSON.appendElement(o, first: i == 0, into: &appended)
+        }
+        #expect(Data(appended) == StreamedJSON.element(StreamedJSON.line(objects[0]), first: true)
+                + StreamedJSON.element(StreamedJSON.line(objects[1]), first: false))
+        let entries = [CustodyFile.Entry(seq: 1, time: "t", event: "e", prevHash: "p", hash: "h", record: "{\"k\":\"a/b\\n\"}"),
+                       CustodyFile.Entry(seq: 9_000_000_001, time: "t2", event: "e2", prevHash: "h", hash: "h2", record: "")]
+        appended = []
+        for (i, e) in entries.enumerated() {
+            #expect(StreamedJSON.line(e) == (try CanonicalJSON.data(e)))
+            StreamedJSON.appendElement(e, first: i == 0, into: &appended)
+        }
+        #expect(Data(appended) == StreamedJSON.element(StreamedJSON.line(entries[0]), first: true)
+                + StreamedJSON.element(StreamedJSON.line(entries[1]), first: false))
+    }
+
     @Test func aStreamedCustodyFileDecodes() throws {
         let entries = (1...3).map { CustodyFile.Entry(seq: Int64($0), time: "t", event: "e", prevHash: "p\($0)", hash: "h\($0)",
                                                       record: "{\"seq\":\($0)}") }
