@@ -3,15 +3,29 @@ public enum NameRules {
     /// 3–63 chars of lower-case letters, digits, `.` and `-`; starts and ends with a letter or digit;
     /// no `..`; not shaped like an IP address.
     public static func isBucketName(_ s: String) -> Bool {
-        let b = Array(s.utf8)
-        guard (3...63).contains(b.count) else { return false }
-        func alnum(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) }
-        guard alnum(b[0]), alnum(b[b.count - 1]) else { return false }
-        guard b.allSatisfy({ alnum($0) || $0 == 46 || $0 == 45 }) else { return false }
-        guard !s.contains("..") else { return false }
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        if parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) { return false }
-        return true
+        // One pass over the bytes: every object an export writes passes here.
+        var s = s
+        return s.withUTF8 { b in
+            guard (3...63).contains(b.count) else { return false }
+            func alnum(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) }
+            guard alnum(b[0]), alnum(b[b.count - 1]) else { return false }
+            // An IP address: four dot-separated parts, each non-empty and all digits.
+            var dots = 0, partIsNumber = false, allPartsNumbers = true, previous: UInt8 = 0
+            for c in b {
+                guard alnum(c) || c == 46 || c == 45 else { return false }
+                if c == 46 {
+                    if previous == 46 { return false }  // `..`
+                    dots += 1
+                    allPartsNumbers = allPartsNumbers && partIsNumber
+                    partIsNumber = false
+                } else {
+                    let digit = c >= 48 && c <= 57
+                    partIsNumber = (previous == 46 || previous == 0) ? digit : partIsNumber && digit
+                }
+                previous = c
+            }
+            return !(dots == 3 && allPartsNumbers && partIsNumber)
+        }
     }
 
     /// `us-east-1`, `eu-west-2`, `ap-southeast-3`, `us-gov-west-1`: letters-groups joined by `-`, ending in a number.

@@ -23,25 +23,40 @@ package enum SinkPath {
     package static func keyProblem(_ key: String) -> String? {
         // Bytes, not Characters: every S3 request and every object a verify reads passes here. A UTF-8 byte below
         // 0x20 or equal to 0x7F is exactly a control character (multi-byte sequences use bytes from 0x80).
-        let bytes = key.utf8
-        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
-        if bytes.isEmpty { return "the key is empty" }
-        if bytes.count > 1024 { return "the key is longer than 1024 bytes" }
-        if bytes.first == slash { return "the key starts with '/'" }
-        if bytes.last == slash { return "the key ends with '/'" }
-        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return "the key contains a control character or NUL" }
-        for segment in bytes.split(separator: slash, omittingEmptySubsequences: false) {
-            if segment.isEmpty { return "the key has an empty segment ('//')" }
-            if segment.count <= 2, segment.allSatisfy({ $0 == dot }) { return "the key has a '\(String(decoding: segment, as: UTF8.self))' segment" }
-            if segment.count > 255 { return "a segment of the key is longer than 255 bytes" }
+        var key = key
+        let problem: String?? = key.withUTF8 { b in
+            let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+            if b.isEmpty { return "the key is empty" }
+            if b.count > 1024 { return "the key is longer than 1024 bytes" }
+            if b[0] == slash { return "the key starts with '/'" }
+            if b[b.count - 1] == slash { return "the key ends with '/'" }
+            var percent = false
+            for c in b {
+                if c < 0x20 || c == 0x7F { return "the key contains a control character or NUL" }
+                if c == UInt8(ascii: "%") { percent = true }
+            }
+            var start = 0
+            for i in 0...b.count where i == b.count || b[i] == slash {
+                let length = i - start
+                if length == 0 { return "the key has an empty segment ('//')" }
+                if length <= 2, b[start] == dot, length == 1 || b[start + 1] == dot {
+                    return "the key has a '\(length == 1 ? "." : "..")' segment"
+                }
+                if length > 255 { return "a segment of the key is longer than 255 bytes" }
+                start = i + 1
+            }
+            return percent ? .some(nil) : nil
         }
-        if bytes.contains(UInt8(ascii: "%")), let decoded = encodedTraversal(key) { return "the key has an encoded '\(decoded)' segment" }
+        // nil: no problem and no `%`; `.some(nil)`: no problem yet, but a `%` to look behind.
+        guard let problem else { return nil }
+        if let problem { return problem }
+        if let decoded = encodedTraversal(key) { return "the key has an encoded '\(decoded)' segment" }
         return nil
     }
 
     /// A `.` or `..` segment hidden behind percent-encoding (`%2e%2e/x`, `a/%2E./b`, `%252e%252e/x`), which a
     /// proxy or a careless client would decode into a traversal: the segment as decoded, or nil.
-    static func encodedTraversal(_ key: String) -> String? {
+    package static func encodedTraversal(_ key: String) -> String? {
         guard key.contains("%") else { return nil }
         var text = key
         for _ in 0..<3 {
