@@ -51,10 +51,11 @@ public struct ConversationGenerator: Sendable {
         return z ^ (z >> 31)
     }
 
-    /// A SplitMix64 stream for one conversation.
-    struct Random {
+    /// A SplitMix64 stream for one conversation (and a seeded generator for tests).
+    package struct Random: RandomNumberGenerator {
         var state: UInt64
-        mutating func next() -> UInt64 {
+        package init(state: UInt64) { self.state = state }
+        package mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -22,135 +22,129 @@ extension FastJSONReader.Reader {
         var queue: Conversation.Queue?
         var participants: [Conversation.Participant]?
         var messages: [Conversation.Message]?
-        var first = true
-        guard begin(0x7B) else { return nil }
-        while true {
-            guard let next = nextKey(&first) else { return nil }
-            guard let key = next else { break }
+        guard object(depth: 0, { r, key in
             switch key {
-            case "id": guard let v = requiredString() else { return nil }; id = v
-            case "orgId": guard let v = requiredString() else { return nil }; orgId = v
-            case "messengerType": guard let v = requiredString() else { return nil }; messengerType = v
-            case "startTime": guard let v = requiredString() else { return nil }; startTime = v
-            case "endTime": guard let v = requiredString() else { return nil }; endTime = v
-            case "recordingId": guard let v = requiredString() else { return nil }; recordingId = v
-            case "queue": guard let v = queueObject() else { return nil }; queue = v
-            case "participants": guard let v = objects({ $0.participant() }) else { return nil }; participants = v
-            case "messages": guard let v = objects({ $0.message() }) else { return nil }; messages = v
-            default: guard value(depth: 1) != nil else { return nil }
+            case "id": return r.string(&id)
+            case "orgId": return r.string(&orgId)
+            case "messengerType": return r.string(&messengerType)
+            case "startTime": return r.string(&startTime)
+            case "endTime": return r.string(&endTime)
+            case "recordingId": return r.string(&recordingId)
+            case "queue": return r.read(&queue) { $0.queue() }
+            case "participants": return r.read(&participants) { $0.objects { $0.participant() } }
+            case "messages": return r.read(&messages) { $0.objects { $0.message() } }
+            default: return nil
             }
-        }
-        guard let id, let orgId, let messengerType, let startTime, let endTime, let recordingId, let queue, let participants,
+        }), let id, let orgId, let messengerType, let startTime, let endTime, let recordingId, let queue, let participants,
               let messages else { return nil }
         return Conversation(id: id, orgId: orgId, messengerType: messengerType, startTime: startTime, endTime: endTime, queue: queue,
                             recordingId: recordingId, participants: participants, messages: messages)
     }
 
-    mutating func queueObject() -> Conversation.Queue? {
+    mutating func queue() -> Conversation.Queue? {
         var id, name: String?
-        var first = true
-        guard begin(0x7B) else { return nil }
-        while true {
-            guard let next = nextKey(&first) else { return nil }
-            guard let key = next else { break }
+        guard object(depth: 1, { r, key in
             switch key {
-            case "id": guard let v = requiredString() else { return nil }; id = v
-            case "name": guard let v = requiredString() else { return nil }; name = v
-            default: guard value(depth: 3) != nil else { return nil }
+            case "id": return r.string(&id)
+            case "name": return r.string(&name)
+            default: return nil
             }
-        }
-        guard let id, let name else { return nil }
+        }), let id, let name else { return nil }
         return Conversation.Queue(id: id, name: name)
     }
 
     mutating func participant() -> Conversation.Participant? {
-        var id, purpose, name, address: String?
-        var userId, externalContactId: String?
-        var first = true
-        guard begin(0x7B) else { return nil }
-        while true {
-            guard let next = nextKey(&first) else { return nil }
-            guard let key = next else { break }
+        var id, purpose, name, address, userId, externalContactId: String?
+        guard object(depth: 2, { r, key in
             switch key {
-            case "id": guard let v = requiredString() else { return nil }; id = v
-            case "purpose": guard let v = requiredString() else { return nil }; purpose = v
-            case "name": guard let v = requiredString() else { return nil }; name = v
-            case "address": guard let v = requiredString() else { return nil }; address = v
-            case "userId": guard let v = optionalString() else { return nil }; userId = v
-            case "externalContactId": guard let v = optionalString() else { return nil }; externalContactId = v
-            default: guard value(depth: 4) != nil else { return nil }
+            case "id": return r.string(&id)
+            case "purpose": return r.string(&purpose)
+            case "name": return r.string(&name)
+            case "address": return r.string(&address)
+            case "userId": return r.optionalString(&userId)
+            case "externalContactId": return r.optionalString(&externalContactId)
+            default: return nil
             }
-        }
-        guard let id, let purpose, let name, let address else { return nil }
+        }), let id, let purpose, let name, let address else { return nil }
         return Conversation.Participant(id: id, purpose: purpose, name: name, address: address, userId: userId,
                                         externalContactId: externalContactId)
     }
 
     mutating func message() -> Conversation.Message? {
-        var id, participantId, timestamp: String?
-        var text: String?
+        var id, participantId, timestamp, text: String?
         var media: [Conversation.Media]?
         var stickers: [Conversation.Sticker]?
-        var first = true
-        guard begin(0x7B) else { return nil }
-        while true {
-            guard let next = nextKey(&first) else { return nil }
-            guard let key = next else { break }
+        guard object(depth: 2, { r, key in
             switch key {
-            case "id": guard let v = requiredString() else { return nil }; id = v
-            case "participantId": guard let v = requiredString() else { return nil }; participantId = v
-            case "timestamp": guard let v = requiredString() else { return nil }; timestamp = v
-            case "text": guard let v = optionalString() else { return nil }; text = v
+            case "id": return r.string(&id)
+            case "participantId": return r.string(&participantId)
+            case "timestamp": return r.string(&timestamp)
+            case "text": return r.optionalString(&text)
             case "media":
-                if null() { media = nil } else { guard let v = objects({ $0.media() }) else { return nil }; media = v }
+                if r.null() { media = nil; return true }
+                return r.read(&media) { $0.objects { $0.media() } }
             case "stickers":
-                if null() { stickers = nil } else { guard let v = objects({ $0.sticker() }) else { return nil }; stickers = v }
-            default: guard value(depth: 4) != nil else { return nil }
+                if r.null() { stickers = nil; return true }
+                return r.read(&stickers) { $0.objects { $0.sticker() } }
+            default: return nil
             }
-        }
-        guard let id, let participantId, let timestamp else { return nil }
+        }), let id, let participantId, let timestamp else { return nil }
         return Conversation.Message(id: id, participantId: participantId, timestamp: timestamp, text: text, media: media, stickers: stickers)
     }
 
     mutating func media() -> Conversation.Media? {
         var id, url, mediaType, name: String?
         var contentLength: Int?
-        var first = true
-        guard begin(0x7B) else { return nil }
-        while true {
-            guard let next = nextKey(&first) else { return nil }
-            guard let key = next else { break }
+        guard object(depth: 4, { r, key in
             switch key {
-            case "id": guard let v = requiredString() else { return nil }; id = v
-            case "url": guard let v = requiredString() else { return nil }; url = v
-            case "mediaType": guard let v = requiredString() else { return nil }; mediaType = v
-            case "name": guard let v = requiredString() else { return nil }; name = v
+            case "id": return r.string(&id)
+            case "url": return r.string(&url)
+            case "mediaType": return r.string(&mediaType)
+            case "name": return r.string(&name)
             case "contentLength":
-                skipSpace()
-                guard case .int(let n)? = number() else { return nil }
+                r.skipSpace()
+                guard case .int(let n)? = r.number() else { return false }
                 contentLength = n
-            default: guard value(depth: 6) != nil else { return nil }
+                return true
+            default: return nil
             }
-        }
-        guard let id, let url, let mediaType, let name, let contentLength else { return nil }
+        }), let id, let url, let mediaType, let name, let contentLength else { return nil }
         return Conversation.Media(id: id, url: url, mediaType: mediaType, contentLength: contentLength, name: name)
     }
 
     mutating func sticker() -> Conversation.Sticker? {
         var id, url: String?
-        var first = true
-        guard begin(0x7B) else { return nil }
-        while true {
-            guard let next = nextKey(&first) else { return nil }
-            guard let key = next else { break }
+        guard object(depth: 4, { r, key in
             switch key {
-            case "id": guard let v = requiredString() else { return nil }; id = v
-            case "url": guard let v = requiredString() else { return nil }; url = v
-            default: guard value(depth: 6) != nil else { return nil }
+            case "id": return r.string(&id)
+            case "url": return r.string(&url)
+            default: return nil
+            }
+        }), let id, let url else { return nil }
+        return Conversation.Sticker(id: id, url: url)
+    }
+
+    /// Reads an object member by member. `member` reads the value of a key it knows (false: not of the member's
+    /// type) and answers nil for any other key, whose value is read and dropped. A later duplicate overwrites.
+    mutating func object(depth: Int, _ member: (inout Self, String) -> Bool?) -> Bool {
+        var first = true
+        guard begin(0x7B) else { return false }
+        while true {
+            guard let next = nextKey(&first) else { return false }
+            guard let key = next else { return true }
+            switch member(&self, key) {
+            case true?: continue
+            case false?: return false
+            case nil: guard value(depth: depth + 1) != nil else { return false }
             }
         }
-        guard let id, let url else { return nil }
-        return Conversation.Sticker(id: id, url: url)
+    }
+
+    /// Reads a value with `read` into `slot`; false when it is not one.
+    mutating func read<T>(_ slot: inout T?, _ read: (inout Self) -> T?) -> Bool {
+        guard let v = read(&self) else { return false }
+        slot = v
+        return true
     }
 
     /// An array whose every element `element` reads; nil when it is not one.
@@ -207,16 +201,18 @@ extension FastJSONReader.Reader {
         return true
     }
 
-    mutating func requiredString() -> String? {
+    /// A string into `slot`; false for anything else.
+    mutating func string(_ slot: inout String?) -> Bool {
         skipSpace()
-        guard i < bytes.count, bytes[i] == 0x22 else { return nil }
-        return string()
+        guard i < bytes.count, bytes[i] == 0x22, let s = string() else { return false }
+        slot = s
+        return true
     }
 
-    /// A string, or `.some(nil)` for `null`; nil for anything else.
-    mutating func optionalString() -> String?? {
-        if null() { return .some(nil) }
-        return requiredString().map { .some($0) }
+    /// A string, or `null` (nil), into `slot`; false for anything else.
+    mutating func optionalString(_ slot: inout String?) -> Bool {
+        if null() { slot = nil; return true }
+        return string(&slot)
     }
 
     /// Steps over a `null` literal if one comes.

@@ -185,8 +185,8 @@ public enum FastJSONReader {
 }
 
 extension Conversation {
-    /// A conversation from its stored JSON, read by `FastJSONReader`; nil when a member is missing or of another
-    /// type (callers then use `JSONDecoder`, which names the problem).
+    /// A conversation from its stored JSON: read straight into the struct (`direct`), else through a `FastJSONReader`
+    /// tree; nil when a member is missing or of another type (callers then use `JSONDecoder`, which names the problem).
     public static func fast(_ document: String) -> Conversation? {
         if let c = direct(document) { return c }
         guard case .object(let o)? = FastJSONReader.parse(document) else { return nil }

@@ -43,19 +43,14 @@ package struct ExactKey: Hashable, Sendable {
     package init(_ text: String) { self.text = text }
 
     package static func == (a: ExactKey, b: ExactKey) -> Bool {
-        guard a.text.utf8.count == b.text.utf8.count else { return false }
-        // Native strings hold their UTF-8 contiguously: compare the bytes at once.
-        let same = a.text.utf8.withContiguousStorageIfAvailable { x in
-            b.text.utf8.withContiguousStorageIfAvailable { y in x.elementsEqual(y) }
-        }
-        return (same ?? nil) ?? a.text.utf8.elementsEqual(b.text.utf8)
+        var x = a.text, y = b.text
+        return x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && p.elementsEqual(q) } }
     }
 
     package func hash(into hasher: inout Hasher) {
-        hasher.combine(text.utf8.count)
-        // Native strings hold their UTF-8 contiguously: hash it in one call rather than a byte at a time.
-        if text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
-            for byte in text.utf8 { hasher.combine(byte) }
-        }
+        // The UTF-8 bytes in one call (`withUTF8` makes them contiguous if they are not), not a byte at a time.
+        var t = text
+        hasher.combine(t.utf8.count)
+        t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

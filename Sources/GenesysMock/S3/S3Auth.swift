@@ -3,15 +3,14 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import RecordingsDomain
-import Synchronization
 
 /// Checks a request's SigV4 header signature, or its presigned query (`S3Presigned`), against the configured
 /// access keys and returns the request body, decoded from `aws-chunked` when the client streamed it.
 struct S3Auth {
     let store: S3Store
     let bodyLimit: Int
-    /// Signing keys by access key and scope: a client signs every request of a day with the same one.
-    let signingKeys = SigningKeys()
+    /// Signing keys by secret and scope: a client signs every request of a day with the same one.
+    let signingKeys = GenerationCache<ExactKey, HMACState>(capacity: 256)
 
     struct Verified {
         var accessKeyId: String
@@ -56,7 +55,7 @@ struct S3Auth {
                 SigV4Bytes.appendNormalized(field.value, to: &out)
             }
         }
-        guard SigV4.matches(mac, hex: parsed.signature) else {
+        guard SigV4Bytes.matches(mac, hex: parsed.signature) else {
             throw S3Error(.forbidden, "SignatureDoesNotMatch",
                           "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
         }
@@ -140,10 +139,11 @@ struct S3Auth {
     static let contentSHA256Header = HTTPField.Name("x-amz-content-sha256")!
 
     /// The day's signing key for a credential, derived once per secret and scope.
-    func signingKey(secret: String, credential: SigV4.Credential) -> HMACState {
-        if let cached = signingKeys.get(credential, secret: secret) { return cached }
-        let key = SigV4.signingKey(secret: secret, credential: credential).withUnsafeBytes { HMACState(key: Array($0)) }
-        signingKeys.put(credential, secret: secret, key)
+    func signingKey(secret: String, credential c: SigV4.Credential) -> HMACState {
+        let scope = ExactKey("\(secret)\u{0}\(c.date)\u{0}\(c.region)\u{0}\(c.service)")
+        if let cached = signingKeys.get(scope, generation: 0) { return cached }
+        let key = SigV4.signingKey(secret: secret, credential: c).withUnsafeBytes { HMACState(key: Array($0)) }
+        signingKeys.put(scope, key, generation: 0)
         return key
     }
 
@@ -172,38 +172,5 @@ struct S3Auth {
             i += size + 2
         }
         return nil
-    }
-}
-
-/// Derived signing keys by credential scope, each with the secret it was derived from (a changed secret is a miss).
-/// Scopes are told apart byte for byte (`ExactKey`): the key is derived from their bytes. Bounded: past the limit
-/// the map starts over.
-final class SigningKeys: Sendable {
-    private struct Scope: Hashable {
-        var accessKeyId, date, region, service: ExactKey
-
-        init(_ c: SigV4.Credential) {
-            accessKeyId = ExactKey(c.accessKeyId)
-            date = ExactKey(c.date)
-            region = ExactKey(c.region)
-            service = ExactKey(c.service)
-        }
-    }
-
-    private let entries = Mutex<[Scope: (secret: ExactKey, key: HMACState)]>([:])
-    static let limit = 256
-
-    func get(_ credential: SigV4.Credential, secret: String) -> HMACState? {
-        entries.withLock { e in
-            guard let entry = e[Scope(credential)], entry.secret == ExactKey(secret) else { return nil }
-            return entry.key
-        }
-    }
-
-    func put(_ credential: SigV4.Credential, secret: String, _ key: HMACState) {
-        entries.withLock { e in
-            if e.count >= Self.limit { e.removeAll(keepingCapacity: true) }
-            e[Scope(credential)] = (ExactKey(secret), key)
-        }
     }
 }

@@ -94,9 +94,6 @@ package struct SigV4 {
         return text.withUnsafeBytes { signingKey.mac($0) }
     }
 
-    /// Whether the signature's bytes are those the lower-case hex text spells, in time independent of where they differ.
-    static func matches(_ mac: SHA256Digest, hex: String) -> Bool { SigV4Bytes.matches(mac, hex: hex) }
-
     /// The values of each header of a list by lower-case name, in the order they came, as `mac` takes them.
     static func values(in headers: [(String, String)]) -> (String, inout [UInt8]) -> Void {
         var byName: [String: [String]] = [:]
