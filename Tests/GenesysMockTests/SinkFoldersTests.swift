@@ -99,4 +99,31 @@ import Testing
         for key in other { #expect(!FileManager.default.fileExists(atPath: data + "/s3/recordings-us/" + key)) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: data + "/tmp").isEmpty, "no temporary file is left")
     }
+
+    /// A big batch is staged in two halves at once: they share hour folders, and the batch keeps its order.
+    @Test func aBigBatchIsStagedInTwoHalvesThatKeepItsOrder() async throws {
+        let count = FileSink.splitStagingAt * 2 + 1
+        let keys = (0..<count).map { "hour=\($0 % 3)/conversation_id=c\($0)/r\($0).json" }
+        let staged = try await sink.stage(keys.map { object($0, "body \($0)") })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data + "/tmp").count == count)
+        for key in keys { #expect(!FileManager.default.fileExists(atPath: data + "/s3/recordings-us/" + key), "\(key) before place") }
+        #expect(try await sink.place(staged).map(\.key) == keys)
+        for key in keys {
+            #expect(try String(contentsOfFile: data + "/s3/recordings-us/" + key, encoding: .utf8) == "body \(key)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data + "/tmp").isEmpty, "no temporary file is left")
+    }
+
+    /// When either half of a big batch is refused, the other half's temporary files go too, and nothing is placed.
+    @Test(arguments: [2, 125]) func aHalfRefusedTakesTheOtherHalfsFilesWithIt(badIndex: Int) async throws {
+        try FileManager.default.createDirectory(atPath: data + "/s3/recordings-us", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: data + "/s3/recordings-us/planted", withDestinationPath: outside)
+        var batch = (0..<128).map { object("day/c\($0)/r\($0).json") }
+        batch[badIndex] = object("planted/escape.json")
+        let error = await #expect(throws: SinkError.self) { try await sink.stage(batch) }
+        #expect(error?.code == .accessDenied)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data + "/tmp").isEmpty, "no temporary file is left")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty, "nothing was made outside the sink")
+        #expect(!FileManager.default.fileExists(atPath: data + "/s3/recordings-us/day/c0/r0.json"), "no object is placed")
+    }
 }

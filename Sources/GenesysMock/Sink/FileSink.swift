@@ -93,11 +93,35 @@ package struct FileSink: Sendable {
         return try await noting { try await BlockingIO.run { try writeBlocking(objects) } }
     }
 
-    /// Stages a batch on a blocking-IO thread (see `stageBlocking`): the first half of `write`. An export stages
-    /// its next batch while this one is placed, so the CPU writes files while the disk syncs.
+    /// Stages a batch on blocking-IO threads (see `stageBlocking`): the first half of `write`. An export stages
+    /// its next batch while this one is placed, so the CPU writes files while the disk syncs. Creating files is
+    /// mostly the kernel's CPU work, so a big batch is staged in two halves at once, one per core; the halves keep
+    /// the batch's order.
     package func stage(_ objects: [NewObject]) async throws -> StagedBatch {
-        try await noting { try await BlockingIO.run { try stageBlocking(objects) } }
+        try await noting {
+            guard objects.count >= Self.splitStagingAt else { return try await BlockingIO.run { try stageBlocking(objects[...]) } }
+            let middle = objects.count / 2
+            async let first = BlockingIO.run { try stageBlocking(objects[..<middle], small: false) }
+            let second: StagedBatch
+            do {
+                second = try await BlockingIO.run { try stageBlocking(objects[middle...], small: false) }
+            } catch {
+                if let staged = try? await first { await discard(staged) }
+                throw error
+            }
+            let head: StagedBatch
+            do {
+                head = try await first
+            } catch {
+                await discard(second)
+                throw error
+            }
+            return StagedBatch(files: head.files + second.files, small: false)
+        }
     }
+
+    /// From this many objects on, `stage` writes a batch's two halves at once.
+    static let splitStagingAt = 64
 
     /// Places a staged batch (see `placeBlocking`): the second half of `write`. Returns what was stored, in order.
     package func place(_ batch: StagedBatch) async throws -> [StoredObject] {
@@ -175,19 +199,19 @@ package struct FileSink: Sendable {
 
     /// Writes a batch: every temporary file, a sync, every rename, a sync. Returns what was stored, in order.
     func writeBlocking(_ objects: [NewObject]) throws -> [StoredObject] {
-        try placeBlocking(try stageBlocking(objects))
+        try placeBlocking(try stageBlocking(objects[...]))
     }
 
     /// Writes every object of a batch to a temporary file (fsynced when the batch is small); nothing is under a
     /// key yet. On failure, the temporary files written so far are removed.
-    func stageBlocking(_ objects: [NewObject]) throws -> StagedBatch {
+    func stageBlocking(_ objects: ArraySlice<NewObject>, small: Bool? = nil) throws -> StagedBatch {
         var files: [StagedFile] = []
         files.reserveCapacity(objects.count)
         var complete = false
         defer { if !complete { for f in files { unlink(f.tmp) } } }
-        let small = objects.count <= Self.fsyncBatchLimit
+        let small = small ?? (objects.count <= Self.fsyncBatchLimit)
         var folders = SinkFolders(sink: self)
-        // One random stem per batch: the temporary names only have to be unique, and a UUID per object costs.
+        // One random stem per call: the temporary names only have to be unique, and a UUID per object costs.
         let stem = tmpDir + "/" + RandomID.uuid() + "-"
         for (i, o) in objects.enumerated() {
             let final = try path(bucket: o.bucket, key: o.key)
