@@ -167,15 +167,26 @@ struct ExportBatch: Sendable {
             var index = 0
             var processed = 0, skipped = 0, failed = 0
             let setStatus = try db.makeStatement(sql: "UPDATE job_item SET status = ?, error_message = ? WHERE job_id = ? AND seq = ?")
+            // Read once for the whole batch: its entries follow one another in this transaction.
+            var tail = try AuditLog.tail(db)
+            // Every object of a job carries the same metadata: formatted once.
+            var metadata: (of: [String: String], json: String)?
+            func metadataJSON(_ object: FileSink.NewObject) -> String {
+                if let metadata, metadata.of == object.userMetadata { return metadata.json }
+                let json = ObjectIndex.metadataJSON(object.userMetadata)
+                metadata = (object.userMetadata, json)
+                return json
+            }
             for item in written {
                 var denial: String?
                 for object in item.objects {
                     switch outcomes[index] {
                     case .written(let stored):
-                        try HeldWrites.commit(db, stored, source: object, job: current, now: now)
+                        try HeldWrites.commit(db, stored, source: object, job: current, now: now, tail: &tail,
+                                              userMetadata: metadataJSON(object))
                     case .alreadyPresent(let old) where old.jobId != jobId:
                         let stored = FileSink.StoredObject(bucket: old.bucket, key: old.key, size: old.size, etag: old.etag, sha256: old.sha256)
-                        try HeldWrites.commit(db, stored, source: object, job: current, now: now, reused: true)
+                        try HeldWrites.commit(db, stored, source: object, job: current, now: now, reused: true, tail: &tail)
                     case .alreadyPresent:
                         break
                     case .denied(let message):

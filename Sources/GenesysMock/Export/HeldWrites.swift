@@ -91,18 +91,29 @@ enum HeldWrites {
     @discardableResult
     static func commit(_ db: Database, _ stored: FileSink.StoredObject, source: FileSink.NewObject, job: JobRecord,
                        event: String = "object.written", now: Int64, reused: Bool = false) throws -> Int64 {
+        var tail = try AuditLog.tail(db)
+        return try commit(db, stored, source: source, job: job, event: event, now: now, reused: reused, tail: &tail)
+    }
+
+    /// `commit` for one of many objects in one transaction: `tail` is the audit chain's last entry, read once
+    /// (`AuditLog.tail`), and `userMetadata`, when given, is `source.userMetadata` as the JSON text the index stores.
+    @discardableResult
+    static func commit(_ db: Database, _ stored: FileSink.StoredObject, source: FileSink.NewObject, job: JobRecord,
+                       event: String = "object.written", now: Int64, reused: Bool = false, tail: inout AuditLog.Tail,
+                       userMetadata: String? = nil) throws -> Int64 {
         if !reused {
             try ObjectIndex.save(db, ObjectRecord(
                 bucket: stored.bucket, key: stored.key, size: stored.size, etag: stored.etag, sha256: stored.sha256,
                 contentType: source.contentType, userMetadata: source.userMetadata, legalHold: source.legalHold,
-                lastModified: now, jobId: job.id))
+                lastModified: now, jobId: job.id), userMetadataJSON: userMetadata)
         }
         var fields: [String: JSONValue] = [
             "bucket": .string(stored.bucket), "key": .string(stored.key), "sha256": .string(stored.sha256),
             "size": .int(stored.size), "legalHold": .bool(source.legalHold),
         ]
         if reused { fields["reused"] = .bool(true) }
-        return try AuditLog.append(db, time: now, event: event, orgId: job.orgId, caseId: job.caseId, jobId: job.id, fields: fields)
+        return try AuditLog.append(db, after: &tail, time: now, event: event, orgId: job.orgId, caseId: job.caseId,
+                                   jobId: job.id, fields: fields)
     }
 
     /// An export's object, hashed here: it is made where the batch renders, off the write's path.

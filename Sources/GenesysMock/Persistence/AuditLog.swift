@@ -7,17 +7,39 @@ enum AuditLog {
     @discardableResult
     static func append(_ db: Database, time: Int64, event: String, orgId: String?, caseId: String? = nil,
                        jobId: String? = nil, fields: [String: JSONValue] = [:]) throws -> Int64 {
-        // Cached statements: an export appends one entry per object.
+        var last = try tail(db)
+        return try append(db, after: &last, time: time, event: event, orgId: orgId, caseId: caseId, jobId: jobId, fields: fields)
+    }
+
+    /// The chain's last entry: its seq and hash (0 and the genesis hash when the log is empty).
+    struct Tail {
+        var seq: Int64
+        var hash: String
+    }
+
+    /// Reads the chain's last entry. A caller that appends many entries in one transaction (an export batch, two per
+    /// recording) reads it once and passes it to `append(_:after:…)`, which moves it on.
+    static func tail(_ db: Database) throws -> Tail {
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
-        let seq: Int64 = (last?["seq"] as Int64? ?? 0) + 1
-        let prev: String = last?["hash"] ?? AuditChain.genesisHash
+        return Tail(seq: last?["seq"] ?? 0, hash: last?["hash"] ?? AuditChain.genesisHash)
+    }
+
+    /// Appends an entry after `tail`, which must be the chain's last entry in this transaction, and makes the new entry
+    /// the tail.
+    @discardableResult
+    static func append(_ db: Database, after tail: inout Tail, time: Int64, event: String, orgId: String?, caseId: String? = nil,
+                       jobId: String? = nil, fields: [String: JSONValue] = [:]) throws -> Int64 {
+        let seq = tail.seq + 1
+        let prev = tail.hash
         let record = AuditChain.record(seq: seq, time: Timestamp.format(millis: time), event: event, orgId: orgId,
                                        caseId: caseId, jobId: jobId, fields: fields)
         let hash = AuditChain.hash(prevHash: prev, record: record)
+        // A cached statement: an export appends one entry per object.
         try db.cachedStatement(sql: """
             INSERT INTO audit_log (seq, time, event, org_id, case_id, job_id, record, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [seq, time, event, orgId, caseId, jobId, record, prev, hash])
+        tail = Tail(seq: seq, hash: hash)
         return seq
     }
 

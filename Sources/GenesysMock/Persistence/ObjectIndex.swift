@@ -37,14 +37,20 @@ enum ObjectIndex {
         return Dictionary(rows.map(record).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    static func save(_ db: Database, _ r: ObjectRecord) throws {
+    /// Saves a record. `userMetadataJSON`, when given, is `r.userMetadata` as `metadataJSON` writes it (an export
+    /// batch writes the same metadata on every object, and formats it once).
+    static func save(_ db: Database, _ r: ObjectRecord, userMetadataJSON: String? = nil) throws {
         // A cached statement: an export saves two records per recording.
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO s3_object (bucket, key, size, etag, sha256, content_type, user_metadata, legal_hold,
                 last_modified, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [r.bucket, r.key, r.size, r.etag, r.sha256, r.contentType,
-                                    FastJSON.string(.object(r.userMetadata.mapValues(JSONValue.string))), r.legalHold, r.lastModified,
-                                    r.jobId])
+                                    userMetadataJSON ?? metadataJSON(r.userMetadata), r.legalHold, r.lastModified, r.jobId])
+    }
+
+    /// User metadata as the index stores it: a JSON object of strings, keys sorted.
+    static func metadataJSON(_ metadata: [String: String]) -> String {
+        FastJSON.string(.object(metadata.mapValues(JSONValue.string)))
     }
 
     static func record(_ row: Row) -> ObjectRecord {
