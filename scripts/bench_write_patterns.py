@@ -2,12 +2,14 @@
 """What the sink's durable write pattern costs on this disk, against the export benchmark's reference writer.
 
 One small C writer (built here with gcc; bench_scale.py's export reference is its first mode) writes the same
-tree three ways, shaped like an export (one folder per conversation under hour folders, a ~3.4 KiB transcript
+tree five ways, shaped like an export (one folder per conversation under hour folders, a ~3.4 KiB transcript
 and a ~1 KiB sidecar in each), in batches of 512 files:
   reference   create each file in place, one syncfs per batch (bench_scale.py's C writer);
   tmp+rename  what FileSink does: temporary files in one folder, syncfs, rename each under its key, syncfs;
   O_TMPFILE   unnamed files in their folder, syncfs, linkat each under its key, syncfs;
-  beside+rename  temporary names beside their keys (same folder), syncfs, rename each, syncfs.
+  beside+rename  temporary names beside their keys (same folder), syncfs, rename each, syncfs;
+  one sync    tmp+rename without the second syncfs: the next batch's syncfs makes the renames durable (a
+              batch's records would then commit one batch later).
 Each runs --rounds times, in turn, into fresh folders (nothing is deleted between runs: a burst of deletes
 slows the next burst of creates on ext4), and the medians are printed with their ratio to the reference. Files
 written earlier in a run slow later writers too (at 100k conversations on a fresh filesystem, the same writer
@@ -46,39 +48,42 @@ static char buf[1 << 20];
 static void mkdirs(char *path) {
     for (char *p = path + 1; *p; p++) if (*p == '/') { *p = 0; mkdir(path, 0755); *p = '/'; }
 }
-/* Moves a batch's staged files under their names (modes 1 and 2), between two syncs; mode 0 only syncs. */
-static int place(int rootfd, int mode, int k) {
+/* Moves a batch's staged files under their names (modes 1 to 4), between two syncs; mode 0 only syncs. Mode 4
+   leaves out the second sync: the next batch's first sync makes this batch's renames durable too (the last batch
+   still ends with one). */
+static int place(int rootfd, int mode, int k, int last) {
     syncfs(rootfd);
     if (mode == 0) return 0;
     for (int i = 0; i < k; i++) {
-        if (mode == 1 || mode == 3) { if (rename(tmps[i], paths[i])) { perror("rename"); return 1; } }
+        if (mode == 1 || mode == 3 || mode == 4) { if (rename(tmps[i], paths[i])) { perror("rename"); return 1; } }
         else {
             char p[64]; snprintf(p, sizeof p, "/proc/self/fd/%d", fds[i]);
             if (linkat(AT_FDCWD, p, AT_FDCWD, paths[i], AT_SYMLINK_FOLLOW)) { perror("linkat"); return 1; }
             close(fds[i]);
         }
     }
-    syncfs(rootfd);
+    if (mode != 4 || last) syncfs(rootfd);
     return 0;
 }
 /* argv: list of "size path" lines, root, files per batch,
-   mode (0 reference, 1 tmp+rename, 2 O_TMPFILE+linkat, 3 temporary name beside the key+rename) */
+   mode (0 reference, 1 tmp+rename, 2 O_TMPFILE+linkat, 3 temporary name beside the key+rename,
+   4 tmp+rename with one sync per batch) */
 int main(int argc, char **argv) {
     if (argc != 5) return 2;
     FILE *list = fopen(argv[1], "r"); const char *root = argv[2];
     int batch = atoi(argv[3]), mode = atoi(argv[4]);
-    if (!list || batch < 1 || batch > MAX_BATCH || mode < 0 || mode > 3) return 2;
+    if (!list || batch < 1 || batch > MAX_BATCH || mode < 0 || mode > 4) return 2;
     memset(buf, 'x', sizeof buf);
     char line[MAX_PATH], tmpdir[MAX_PATH]; long size; int k = 0, n = 0;
     int rootfd = open(root, O_RDONLY | O_DIRECTORY);
     snprintf(tmpdir, sizeof tmpdir, "%s/.tmp", root);
-    if (mode == 1) mkdir(tmpdir, 0755);
+    if (mode == 1 || mode == 4) mkdir(tmpdir, 0755);
     while (fscanf(list, "%ld %8000[^\n]\n", &size, line) == 2) {
         snprintf(paths[k], MAX_PATH, "%s/%s", root, line);
         mkdirs(paths[k]);
         int fd;
         if (mode == 0) fd = open(paths[k], O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        else if (mode == 1) { snprintf(tmps[k], MAX_PATH, "%s/t-%d", tmpdir, n); fd = open(tmps[k], O_WRONLY | O_CREAT | O_EXCL, 0644); }
+        else if (mode == 1 || mode == 4) { snprintf(tmps[k], MAX_PATH, "%s/t-%d", tmpdir, n); fd = open(tmps[k], O_WRONLY | O_CREAT | O_EXCL, 0644); }
         else if (mode == 3) {
             snprintf(tmps[k], MAX_PATH, "%s", paths[k]);
             char *slash = strrchr(tmps[k], '/');
@@ -90,9 +95,9 @@ int main(int argc, char **argv) {
         while (size > 0) { long c = size < (long)sizeof buf ? size : (long)sizeof buf; if (write(fd, buf, c) != c) return 1; size -= c; }
         if (mode == 2) fds[k] = fd; else close(fd);
         k++; n++;
-        if (k == batch) { if (place(rootfd, mode, k)) return 1; k = 0; }
+        if (k == batch) { if (place(rootfd, mode, k, 0)) return 1; k = 0; }
     }
-    return place(rootfd, mode, k);  /* the last, partial batch (mode 0: the final sync) */
+    return place(rootfd, mode, k, 1);  /* the last, partial batch (mode 0: the final sync) */
 }
 """
 
@@ -105,7 +110,7 @@ def build_writer(work: Path) -> Path:
     return binary
 
 
-PATTERNS = [("reference", 0), ("tmp+rename", 1), ("O_TMPFILE", 2), ("beside+rename", 3)]
+PATTERNS = [("reference", 0), ("tmp+rename", 1), ("O_TMPFILE", 2), ("beside+rename", 3), ("one sync", 4)]
 
 
 def listing(conversations: int) -> str:
