@@ -59,9 +59,6 @@ struct S3Auth {
             throw S3Error(.forbidden, "SignatureDoesNotMatch",
                           "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
         }
-        guard request.headers.announcesBody else {
-            return Verified(accessKeyId: parsed.credential.accessKeyId, body: try Self.noBody(payloadHash: payloadHash))
-        }
         return Verified(accessKeyId: parsed.credential.accessKeyId, body: try await body(&request, payloadHash: payloadHash))
     }
 
