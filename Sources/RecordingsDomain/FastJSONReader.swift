@@ -20,6 +20,17 @@ public enum FastJSONReader {
         return r.i == r.bytes.count ? value : nil
     }
 
+    /// The string of `bytes`, or nil when they are not valid UTF-8. `String(validating:as:)` is generic and, unspecialized,
+    /// looks up type metadata on every call (a sixth of an export's rendering); `String(decoding:as:)` is not, and it
+    /// repairs invalid bytes with U+FFFD, so a result whose bytes differ from the input means the input was invalid.
+    static func utf8String(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var s = String(decoding: bytes, as: UTF8.self)
+        let same = s.withUTF8 { u in
+            u.count == bytes.count && (u.isEmpty || memcmp(u.baseAddress!, bytes.baseAddress!, u.count) == 0)
+        }
+        return same ? s : nil
+    }
+
     struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var i = 0
@@ -97,7 +108,7 @@ public enum FastJSONReader {
             while i < bytes.count, bytes[i] != 0x22, bytes[i] != 0x5C, bytes[i] >= 0x20 { i += 1 }
             guard i < bytes.count else { return nil }
             if bytes[i] == 0x22 {
-                let s = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+                let s = FastJSONReader.utf8String(UnsafeBufferPointer(rebasing: bytes[start..<i]))
                 i += 1
                 return s
             }
@@ -106,7 +117,7 @@ public enum FastJSONReader {
                 let b = bytes[i]
                 if b == 0x22 {
                     i += 1
-                    return String(validating: out, as: UTF8.self)
+                    return out.withUnsafeBufferPointer(FastJSONReader.utf8String)
                 }
                 guard b >= 0x20 else { return nil }
                 if b != 0x5C { out.append(b); i += 1; continue }
