@@ -11,9 +11,16 @@ struct PrettyJSONWriter {
 
     init(capacity: Int = 4096) { out.reserveCapacity(capacity) }
 
+    /// A new line and its indentation (a line break, then spaces), copied at once.
+    private static let lineBreak: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 64)
+
     private mutating func newline(_ indent: Int) {
-        out.append(0x0A)
-        for _ in 0..<indent { out.append(0x20) }
+        guard indent < Self.lineBreak.count else {
+            out.append(0x0A)
+            for _ in 0..<indent { out.append(0x20) }
+            return
+        }
+        Self.lineBreak.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0...indent])) }
     }
 
     /// Before a member or an element: the comma and the new line.
@@ -45,7 +52,7 @@ struct PrettyJSONWriter {
         next()
         out.append(0x22)
         out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
-        out += "\" : ".utf8
+        out.append(0x22); out.append(0x20); out.append(0x3A); out.append(0x20)  // `" : `
     }
 
     /// Before an array element.

@@ -107,13 +107,12 @@ enum HeldWrites {
                 contentType: source.contentType, userMetadata: source.userMetadata, legalHold: source.legalHold,
                 lastModified: now, jobId: job.id), userMetadataJSON: userMetadata)
         }
-        var fields: [String: JSONValue] = [
-            "bucket": .string(stored.bucket), "key": .string(stored.key), "sha256": .string(stored.sha256),
-            "size": .int(stored.size), "legalHold": .bool(source.legalHold),
-        ]
-        if reused { fields["reused"] = .bool(true) }
         return try AuditLog.append(db, after: &tail, time: now, event: event, orgId: job.orgId, caseId: job.caseId,
-                                   jobId: job.id, fields: fields)
+                                   jobId: job.id) { seq, time in
+            AuditChain.objectRecord(seq: seq, time: time, event: event, orgId: job.orgId, caseId: job.caseId, jobId: job.id,
+                                    bucket: stored.bucket, key: stored.key, sha256: stored.sha256, size: stored.size,
+                                    legalHold: source.legalHold, reused: reused)
+        }
     }
 
     /// An export's object, hashed here: it is made where the batch renders, off the write's path.

@@ -29,10 +29,19 @@ enum AuditLog {
     @discardableResult
     static func append(_ db: Database, after tail: inout Tail, time: Int64, event: String, orgId: String?, caseId: String? = nil,
                        jobId: String? = nil, fields: [String: JSONValue] = [:]) throws -> Int64 {
+        try append(db, after: &tail, time: time, event: event, orgId: orgId, caseId: caseId, jobId: jobId) { seq, time in
+            AuditChain.record(seq: seq, time: time, event: event, orgId: orgId, caseId: caseId, jobId: jobId, fields: fields)
+        }
+    }
+
+    /// Appends an entry whose record text `record` makes from its seq and formatted time (`AuditChain.objectRecord`
+    /// for an object's entry).
+    @discardableResult
+    static func append(_ db: Database, after tail: inout Tail, time: Int64, event: String, orgId: String?, caseId: String?,
+                       jobId: String?, record makeRecord: (_ seq: Int64, _ time: String) -> String) throws -> Int64 {
         let seq = tail.seq + 1
         let prev = tail.hash
-        let record = AuditChain.record(seq: seq, time: Timestamp.format(millis: time), event: event, orgId: orgId,
-                                       caseId: caseId, jobId: jobId, fields: fields)
+        let record = makeRecord(seq, Timestamp.format(millis: time))
         let hash = AuditChain.hash(prevHash: prev, record: record)
         // A cached statement: an export appends one entry per object.
         try db.cachedStatement(sql: """
