@@ -71,10 +71,11 @@ package struct ExportEngine: Sendable {
                   let selection = job.selection ?? job.exportRequest.map({ JobSelection($0.filter) }) else { return }
             let ids = try Self.matchingConversations(db, orgId: job.orgId, selection: selection)
             let insert = try db.makeStatement(sql: """
-                INSERT OR IGNORE INTO job_item (job_id, seq, conversation_id, recording_id, status) VALUES (?, ?, ?, ?, 'pending')
+                INSERT OR IGNORE INTO job_item (job_id, seq, conversation_id, recording_id, start_time, status)
+                VALUES (?, ?, ?, ?, ?, 'pending')
                 """)
             for (i, row) in ids.enumerated() {
-                try insert.execute(arguments: [jobId, i + 1, row.conversationId, row.recordingId])
+                try insert.execute(arguments: [jobId, i + 1, row.conversationId, row.recordingId, row.startTime])
             }
             try job.progress.apply(.counted(conversations: ids.count, recordings: ids.count))
             // Pacing starts when the query would have finished, not when the worker noticed: one big clock
@@ -90,13 +91,13 @@ package struct ExportEngine: Sendable {
 
     /// The job's conversations, in start order: types, interval and ids in SQL, filter predicates in Swift.
     static func matchingConversations(_ db: Database, orgId: String, selection: JobSelection) throws
-        -> [(conversationId: String, recordingId: String)]
+        -> [(conversationId: String, recordingId: String, startTime: Int64)]
     {
         // The queue lives in the stored document: each matching document is parsed for it only when a predicate
         // may ask for it.
         let predicates = !selection.predicates.isEmpty
         var sql = """
-            SELECT id, recording_id\(predicates ? ", messenger_type, json_extract(document, '$.queue.id') AS queue_id" : "")
+            SELECT id, recording_id, start_time\(predicates ? ", messenger_type, json_extract(document, '$.queue.id') AS queue_id" : "")
             FROM conversation WHERE org_id = ? AND deleted = 0
             """
         var args: StatementArguments = [orgId]
@@ -115,7 +116,7 @@ package struct ExportEngine: Sendable {
         sql += " ORDER BY start_time, id"
         return try Row.fetchAll(db, sql: sql, arguments: args).filter { row in
             !predicates || selection.predicatesMatch(ConversationFacts(id: row["id"], messengerType: row["messenger_type"], queueId: row["queue_id"] ?? ""))
-        }.map { ($0["id"], $0["recording_id"]) }
+        }.map { ($0["id"], $0["recording_id"], $0["start_time"]) }
     }
 
     /// How many recordings the pace allows now.

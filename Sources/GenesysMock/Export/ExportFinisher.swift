@@ -4,7 +4,7 @@ import RecordingsDomain
 
 /// The end of a job: fix its completion date, write `manifest.json` and, under legal hold,
 /// `chain-of-custody.json`, then FULFILLED. Each step is idempotent, so a crash anywhere here is resumed.
-struct ExportFinisher {
+struct ExportFinisher: Sendable {
     let engine: ExportEngine
     var target = ExportTarget.local
 
@@ -53,8 +53,56 @@ struct ExportFinisher {
 
     /// Rows read per database visit while streaming the manifest or the custody file.
     static let page = 2_000
-    /// Manifest pages read at once (the pool has five reader connections; requests keep the others).
+    /// Pages read and formatted at once, on the pool's reader connections (it has five; requests keep the others),
+    /// while the page before is hashed and written: the finisher runs alone, after the last batch, so this is the
+    /// one part of an export that would otherwise leave a core idle.
     static let readAhead = 3
+
+    /// Formatted pages of a streamed file, read ahead: `next` returns them in order, `nil` after the last.
+    struct PageReader {
+        private var starts: StrideTo<Int64>.Iterator
+        private let step: Int64
+        private let last: Int64
+        private let produce: @Sendable (_ after: Int64, _ through: Int64) async throws -> (chunk: [UInt8], count: Int)
+        private var reading: [Task<(chunk: [UInt8], count: Int), any Error>] = []
+
+        init(from first: Int64, through last: Int64, step: Int64,
+             produce: @escaping @Sendable (_ after: Int64, _ through: Int64) async throws -> (chunk: [UInt8], count: Int)) {
+            starts = Swift.stride(from: first, to: last, by: Int(step)).makeIterator()
+            self.step = step
+            self.last = last
+            self.produce = produce
+            for _ in 0..<ExportFinisher.readAhead { readNext() }
+        }
+
+        private mutating func readNext() {
+            guard let start = starts.next() else { return }
+            let produce = produce, through = min(start + step, last)
+            reading.append(Task { try await produce(start, through) })
+        }
+
+        mutating func next() async throws -> (chunk: [UInt8], count: Int)? {
+            guard !reading.isEmpty else { return nil }
+            let page = try await reading.removeFirst().value
+            readNext()
+            return page
+        }
+
+        func cancel() { for task in reading { task.cancel() } }
+    }
+
+    /// Appends formatted pages, each formatted as if its first element were the array's first: the separator
+    /// before a page is added here, once an element has been written. Returns the number of elements.
+    func appendPages(_ pages: inout PageReader, append: (Data) async throws -> Void) async throws -> Int {
+        defer { pages.cancel() }
+        var count = 0
+        while let page = try await pages.next() {
+            guard page.count > 0 else { continue }
+            try await append(count == 0 ? Data(page.chunk) : Data(",\n".utf8) + Data(page.chunk))
+            count += page.count
+        }
+        return count
+    }
 
     /// `manifest.json`, page by page: its objects in job order, then the counts.
     func writeManifest(_ job: JobRecord, request: ExportRequest, append: (Data) async throws -> Void) async throws {
@@ -63,33 +111,21 @@ struct ExportFinisher {
             dateCreated: Timestamp.format(millis: job.dateCreated), dateCompleted: Timestamp.format(millis: job.dateCompleted ?? job.dateCreated),
             request: request)
         try await append(StreamedJSON.head(members, arrayName: "objects"))
-        // Pages are ranges of item seqs, so that several are read at once on the pool's reader connections: the
-        // reads (two index lookups per recording) are the manifest's slowest part, and the finisher runs alone.
+        // Pages are ranges of item seqs, read and formatted several at once: the reads (two index lookups per
+        // recording) are the manifest's slowest part.
         let jobId = job.id
         let lastSeq = try await engine.db.read { db in
-            try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM job_item WHERE job_id = ?", arguments: [jobId])
+            try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM job_item WHERE job_id = ?", arguments: [jobId])
         } ?? 0
-        var starts = stride(from: 0, to: lastSeq, by: Self.page).makeIterator()
-        var reading: [Task<[Manifest.Object], any Error>] = []
-        func readNext() {
-            guard let start = starts.next() else { return }
-            reading.append(Task { try await manifestPage(job, after: start, through: start + Self.page) })
-        }
-        for _ in 0..<Self.readAhead { readNext() }
-        defer { for task in reading { task.cancel() } }
-        var count = 0
-        while !reading.isEmpty {
-            let objects = try await reading.removeFirst().value
-            readNext()
-            // Formatted as bytes into one buffer per page: a 100k export's manifest has 200k lines.
+        let finisher = self
+        var pages = PageReader(from: 0, through: lastSeq, step: Int64(Self.page)) { after, through in
+            let objects = try await finisher.manifestPage(job, after: Int(after), through: Int(through))
             var chunk: [UInt8] = []
             chunk.reserveCapacity(objects.count * 320)
-            for object in objects {
-                StreamedJSON.appendElement(object, first: count == 0, into: &chunk)
-                count += 1
-            }
-            try await append(Data(chunk))
+            for (i, object) in objects.enumerated() { StreamedJSON.appendElement(object, first: i == 0, into: &chunk) }
+            return (chunk, objects.count)
         }
+        let count = try await appendPages(&pages, append: append)
         let p = job.progress
         let counts = Manifest.Counts(conversations: p.totalConversations, recordings: p.totalRecordings, exportedRecordings: p.processed,
                                      failedRecordings: p.failed, skippedRecordings: p.skipped, objects: count)
@@ -99,13 +135,15 @@ struct ExportFinisher {
     /// The manifest objects of the written items with a seq in `after + 1 ... through`, in seq order.
     func manifestPage(_ job: JobRecord, after: Int, through: Int) async throws -> [Manifest.Object] {
         try await engine.db.read { db in
+            // The item's own start time (v6); an item counted before it has none, and reads its conversation's.
             let rows = try Row.fetchAll(db, sql: """
-                SELECT i.seq, i.conversation_id, i.recording_id, c.start_time FROM job_item i
-                JOIN conversation c ON c.id = i.conversation_id
+                SELECT i.seq, i.conversation_id, i.recording_id,
+                    COALESCE(i.start_time, (SELECT c.start_time FROM conversation c WHERE c.id = i.conversation_id)) AS start_time
+                FROM job_item i
                 WHERE i.job_id = ? AND i.status = 'written' AND i.seq > ? AND i.seq <= ? ORDER BY i.seq
                 """, arguments: [job.id, after, through])
             var objects: [Manifest.Object] = []
-            for row in rows {
+            for row in rows where (row["start_time"] as Int64?) != nil {
                 let cid: String = row["conversation_id"]
                 let rid: String = row["recording_id"]
                 let key = ObjectLayout.transcriptKey(prefix: job.prefix, orgId: job.orgId,
@@ -120,33 +158,27 @@ struct ExportFinisher {
         }
     }
 
-    /// `chain-of-custody.json`, page by page: the job's audit entries up to and including the manifest's.
+    /// `chain-of-custody.json`, page by page: the job's audit entries up to and including the manifest's. Pages are
+    /// ranges of the chain's seqs (other jobs' entries in a range are not the job's, and are left out).
     func writeCustody(_ job: JobRecord, caseId: String, manifestKey: String, manifestSha256: String, throughSeq: Int64,
                       append: (Data) async throws -> Void) async throws {
         let members = try StreamedJSON.custodyMembers(jobId: job.id, caseId: caseId, bucket: job.bucket, manifestKey: manifestKey,
                                                       manifestSha256: manifestSha256)
         try await append(StreamedJSON.head(members, arrayName: "entries"))
         let jobId = job.id
-        @Sendable func entries(after: Int64) async throws -> [CustodyFile.Entry] {
-            try await engine.db.read { db in
-                try AuditLog.slice(db, jobId: jobId, afterSeq: after, throughSeq: throughSeq, limit: Self.page)
-            }
-        }
-        var first = true
-        var page = try await entries(after: 0)
-        while let last = page.last {
-            // The next page is read while this one is written out.
-            async let following = entries(after: last.seq)
+        let firstSeq = try await engine.db.read { db in
+            try Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM audit_log WHERE job_id = ?", arguments: [jobId])
+        } ?? throughSeq
+        let db = engine.db
+        var pages = PageReader(from: firstSeq - 1, through: throughSeq, step: Int64(Self.page)) { after, through in
+            let entries = try await db.read { db in try AuditLog.slice(db, jobId: jobId, afterSeq: after, throughSeq: through) }
             var chunk: [UInt8] = []
-            chunk.reserveCapacity(page.count * 640)
-            for entry in page {
-                StreamedJSON.appendElement(entry, first: first, into: &chunk)
-                first = false
-            }
-            try await append(Data(chunk))
-            page = try await following
+            chunk.reserveCapacity(entries.count * 640)
+            for (i, entry) in entries.enumerated() { StreamedJSON.appendElement(entry, first: i == 0, into: &chunk) }
+            return (chunk, entries.count)
         }
-        try await append(StreamedJSON.tail(empty: first))
+        let count = try await appendPages(&pages, append: append)
+        try await append(StreamedJSON.tail(empty: count == 0))
     }
 
     /// Writes one job-level object produced in pieces; returns the seq of its audit entry (an earlier one when the

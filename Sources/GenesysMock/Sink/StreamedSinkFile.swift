@@ -22,10 +22,18 @@ final class StreamedSinkFile: @unchecked Sendable {
 
     fileprivate func appendBlocking(_ data: Data) throws {
         md5.update(data: data)
+        try writeBlocking(data)
+    }
+
+    /// The write and the SHA-256 of `appendBlocking`, for when the MD5 is computed at the same time on another
+    /// thread (`updateMD5`): each digest is touched by one thread at a time.
+    fileprivate func writeBlocking(_ data: Data) throws {
         sha.update(data: data)
         try FileSink.writeAll(fd, data)
         size += data.count
     }
+
+    fileprivate func updateMD5(_ data: Data) { md5.update(data: data) }
 
     /// Durable and closed; its digests.
     fileprivate func finishBlocking() throws -> (etag: String, sha256: String) {
@@ -42,6 +50,9 @@ final class StreamedSinkFile: @unchecked Sendable {
 }
 
 extension FileSink {
+    /// Pieces of at least this many bytes are hashed with MD5 on a thread of their own.
+    static let parallelHashing = 64 * 1024
+
     /// A new empty temporary object.
     func beginStreamed() async throws -> StreamedSinkFile {
         try await BlockingIO.run {
@@ -54,7 +65,15 @@ extension FileSink {
 
     func append(_ data: Data, to file: StreamedSinkFile) async throws {
         do {
-            try await BlockingIO.run { try file.appendBlocking(data) }
+            if data.count >= Self.parallelHashing {
+                // A big piece (a page of a manifest or custody file): its MD5, the slowest of the three, on a second
+                // thread, while the first hashes it with SHA-256 and writes it.
+                async let md5: Void = BlockingIO.run { file.updateMD5(data) }
+                try await BlockingIO.run { try file.writeBlocking(data) }
+                try await md5
+            } else {
+                try await BlockingIO.run { try file.appendBlocking(data) }
+            }
         } catch let e as SinkError where e.code == .diskFull {
             storage.noteFull(.files)
             throw e
