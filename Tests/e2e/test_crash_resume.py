@@ -78,3 +78,31 @@ def test_fulfilled_export_survives_a_restart(servers):
     assert again["manifestKey"] == job["manifestKey"]
     assert again["totalProcessedRecordings"] == job["totalProcessedRecordings"]
     assert sha256_hex(manifest_path.read_bytes()) == manifest_sha, "the manifest changed across a restart"
+
+
+def test_items_counted_by_an_older_version_get_the_same_manifest(servers):
+    """Items counted before migration v6 have no start time of their own: the manifest reads their conversation's."""
+    import sqlite3
+
+    first = servers.start(export_rate=4)
+    token = first.token()
+    body = export_body(BUCKET, "eu-west-2", prefix="upgrade/", interval=H1_2023, legal_hold=hold())
+    job_id = create_export(first, token, body)["id"]
+    poll_job(first, token, job_id, lambda j: j["state"] == "PROCESSING" and j["totalProcessedRecordings"] >= 1,
+             timeout=30, interval=0.1, waiting_for="PROCESSING with a recording written")
+    first.kill()
+    db = sqlite3.connect(first.data_dir / "genesys-mock.sqlite")
+    with db:
+        blanked = db.execute("UPDATE job_item SET start_time = NULL WHERE job_id = ?", (job_id,)).rowcount
+    db.close()
+    assert blanked > 1, "the job has no items to blank: the test proves nothing"
+
+    second = servers.start(first.data_dir, export_rate=0)
+    token = second.token()
+    job = wait_until_ended(second, token, job_id, timeout=60)
+    assert_state(job, "FULFILLED")
+    bucket_dir = first.bucket_dir(BUCKET)
+    manifest, _ = read_manifest(bucket_dir, job["manifestKey"])
+    assert len(manifest["objects"]) == 2 * job["totalRecordings"]
+    assert_objects_match_disk(manifest, bucket_dir)
+    assert all("/year=2023/" in o["key"] for o in manifest["objects"]), "a key lost its conversation's date"
