@@ -52,7 +52,7 @@ struct ExportFinisher: Sendable {
     }
 
     /// Rows read per database visit while streaming the manifest or the custody file.
-    static let page = 2_000
+    static let page = 1_000
     /// Pages read and formatted at once, on the pool's reader connections (it has five; requests keep the others),
     /// while the page before is hashed and written: the finisher runs alone, after the last batch, so this is the
     /// one part of an export that would otherwise leave a core idle.
@@ -91,18 +91,22 @@ struct ExportFinisher: Sendable {
         func cancel() { for task in reading { task.cancel() } }
     }
 
-    /// Appends formatted pages, each formatted as if its first element were the array's first: the separator
-    /// before a page is added here, once an element has been written. Returns the number of elements.
+    /// Appends formatted pages, each formatted as if no element were its array's first (each starts with the
+    /// separator): the very first element's separator is left out here. Returns the number of elements.
     func appendPages(_ pages: inout PageReader, append: (Data) async throws -> Void) async throws -> Int {
         defer { pages.cancel() }
         var count = 0
         while let page = try await pages.next() {
             guard page.count > 0 else { continue }
-            try await append(count == 0 ? Data(page.chunk) : Data(",\n".utf8) + Data(page.chunk))
+            try await append(count == 0 ? Data(page.chunk.dropFirst(Self.separator)) : Data(page.chunk))
             count += page.count
         }
         return count
     }
+
+    /// The bytes `StreamedJSON.appendElement` writes before an element that is not its array's first (`,` and a new
+    /// line) and not before the first.
+    static let separator = 2
 
     /// `manifest.json`, page by page: its objects in job order, then the counts.
     func writeManifest(_ job: JobRecord, request: ExportRequest, append: (Data) async throws -> Void) async throws {
@@ -122,7 +126,7 @@ struct ExportFinisher: Sendable {
             let objects = try await finisher.manifestPage(job, after: Int(after), through: Int(through))
             var chunk: [UInt8] = []
             chunk.reserveCapacity(objects.count * 320)
-            for (i, object) in objects.enumerated() { StreamedJSON.appendElement(object, first: i == 0, into: &chunk) }
+            for object in objects { StreamedJSON.appendElement(object, first: false, into: &chunk) }
             return (chunk, objects.count)
         }
         let count = try await appendPages(&pages, append: append)
@@ -174,7 +178,7 @@ struct ExportFinisher: Sendable {
             let entries = try await db.read { db in try AuditLog.slice(db, jobId: jobId, afterSeq: after, throughSeq: through) }
             var chunk: [UInt8] = []
             chunk.reserveCapacity(entries.count * 640)
-            for (i, entry) in entries.enumerated() { StreamedJSON.appendElement(entry, first: i == 0, into: &chunk) }
+            for entry in entries { StreamedJSON.appendElement(entry, first: false, into: &chunk) }
             return (chunk, entries.count)
         }
         let count = try await appendPages(&pages, append: append)
