@@ -10,12 +10,12 @@ What it measures, and against what (each figure with its goal and the ratio):
   Python's sqlite3); peak RSS of the seed.
 - export: a legal-hold export at `--export-rate 0` of the conversations of the first `--export-days` days
   (about N/180 a day) until FULFILLED, against a minimal C writer (compiled here with gcc) writing the same
-  files, same sizes, into the same folder tree, one syncfs per batch of 512 files (an export batch), run twice
-  with the faster run as the reference; peak RSS of the server
-  from start to FULFILLED; p99 of GET export polled every 20 ms meanwhile, and how smoothly its
-  `totalProcessedRecordings` moves (the longest it stands still; goal: at most a second).
-- verify: `genesys-mock verify --data … --job …` of that export against `sha256sum` over the same files;
-  peak RSS.
+  files, same sizes, into the same folder tree, one syncfs per batch of 512 files (an export batch). Each side
+  runs twice, alternating (export, writer, the same export to a second prefix, writer), and the best run of each
+  is compared; peak RSS of the server from start to FULFILLED; p99 of GET export polled every 20 ms meanwhile,
+  and how smoothly its `totalProcessedRecordings` moves (the longest it stands still; goal: at most a second).
+- verify: `genesys-mock verify --data … --job …` of that export against `sha256sum` over the same files, twice
+  each, alternating, best of each; peak RSS.
 - serving at scale: start-to-ready on the seeded data folder (median of 5) and p99 of the export list,
   its filters and the recording-jobs list (50 requests each).
 
@@ -197,6 +197,30 @@ def c_writer_reference(bucket_dir: Path, prefix: str, work: Path, tree: str = "r
     return time.monotonic() - start
 
 
+def run_export(api: str, tok: str, prefix: str, end_day: str) -> tuple[float, dict, list[float], list[tuple[float, int]]]:
+    """One legal-hold export of the first days of 2023 under `prefix`, polled every 20 ms until it ends: its time from
+    POST to FULFILLED, the job, each poll's latency and the progress counter at each poll."""
+    body = {"storage": {"destinationType": "s3", "bucketName": "legal-discovery-eu", "region": "eu-west-2",
+                        "prefix": prefix},
+            "filter": {"mediaTypes": ["whatsapp"], "interval": f"2023-01-01T00:00:00Z/{end_day}T00:00:00Z"},
+            "legal_hold": {"enabled": True, "case_id": "LH-2023-001", "reason": "benchmark"}}
+    status, job = http("POST", f"{api}/api/v2/recordings/exports", tok, body)
+    assert status == 202, (status, job)
+    started = time.monotonic()
+    latencies: list[float] = []
+    progress: list[tuple[float, int]] = []
+    while True:
+        t0 = time.monotonic()
+        status, job = http("GET", f"{api}/api/v2/recordings/exports/{job['id']}", tok)
+        latencies.append(time.monotonic() - t0)
+        progress.append((t0 - started, job.get("totalProcessedRecordings", 0)))
+        if job["state"] in ("FULFILLED", "FAILED", "CANCELLED"):
+            break
+        time.sleep(0.02)
+    assert job["state"] == "FULFILLED", job
+    return time.monotonic() - started, job, latencies, progress
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", default=str(REPO / ".build/release/genesys-mock"))
@@ -231,31 +255,16 @@ def main() -> None:
                      f"goal < 200 ms: {'PASS' if figures['ready_seconds'] < 0.2 else 'MISS'}"))
 
         # -- export -------------------------------------------------------------------------------
+        # This disk's speed for a burst of small files swings by 2x between runs minutes apart, on both sides. So
+        # each side runs twice, alternating (export, C writer, export to a second prefix, C writer), and the best
+        # run of each is compared: the same rule for both, and neither is measured only in a slow spell.
+        end_day = f"2023-01-{1 + args.export_days:02d}" if args.export_days < 31 else "2023-02-01"
+        prefix = "bench/"
         proc, api, _ = start_server(args.bin, data)
         rss_server = PeakRSS(proc.pid)
         settle()
         tok = token(api)
-        end_day = f"2023-01-{1 + args.export_days:02d}" if args.export_days < 31 else "2023-02-01"
-        prefix = "bench/"
-        body = {"storage": {"destinationType": "s3", "bucketName": "legal-discovery-eu", "region": "eu-west-2",
-                            "prefix": prefix},
-                "filter": {"mediaTypes": ["whatsapp"], "interval": f"2023-01-01T00:00:00Z/{end_day}T00:00:00Z"},
-                "legal_hold": {"enabled": True, "case_id": "LH-2023-001", "reason": "benchmark"}}
-        status, job = http("POST", f"{api}/api/v2/recordings/exports", tok, body)
-        assert status == 202, (status, job)
-        started = time.monotonic()
-        latencies: list[float] = []
-        progress: list[tuple[float, int]] = []
-        while True:
-            t0 = time.monotonic()
-            status, job = http("GET", f"{api}/api/v2/recordings/exports/{job['id']}", tok)
-            latencies.append(time.monotonic() - t0)
-            progress.append((t0 - started, job.get("totalProcessedRecordings", 0)))
-            if job["state"] in ("FULFILLED", "FAILED", "CANCELLED"):
-                break
-            time.sleep(0.02)
-        export_secs = time.monotonic() - started
-        assert job["state"] == "FULFILLED", job
+        export_secs, job, latencies, progress = run_export(api, tok, prefix, end_day)
         server_rss = rss_server.stop()
         recordings = job["totalRecordings"]
         for name, path in [("export list", "/api/v2/recordings/exports"),
@@ -297,34 +306,49 @@ def main() -> None:
             figures.setdefault("console_p99_ms", {})[name] = p
             rows.append((name, f"p99 {p:.1f} ms", "20 requests", f"goal < 100 ms: {'PASS' if p < 100 else 'MISS'}"))
         stop_server(proc)
-        # This disk's speed for a burst of small files swings by 2x between runs minutes apart, so the writer runs
-        # twice and the faster run is the reference: the stricter ratio.
-        writer_runs = [c_writer_reference(data / "s3" / "legal-discovery-eu", prefix, work, f"reference-tree-{i}")
-                       for i in (1, 2)]
-        writer = min(writer_runs)
-        figures["export"] = {"recordings": recordings, "seconds": export_secs, "rss_mb": server_rss,
+        bucket_dir = data / "s3" / "legal-discovery-eu"
+        writer_runs = [c_writer_reference(bucket_dir, prefix, work, "reference-tree-1")]
+        proc, api, _ = start_server(args.bin, data)
+        rss_second = PeakRSS(proc.pid)
+        settle()
+        second_secs, second_job, more_latencies, second_progress = run_export(api, token(api), "bench-2/", end_day)
+        server_rss = max(server_rss, rss_second.stop())
+        stop_server(proc)
+        assert second_job["totalRecordings"] == recordings, second_job
+        latencies += more_latencies
+        writer_runs.append(c_writer_reference(bucket_dir, prefix, work, "reference-tree-2"))
+        export_runs = [export_secs, second_secs]
+        best, writer = min(export_runs), min(writer_runs)
+        figures["export"] = {"recordings": recordings, "seconds": best, "runs": export_runs, "rss_mb": server_rss,
                              "c_writer_seconds": writer, "c_writer_runs": writer_runs, "get_p99_ms": p99_ms(latencies)}
-        rows.append((f"export of {recordings:,} held recordings", f"{export_secs:.1f} s",
+        rows.append((f"export of {recordings:,} held recordings", f"{best:.1f} s (runs {', '.join(f'{e:.1f}' for e in export_runs)})",
                      f"C writer {writer:.1f} s (runs {', '.join(f'{w:.1f}' for w in writer_runs)})",
-                     f"{export_secs / writer:.2f}x (goal <= 2x)"))
+                     f"{best / writer:.2f}x (goal <= 2x)"))
         rows.append(("server peak RSS, start to FULFILLED", f"{server_rss:.0f} MB", "",
                      f"goal < 150 MB: {'PASS' if server_rss < 150 else 'MISS'}"))
         rows.append(("GET export while it runs", f"p99 {p99_ms(latencies):.1f} ms", f"{len(latencies)} polls",
                      f"goal < 50 ms: {'PASS' if p99_ms(latencies) < 50 else 'MISS'}"))
-        stall, steps = progress_stall(progress)
+        stall, steps = max(progress_stall(progress), progress_stall(second_progress))
         figures["export"]["progress"] = {"longest_stall_seconds": stall, "distinct_counts": steps}
         rows.append(("progress counter while it runs", f"{steps} values", f"longest still {stall:.2f} s",
                      f"goal: moves at least every second: {'PASS' if stall <= 1.0 else 'MISS'}"))
 
         # -- verify -------------------------------------------------------------------------------
-        secs, rss, r = run_measured([args.bin, "verify", "--data", str(data), "--job", job["id"]])
-        assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+        # Twice each, alternating, best of each (as the export).
         tree = data / "s3" / "legal-discovery-eu" / prefix
-        t0 = time.monotonic()
-        subprocess.run(f"find {tree} -type f -print0 | xargs -0 sha256sum > /dev/null", shell=True, check=True)
-        sha = time.monotonic() - t0
-        figures["verify"] = {"seconds": secs, "rss_mb": rss, "sha256sum_seconds": sha}
-        rows.append(("verify", f"{secs:.1f} s", f"sha256sum {sha:.1f} s", f"{secs / sha:.2f}x (goal <= 1.5x)"))
+        verify_runs, sha_runs, rss = [], [], 0.0
+        for _ in range(2):
+            secs, peak, r = run_measured([args.bin, "verify", "--data", str(data), "--job", job["id"]])
+            assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+            verify_runs.append(secs)
+            rss = max(rss, peak)
+            t0 = time.monotonic()
+            subprocess.run(f"find {tree} -type f -print0 | xargs -0 sha256sum > /dev/null", shell=True, check=True)
+            sha_runs.append(time.monotonic() - t0)
+        secs, sha = min(verify_runs), min(sha_runs)
+        figures["verify"] = {"seconds": secs, "runs": verify_runs, "rss_mb": rss, "sha256sum_seconds": sha, "sha256sum_runs": sha_runs}
+        rows.append(("verify", f"{secs:.1f} s (runs {', '.join(f'{v:.1f}' for v in verify_runs)})",
+                     f"sha256sum {sha:.1f} s (runs {', '.join(f'{v:.1f}' for v in sha_runs)})", f"{secs / sha:.2f}x (goal <= 1.5x)"))
         rows.append(("verify peak RSS", f"{rss:.0f} MB", "", f"goal < 150 MB: {'PASS' if rss < 150 else 'MISS'}"))
     finally:
         if not args.keep:
