@@ -113,7 +113,7 @@ enum BrowseTemplates {
 </dl>
 <p><a id="download" class="button" href="{{downloadURL}}" download>Download</a></p>
 {{#note}}<p class="hint">{{note}}</p>{{/note}}
-<pre id="object-body" class="code">{{body}}</pre>
+<pre id="object-body" class="code">{{{bodyHTML}}}</pre>
 {{> foot}}
 """#
 }
