@@ -29,9 +29,12 @@ public enum StreamedJSON {
         return out
     }
 
+    /// What comes before every element of an array but its first.
+    public static let separator = ",\n"
+
     /// One array element on its own line; `first` says whether a separator is needed before it.
     public static func element(_ compact: Data, first: Bool) -> Data {
-        (first ? Data() : Data(",\n".utf8)) + Data("    ".utf8) + compact
+        (first ? Data() : Data(separator.utf8)) + Data("    ".utf8) + compact
     }
 
     /// Closes the array, adds the trailing members, closes the object.
@@ -66,13 +69,15 @@ public enum StreamedJSON {
 
     /// `element(line(o), first:)`, appended as bytes: a finisher writes hundreds of thousands of them.
     public static func appendElement(_ o: Manifest.Object, first: Bool, into out: inout [UInt8]) {
-        out += first ? "    ".utf8 : ",\n    ".utf8
+        if !first { out += separator.utf8 }
+        out += "    ".utf8
         appendLine(o, into: &out)
     }
 
     /// `element(line(e), first:)`, appended as bytes.
     public static func appendElement(_ e: CustodyFile.Entry, first: Bool, into out: inout [UInt8]) {
-        out += first ? "    ".utf8 : ",\n    ".utf8
+        if !first { out += separator.utf8 }
+        out += "    ".utf8
         appendLine(e, into: &out)
     }
 

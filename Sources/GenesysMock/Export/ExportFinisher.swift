@@ -104,9 +104,8 @@ struct ExportFinisher: Sendable {
         return count
     }
 
-    /// The bytes `StreamedJSON.appendElement` writes before an element that is not its array's first (`,` and a new
-    /// line) and not before the first.
-    static let separator = 2
+    /// The bytes `StreamedJSON.appendElement` writes before an element that is not its array's first.
+    static let separator = StreamedJSON.separator.utf8.count
 
     /// `manifest.json`, page by page: its objects in job order, then the counts.
     func writeManifest(_ job: JobRecord, request: ExportRequest, append: (Data) async throws -> Void) async throws {

@@ -52,12 +52,12 @@ enum AuditLog {
         return seq
     }
 
-    /// Up to `limit` of a job's entries after `afterSeq`, up to and including `throughSeq`, in chain order.
-    static func slice(_ db: Database, jobId: String, afterSeq: Int64 = 0, throughSeq: Int64, limit: Int = .max) throws -> [CustodyFile.Entry] {
+    /// A job's entries after `afterSeq`, up to and including `throughSeq`, in chain order.
+    static func slice(_ db: Database, jobId: String, afterSeq: Int64 = 0, throughSeq: Int64) throws -> [CustodyFile.Entry] {
         try Row.fetchAll(db, sql: """
             SELECT seq, time, event, prev_hash, hash, record FROM audit_log
-            WHERE job_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?
-            """, arguments: [jobId, afterSeq, throughSeq, limit]).map {
+            WHERE job_id = ? AND seq > ? AND seq <= ? ORDER BY seq
+            """, arguments: [jobId, afterSeq, throughSeq]).map {
             CustodyFile.Entry(seq: $0["seq"], time: Timestamp.format(millis: $0["time"]), event: $0["event"],
                               prevHash: $0["prev_hash"], hash: $0["hash"], record: $0["record"])
         }
