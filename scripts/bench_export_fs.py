@@ -24,7 +24,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -62,31 +61,14 @@ def one_run(binary: str, seed: Path, interval: str) -> str:
     proc, api, _ = bs.start_server(binary, data)
     try:
         os.sync()
-        token = bs.token(api)
-        body = {"storage": {"destinationType": "s3", "bucketName": "legal-discovery-eu", "region": "eu-west-2",
-                            "prefix": "bench/"},
-                "filter": {"mediaTypes": ["whatsapp"], "interval": interval},
-                "legal_hold": {"enabled": True, "case_id": "LH-2023-001", "reason": "benchmark"}}
         cpu0 = cpu_seconds(proc.pid)
-        status, job = bs.http("POST", f"{api}/api/v2/recordings/exports", token, body)
-        assert status == 202, (status, job)
-        started = time.monotonic()
-        first = written = None
-        while job["state"] not in ("FULFILLED", "FAILED", "CANCELLED"):
-            time.sleep(0.02)
-            _, job = bs.http("GET", f"{api}/api/v2/recordings/exports/{job['id']}", token)
-            done = job.get("totalProcessedRecordings", 0)
-            now = time.monotonic() - started
-            if first is None and done > 0:
-                first = now
-            if written is None and done and done == job.get("totalRecordings"):
-                written = now
-        elapsed = time.monotonic() - started
+        elapsed, job, _, progress = bs.run_export(api, bs.token(api), "bench/", interval)
         cpu = cpu_seconds(proc.pid) - cpu0
+        first = next((t for t, done in progress if done > 0), None)
+        written = next((t for t, done in progress if done and done == job["totalRecordings"]), None)
         io = dict(line.split(": ") for line in open(f"/proc/{proc.pid}/io").read().splitlines())
     finally:
         bs.stop_server(proc)
-    assert job["state"] == "FULFILLED", job
     writer = bs.c_writer_reference(data / "s3" / "legal-discovery-eu", "bench/", MOUNT, "reference-tree")
     return (f"{job['totalRecordings']:,} recordings in {elapsed:.2f} s (CPU {cpu:.1f} s; first progress "
             f"{first or 0:.2f} s, all written {written or elapsed:.2f} s; wrote {int(io['write_bytes']) / 1e9:.2f} GB)"

@@ -197,12 +197,12 @@ def c_writer_reference(bucket_dir: Path, prefix: str, work: Path, tree: str = "r
     return time.monotonic() - start
 
 
-def run_export(api: str, tok: str, prefix: str, end_day: str) -> tuple[float, dict, list[float], list[tuple[float, int]]]:
-    """One legal-hold export of the first days of 2023 under `prefix`, polled every 20 ms until it ends: its time from
-    POST to FULFILLED, the job, each poll's latency and the progress counter at each poll."""
+def run_export(api: str, tok: str, prefix: str, interval: str) -> tuple[float, dict, list[float], list[tuple[float, int]]]:
+    """One legal-hold export of the conversations in `interval` under `prefix`, polled every 20 ms until it ends: its
+    time from POST to FULFILLED, the job, each poll's latency and the progress counter at each poll."""
     body = {"storage": {"destinationType": "s3", "bucketName": "legal-discovery-eu", "region": "eu-west-2",
                         "prefix": prefix},
-            "filter": {"mediaTypes": ["whatsapp"], "interval": f"2023-01-01T00:00:00Z/{end_day}T00:00:00Z"},
+            "filter": {"mediaTypes": ["whatsapp"], "interval": interval},
             "legal_hold": {"enabled": True, "case_id": "LH-2023-001", "reason": "benchmark"}}
     status, job = http("POST", f"{api}/api/v2/recordings/exports", tok, body)
     assert status == 202, (status, job)
@@ -259,12 +259,13 @@ def main() -> None:
         # each side runs twice, alternating (export, C writer, export to a second prefix, C writer), and the best
         # run of each is compared: the same rule for both, and neither is measured only in a slow spell.
         end_day = f"2023-01-{1 + args.export_days:02d}" if args.export_days < 31 else "2023-02-01"
+        interval = f"2023-01-01T00:00:00Z/{end_day}T00:00:00Z"
         prefix = "bench/"
         proc, api, _ = start_server(args.bin, data)
         rss_server = PeakRSS(proc.pid)
         settle()
         tok = token(api)
-        export_secs, job, latencies, progress = run_export(api, tok, prefix, end_day)
+        export_secs, job, latencies, progress = run_export(api, tok, prefix, interval)
         server_rss = rss_server.stop()
         recordings = job["totalRecordings"]
         for name, path in [("export list", "/api/v2/recordings/exports"),
@@ -311,7 +312,7 @@ def main() -> None:
         proc, api, _ = start_server(args.bin, data)
         rss_second = PeakRSS(proc.pid)
         settle()
-        second_secs, second_job, more_latencies, second_progress = run_export(api, token(api), "bench-2/", end_day)
+        second_secs, second_job, more_latencies, second_progress = run_export(api, token(api), "bench-2/", interval)
         server_rss = max(server_rss, rss_second.stop())
         stop_server(proc)
         assert second_job["totalRecordings"] == recordings, second_job
