@@ -26,6 +26,9 @@ struct Serve: AsyncParsableCommand {
     var journalSize: Int?
     @Option(name: .customLong("admin-token"), help: "Token required on /__admin when listening beyond loopback [GENESYS_MOCK_ADMIN_TOKEN].")
     var adminToken: String?
+    @Option(name: .customLong("allowed-host"),
+            help: "A host name to serve besides IP addresses, localhost and --host (repeatable; * = any) [GENESYS_MOCK_ALLOWED_HOSTS, comma-separated].")
+    var allowedHost: [String] = []
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical [GENESYS_MOCK_LOG_LEVEL, default info].")
     var logLevel: String?
 
@@ -36,6 +39,7 @@ struct Serve: AsyncParsableCommand {
         if let exportRate, exportRate < 0 || !exportRate.isFinite { throw ValidationError("--export-rate must be 0 or more") }
         if let rateLimit, rateLimit < 0 { throw ValidationError("--rate-limit must be 0 or more") }
         if let journalSize, !(1...1_000_000).contains(journalSize) { throw ValidationError("--journal-size must be from 1 to 1,000,000") }
+        _ = try allowedHosts(flags: allowedHost, nil)
         if let logLevel, Logger.Level(rawValue: logLevel) == nil { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -59,6 +63,7 @@ struct Serve: AsyncParsableCommand {
         config.rateLimit = try setting(rateLimit, "GENESYS_MOCK_RATE_LIMIT", { Int($0) }) ?? config.rateLimit
         config.journalSize = try setting(journalSize, "GENESYS_MOCK_JOURNAL_SIZE", { Int($0) }) ?? config.journalSize
         config.adminToken = try setting(adminToken, "GENESYS_MOCK_ADMIN_TOKEN", { $0 })
+        config.allowedHosts = try allowedHosts(flags: allowedHost, env["GENESYS_MOCK_ALLOWED_HOSTS"])
         config.logLevel = try setting(logLevel, "GENESYS_MOCK_LOG_LEVEL", { Logger.Level(rawValue: $0) == nil ? nil : $0 })
             .flatMap { Logger.Level(rawValue: $0) } ?? config.logLevel
 
@@ -72,5 +77,16 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)
         }
+    }
+
+    /// The flags' names, or else the variable's comma-separated ones; each a host name or IP address, or `*`.
+    func allowedHosts(flags: [String], _ variable: String?) throws -> [String] {
+        let names = flags.isEmpty ? (variable ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : flags
+        for name in names where name != "*" {
+            let ok = !name.isEmpty && name.utf8.count <= 253
+                && name.utf8.allSatisfy { $0 == 45 || $0 == 46 || $0 == 58 || $0 == 91 || $0 == 93 || ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) }
+            if !ok { throw ValidationError("--allowed-host '\(name)' is not a host name (letters, digits, '-' and '.'), an IP address or *") }
+        }
+        return names.filter { !$0.isEmpty }
     }
 }

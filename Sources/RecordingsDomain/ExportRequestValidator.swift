@@ -11,6 +11,11 @@ public enum ExportRequestValidator {
                 Violation(ExportErrorCode.badRequest, "body", "The request body must be a JSON object, not \(json.kindName)"),
             ]))
         }
+        if let hit = json.forbiddenControl() {
+            return .failure(ValidationFailure(violations: [
+                Violation(ExportErrorCode.invalidValue, hit.field, IdentifierRule.message(field: hit.field, scalar: hit.scalar)),
+            ]))
+        }
         var v: [Violation] = []
         // legal_hold first: its structure errors take precedence, but every other violation is still listed.
         let hold = LegalHoldRules.check(root["legal_hold"], into: &v)

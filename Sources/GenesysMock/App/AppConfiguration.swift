@@ -18,6 +18,9 @@ package struct AppConfiguration: Sendable {
     package var s3BodyLimit = 64 << 20
     /// Required as `X-Admin-Token` on `/__admin` when the server listens beyond loopback.
     package var adminToken: String?
+    /// Host names served besides IP literals, `localhost`, `*.localhost` and `host` (`*` serves any): every other
+    /// `Host` header is refused, against DNS rebinding (CONTRACT §17).
+    package var allowedHosts: [String] = []
     /// Requests each port handles at once; past it the answer is an immediate 503 (S3: `SlowDown`).
     package var maxInFlight = 512
     /// Connections the kernel queues for each port before the server accepts them.

@@ -72,7 +72,7 @@ package func buildRouter(_ services: AppServices, control: ControlPlane, fixture
         response.headers[.correlationId] = context.correlationId
         return response
     })
-    router.add(middleware: FrontMiddleware(surface: SurfaceErrorMiddleware(known: known),
+    router.add(middleware: FrontMiddleware(surface: SurfaceErrorMiddleware(known: known), edge: EdgeGuard(config: services.config),
                                            admin: AdminGuardMiddleware(config: services.config, console: consoleAccess),
                                            faults: FaultMiddleware(faults: control.faults)))
     HealthRoutes(services: services, fixturesHash: fixturesHash, openAPIDocument: openAPIDocument)

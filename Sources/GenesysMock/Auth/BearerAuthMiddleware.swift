@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import RecordingsDomain
 
 /// Guards `/api/v2`: a valid, unexpired bearer token (401 otherwise), the per-token rate limit (429), and the
 /// `inin-ratelimit-*` headers on every authenticated response, errors included.
@@ -30,6 +31,11 @@ package struct BearerAuthMiddleware: RouterMiddleware {
             response = try e.response(from: request, context: context)
         } else {
             do {
+                // The edge rule for `/api/v2` (see `EdgeGuard`), checked here so that the 400 carries the rate-limit headers.
+                if let refusal = EdgeGuard.identifierRefusal(request) {
+                    EdgeGuard.log(refusal, request, context: context)
+                    throw GenesysError.badRequest(refusal.message)
+                }
                 response = try await next(request, context)
             } catch {
                 response = try GenesysError.from(error, logger: context.logger).response(from: request, context: context)
@@ -51,6 +57,8 @@ package struct BearerAuthMiddleware: RouterMiddleware {
         var token = trimmed[space...].drop(while: isBlank)
         while let last = token.last, isBlank(last) { token = token.dropLast() }
         guard !token.isEmpty else { throw GenesysError.authenticationRequired() }
+        // No token holds a control character: such a header names no token, not a shorter one.
+        guard IdentifierRule.isClean(token) else { throw GenesysError.badCredentials() }
         return String(token)
     }
 }

@@ -111,7 +111,12 @@ struct Console: Sendable {
         do { body = try await request.collectBody(upTo: 16 * 1024) } catch {
             throw ConsolePageError(status: .contentTooLarge, message: "The form is larger than 16 KiB")
         }
-        return OAuthRoutes.parseForm(String(decoding: body.readableBytesView, as: UTF8.self))
+        let form = OAuthRoutes.parseForm(String(decoding: body.readableBytesView, as: UTF8.self))
+        // The same rule as JSON bodies: no control character in a name or an identifier, only tabs and line breaks in text.
+        if let hit = JSONValue.object(form.mapValues { .string($0) }).forbiddenControl() {
+            throw ConsolePageError(status: .badRequest, message: IdentifierRule.message(field: hit.field, scalar: hit.scalar))
+        }
+        return form
     }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -19,7 +19,8 @@ package enum JSONResponse {
 }
 
 /// Reads a JSON request body under the configured limit: 415 for another content type, 413 past the limit,
-/// 400 when it is not JSON. Returns the parsed value.
+/// 400 when it is not JSON or a string in it holds a forbidden control character (`IdentifierRule`). Returns the
+/// parsed value.
 package enum JSONBody {
     package static func read(_ request: Request, limit: Int) async throws -> JSONValueBox {
         let type = request.headers[.contentType]?.lowercased() ?? ""
@@ -40,6 +41,10 @@ package enum JSONBody {
         }
         guard let value = JSONValueBox.parse(Data(buffer.readableBytesView)) else {
             throw GenesysError.badRequest("The request body is not valid JSON", field: "body")
+        }
+        if let hit = value.forbiddenControl() {
+            throw GenesysError.badRequest(IdentifierRule.message(field: hit.field, scalar: hit.scalar), field: hit.field,
+                                          code: ExportErrorCode.invalidValue)
         }
         return value
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RecordingsDomain
 
 /// `POST /oauth/token` with `grant_type=client_credentials` (CONTRACT §7); client id and secret by HTTP Basic
 /// or as form fields. Errors are OAuth's `{"error", "description"}`.
@@ -36,6 +37,12 @@ struct OAuthRoutes {
         guard let clientId, let secret else {
             throw OAuthError(status: .unauthorized, error: "invalid_client",
                              description: "Client authentication is required (HTTP Basic or client_id/client_secret)")
+        }
+        for (name, value) in [("client_id", clientId), ("client_secret", secret)] {
+            if let c = IdentifierRule.firstControl(in: value.utf8) {
+                throw OAuthError(status: .badRequest, error: "invalid_request",
+                                 description: "\(name) holds the control character \(IdentifierRule.describe(c))")
+            }
         }
         JournalNote.noteClient(clientId)
         do {

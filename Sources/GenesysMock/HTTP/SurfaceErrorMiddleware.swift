@@ -25,6 +25,9 @@ package struct SurfaceErrorMiddleware: RouterMiddleware {
         }
         let path = request.uri.path
         let surface = Surface(path: path)
+        if let rejected = error as? IdentifierRejected {
+            return try surface.error(status: .badRequest, message: rejected.message).response(from: request, context: context)
+        }
         if StorageCondition.isStorageFull(error) {
             return try surface.error(status: .insufficientStorage, message: StorageCondition.message).response(from: request, context: context)
         }
@@ -71,12 +74,14 @@ enum Surface {
             case .contentTooLarge: return GenesysError(status, "request.entity.too.large", message)
             case .internalServerError: return GenesysError.internalError()
             case .insufficientStorage: return GenesysError.storageFull()
+            case .forbidden: return GenesysError(status, "forbidden", message)
             default: return GenesysError(status, status.code >= 500 ? "internal.server.error" : "bad.request", message)
             }
         case .oauth:
-            return OAuthError(status: status, error: status.code >= 500 ? "server_error" : "invalid_request", description: message)
+            let error = status.code >= 500 ? "server_error" : status == .forbidden ? "access_denied" : "invalid_request"
+            return OAuthError(status: status, error: error, description: message)
         case .admin:
-            let code = status == .notFound ? "not.found" : status == .contentTooLarge ? "too.large"
+            let code = status == .notFound ? "not.found" : status == .forbidden ? "forbidden" : status == .contentTooLarge ? "too.large"
                 : status == .insufficientStorage ? "insufficient.storage" : (status.code >= 500 ? "internal.error" : "bad.request")
             return AdminError(status, code, message)
         case .console:

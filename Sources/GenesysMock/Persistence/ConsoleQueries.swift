@@ -47,7 +47,8 @@ extension AppDatabase {
 
     /// Jobs of both faces, newest first; `caseId` narrows to one hold's exports.
     package func consoleJobs(orgId: String?, caseId: String? = nil, limit: Int) async throws -> [JobRecord] {
-        try await read { db in
+        try StoreKeys.check(orgId, caseId)
+        return try await read { db in
             var clauses: [String] = []
             var args: StatementArguments = []
             if let orgId { clauses.append("org_id = ?"); args += [orgId] }
@@ -59,7 +60,8 @@ extension AppDatabase {
     }
 
     package func consoleJob(id: String) async throws -> JobRecord? {
-        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id]).map(JobRecord.init(row:)) }
+        try StoreKeys.check(id)
+        return try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id]).map(JobRecord.init(row:)) }
     }
 
     package struct TimelineEntry: Sendable {
@@ -69,7 +71,8 @@ extension AppDatabase {
     /// A job's state changes from the audit log. A big export has an entry per object between its first and its
     /// last state change, so only the ends of its slice are read.
     package func timeline(jobId: String) async throws -> (entries: [TimelineEntry], objectEntries: Int) {
-        try await read { db in
+        try StoreKeys.check(jobId)
+        return try await read { db in
             let kept = "event IN ('export.accepted', 'job.accepted', 'job.state', 'manifest.written', 'custody.written')"
             func window(_ order: String) throws -> [TimelineEntry] {
                 try Row.fetchAll(db, sql: """
@@ -186,8 +189,9 @@ extension AppDatabase {
     }
 
     package func queueNames(orgId: String) async throws -> [String] {
+        try StoreKeys.check(orgId)
         // Fixture and generated conversations share a handful of queues; read them from the newest few.
-        try await read { db in
+        return try await read { db in
             try String.fetchAll(db, sql: """
                 SELECT DISTINCT json_extract(document, '$.queue.name') FROM
                 (SELECT document FROM conversation WHERE org_id = ? ORDER BY start_time DESC LIMIT 500) ORDER BY 1
@@ -196,7 +200,8 @@ extension AppDatabase {
     }
 
     package func consoleConversation(id: String) async throws -> (document: String, orgId: String, exportedDate: Int64?)? {
-        try await read { db in
+        try StoreKeys.check(id)
+        return try await read { db in
             try Row.fetchOne(db, sql: """
                 SELECT c.document, c.org_id, \(Self.exportedDate) FROM conversation c WHERE c.id = ? AND c.deleted = 0
                 """, arguments: [id]).map { ($0[0], $0[1], $0[2]) }
@@ -212,7 +217,8 @@ extension AppDatabase {
     /// One level of a bucket below `prefix` ('/' as the delimiter): sub-prefixes and objects in key order,
     /// at most `limit`, after `after`. Each sub-prefix costs one indexed seek, never a scan of what it holds.
     package func browse(bucket: String, prefix: String, after: String?, limit: Int) async throws -> (entries: [BrowseEntry], more: Bool) {
-        try await read { db in
+        try StoreKeys.check(bucket, prefix, after)
+        return try await read { db in
             var out: [BrowseEntry] = []
             // Where the next seek starts, and whether that key itself may be shown.
             var (cursor, inclusive) = after.map { Self.seekPast($0) } ?? (prefix, true)
@@ -244,6 +250,7 @@ extension AppDatabase {
     }
 
     package func objectRecord(bucket: String, key: String) async throws -> ObjectRecord? {
-        try await read { db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }
+        try StoreKeys.check(bucket, key)
+        return try await read { db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }
     }
 }

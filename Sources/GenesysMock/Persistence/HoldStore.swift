@@ -65,6 +65,7 @@ package struct LegalHoldDTO: Encodable, Sendable {
 extension AppDatabase {
     /// The org an admin call is about: the one named (400 if unknown) or the first seeded org.
     func orgId(_ requested: String?) async throws -> String {
+        try StoreKeys.check(requested)
         let found = try await read { db in
             if let requested {
                 return try String.fetchOne(db, sql: "SELECT id FROM org WHERE id = ?", arguments: [requested])
@@ -76,7 +77,8 @@ extension AppDatabase {
     }
 
     func holds(orgId: String, status: LegalHoldStatus?) async throws -> [LegalHoldDTO] {
-        try await read { db in
+        try StoreKeys.check(orgId)
+        return try await read { db in
             var sql = "SELECT * FROM legal_hold WHERE org_id = ?"
             var args: StatementArguments = [orgId]
             if let status { sql += " AND status = ?"; args += [status.rawValue] }
@@ -85,7 +87,8 @@ extension AppDatabase {
     }
 
     func hold(orgId: String, caseId: String) async throws -> LegalHoldDTO? {
-        try await read { db in
+        try StoreKeys.check(orgId, caseId)
+        return try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM legal_hold WHERE org_id = ? AND case_id = ?", arguments: [orgId, caseId])
                 .map(LegalHoldDTO.init(row:))
         }
@@ -109,7 +112,8 @@ extension AppDatabase {
     }
 
     func releaseHold(orgId: String, caseId: String, now: Int64) async throws -> LegalHoldDTO {
-        try await write { db in
+        try StoreKeys.check(orgId, caseId)
+        return try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM legal_hold WHERE org_id = ? AND case_id = ?", arguments: [orgId, caseId]) else {
                 throw AdminError(.notFound, "not.found", "No legal hold with case id '\(caseId)' in org \(orgId)")
             }

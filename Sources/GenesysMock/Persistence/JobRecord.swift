@@ -94,6 +94,7 @@ package struct JobRecord: Sendable {
     }
 
     static func fetch(_ db: Database, id: String) throws -> JobRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id]).map(JobRecord.init(row:))
+        try StoreKeys.check(id)
+        return try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id]).map(JobRecord.init(row:))
     }
 }

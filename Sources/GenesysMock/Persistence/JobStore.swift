@@ -14,6 +14,7 @@ extension AppDatabase {
 
     /// Records a refused export request (CONTRACT §1: rejections are audited; nothing else changes).
     package func auditRejection(orgId: String?, time: Int64, caseId: String?, code: String, fields: [String]) async throws {
+        try StoreKeys.check(orgId, caseId)
         try await write { db in
             try AuditLog.append(db, time: time, event: "export.rejected", orgId: orgId, caseId: caseId,
                                 fields: ["code": .string(code), "fields": .array(fields.map(JSONValue.string))])
@@ -23,6 +24,7 @@ extension AppDatabase {
     /// A job of an org. Jobs are polled hard (every SDK waits on one), so they are cached while the job table is
     /// unchanged.
     package func job(id: String, orgId: String) async throws -> JobRecord? {
+        try StoreKeys.check(id, orgId)
         let generation = changes.generation(.job)
         // An id that names no job is cached too (as nil), so a client polling a wrong id costs no database read.
         if let cached = caches.jobs.get(ExactKey(id), generation: generation) { return cached.flatMap { $0.orgId == orgId ? $0 : nil } }
@@ -37,6 +39,7 @@ extension AppDatabase {
     /// A job of the caller's org seen through one face of the job machine; the other face's jobs are 404 here,
     /// exactly like ids that never existed.
     package func job(id: String, orgId: String, kind: JobKind, notFound: String) async throws -> JobRecord {
+        try StoreKeys.check(id, orgId)
         guard let job = try await job(id: id, orgId: orgId), job.progress.kind == kind else {
             throw GenesysError.notFound("\(notFound) \(id) was not found")
         }
@@ -46,6 +49,7 @@ extension AppDatabase {
     package func jobs(orgId: String, kind: JobKind, state: JobState?, caseId: String?, limit: Int, offset: Int)
         async throws -> (jobs: [JobRecord], total: Int)
     {
+        try StoreKeys.check(orgId, caseId)
         let query = JobListQuery(orgId: orgId, kind: kind, state: state, caseId: caseId.map(ExactKey.init), limit: limit, offset: offset)
         let generation = changes.generation(.job)
         if let cached = caches.jobLists.get(query, generation: generation) { return cached }
@@ -79,7 +83,8 @@ extension AppDatabase {
     }
 
     package func cancelJob(id: String, orgId: String, now: Int64) async throws -> CancelOutcome {
-        try await write { db in
+        try StoreKeys.check(id, orgId)
+        return try await write { db in
             guard var job = try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ? AND org_id = ?",
                                              arguments: [id, orgId]).map(JobRecord.init(row:)) else { return .notFound }
             let from = job.state
@@ -99,7 +104,8 @@ extension AppDatabase {
     }
 
     package func failedItems(jobId: String, limit: Int, offset: Int) async throws -> (items: [FailedItem], total: Int) {
-        try await read { db in
+        try StoreKeys.check(jobId)
+        return try await read { db in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job_item WHERE job_id = ? AND status = 'failed'",
                                          arguments: [jobId]) ?? 0
             let rows = try Row.fetchAll(db, sql: """

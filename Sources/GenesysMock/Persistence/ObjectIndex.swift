@@ -17,19 +17,22 @@ package struct ObjectRecord: Sendable, Equatable {
 
 enum ObjectIndex {
     static func fetch(_ db: Database, bucket: String, key: String) throws -> ObjectRecord? {
+        try StoreKeys.check(bucket, key)
         // Cached: one lookup per S3 request that misses the object cache, two per recording of a manifest.
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM s3_object WHERE bucket = ? AND key = ?"), arguments: [bucket, key])
+        return try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM s3_object WHERE bucket = ? AND key = ?"), arguments: [bucket, key])
             .map(record)
     }
 
     /// Size, ETag and SHA-256 of an object: what a manifest lists. Reads three columns and decodes no metadata (a
     /// manifest looks up two objects per recording).
     static func digest(_ db: Database, bucket: String, key: String) throws -> (size: Int, etag: String, sha256: String)? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT size, etag, sha256 FROM s3_object WHERE bucket = ? AND key = ?"),
+        try StoreKeys.check(bucket, key)
+        return try Row.fetchOne(db.cachedStatement(sql: "SELECT size, etag, sha256 FROM s3_object WHERE bucket = ? AND key = ?"),
                          arguments: [bucket, key]).map { ($0[0], $0[1], $0[2]) }
     }
 
     static func fetch(_ db: Database, bucket: String, keys: [String]) throws -> [String: ObjectRecord] {
+        try StoreKeys.check(keys + [bucket])
         guard !keys.isEmpty else { return [:] }
         let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
         let rows = try Row.fetchAll(db, sql: "SELECT * FROM s3_object WHERE bucket = ? AND key IN (\(marks))",

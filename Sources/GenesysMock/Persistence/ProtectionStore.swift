@@ -32,7 +32,8 @@ extension AppDatabase {
 
     /// Applies or revokes protection; returns the ids that are not conversations of the org.
     package func setDeletionProtection(orgId: String, conversationIds: [String], protect: Bool, now: Int64) async throws -> [String] {
-        try await write { db in
+        try StoreKeys.check(conversationIds + [orgId])
+        return try await write { db in
             var unknown: [String] = []
             for id in conversationIds {
                 guard try Row.fetchOne(db, sql: "SELECT 1 FROM conversation WHERE id = ? AND org_id = ? AND deleted = 0",
@@ -52,7 +53,8 @@ extension AppDatabase {
 
     /// The given conversations whose recordings are protected from deletion.
     package func protectedConversations(orgId: String, conversationIds: [String]) async throws -> [String] {
-        try await read { db in
+        try StoreKeys.check(conversationIds + [orgId])
+        return try await read { db in
             let holds = try Self.activeHolds(db, orgId: orgId)
             return try conversationIds.filter { id in
                 guard let row = try Row.fetchOne(db, sql: "SELECT messenger_type, start_time FROM conversation WHERE id = ? AND org_id = ? AND deleted = 0",

@@ -25,7 +25,8 @@ extension AppDatabase {
 
     /// READY → PROCESSING, by the user who created the job.
     package func executeRecordingJob(_ id: String, orgId: String, userId: String, now: Int64) async throws -> JobRecord {
-        try await write { db in
+        try StoreKeys.check(id, orgId, userId)
+        return try await write { db in
             guard var job = try JobRecord.fetch(db, id: id), job.orgId == orgId else { throw GenesysError.notFound() }
             guard job.userId == userId else {
                 throw GenesysError(.forbidden, "not.authorized", "A job must be executed by the same user who originally created it")
@@ -45,7 +46,8 @@ extension AppDatabase {
 
     package func recordingJobs(orgId: String, state: JobState?, action: String?, userId: String?, sortByUser: Bool,
                                limit: Int, offset: Int) async throws -> (jobs: [JobRecord], total: Int) {
-        try await read { db in
+        try StoreKeys.check(orgId, action, userId)
+        return try await read { db in
             var filter = "org_id = ? AND kind = 'recording_job'"
             var args: StatementArguments = [orgId]
             if let state { filter += " AND state = ?"; args += [state.rawValue] }
@@ -78,13 +80,15 @@ extension AppDatabase {
     }
 
     package func integration(id: String, orgId: String) async throws -> IntegrationInfo? {
-        try await read { db in
+        try StoreKeys.check(id, orgId)
+        return try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM integration WHERE id = ? AND org_id = ?", arguments: [id, orgId]).map(IntegrationInfo.init(row:))
         }
     }
 
     package func integrations(orgId: String, limit: Int, offset: Int) async throws -> (items: [IntegrationInfo], total: Int) {
-        try await read { db in
+        try StoreKeys.check(orgId)
+        return try await read { db in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM integration WHERE org_id = ?", arguments: [orgId]) ?? 0
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM integration WHERE org_id = ? ORDER BY name, id LIMIT ? OFFSET ?",
                                         arguments: [orgId, limit, offset])

@@ -27,7 +27,8 @@ enum UploadIndex {
     }
 
     static func fetch(_ db: Database, uploadId: String) throws -> UploadRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM s3_upload WHERE upload_id = ?", arguments: [uploadId]).map(upload)
+        try StoreKeys.check(uploadId)
+        return try Row.fetchOne(db, sql: "SELECT * FROM s3_upload WHERE upload_id = ?", arguments: [uploadId]).map(upload)
     }
 
     /// Uploads of a bucket under `prefix`, by key then upload id, strictly after the marker pair.

@@ -23,7 +23,8 @@ extension AppDatabase {
     }
 
     package func conversation(id: String, orgId: String) async throws -> StoredConversation? {
-        try await read { db in
+        try StoreKeys.check(id, orgId)
+        return try await read { db in
             try Row.fetchOne(db, sql: """
                 SELECT c.document, \(Self.exportedDate) AS exported_date, c.archived_date FROM conversation c
                 WHERE c.id = ? AND c.org_id = ? AND c.deleted = 0
@@ -41,7 +42,8 @@ extension AppDatabase {
     }
 
     static func bucket(_ db: Database, name: String) throws -> BucketInfo? {
-        try Row.fetchOne(db, sql: "SELECT name, region, object_lock_enabled, deny_put, remote FROM bucket WHERE name = ?",
+        try StoreKeys.check(name)
+        return try Row.fetchOne(db, sql: "SELECT name, region, object_lock_enabled, deny_put, remote FROM bucket WHERE name = ?",
                          arguments: [name]).map {
             BucketInfo(name: $0["name"], region: $0["region"], objectLockEnabled: $0["object_lock_enabled"], denyPut: $0["deny_put"],
                        remote: RemoteBucket.fromStored($0["remote"]))
@@ -49,7 +51,8 @@ extension AppDatabase {
     }
 
     package func holdStatus(orgId: String, caseId: String) async throws -> LegalHoldStatus? {
-        try await read { db in
+        try StoreKeys.check(orgId, caseId)
+        return try await read { db in
             try String.fetchOne(db, sql: "SELECT status FROM legal_hold WHERE org_id = ? AND case_id = ?",
                                 arguments: [orgId, caseId]).flatMap(LegalHoldStatus.init(rawValue:))
         }

@@ -13,6 +13,7 @@ func buildS3Application(_ services: AppServices, journal: RequestJournal, faults
                 .response(from: request, context: context)
         },
         errors: S3ErrorMiddleware(faults: S3FaultMiddleware(faults: faults)),
+        edge: EdgeGuard(config: services.config),
         routes: S3Routes(store: store, auth: S3Auth(store: store, bodyLimit: services.config.s3BodyLimit)))
     return Application(
         responder: responder,
@@ -26,12 +27,14 @@ func buildS3Application(_ services: AppServices, journal: RequestJournal, faults
 
 /// The S3 port's responder: every request goes through the same middlewares to one handler that dispatches on
 /// method, bucket, key and sub-resource as S3 does, so there is no route table to search. Called as plain functions,
-/// outermost first: load shedding, the request journal, S3 errors and injected faults, then the routes.
+/// outermost first: load shedding, the request journal, S3 errors and injected faults, the edge rules (`EdgeGuard`),
+/// then the routes.
 struct S3Responder: HTTPResponder {
     typealias Context = AppRequestContext
     let shedding: LoadSheddingMiddleware
     let journal: JournalMiddleware
     let errors: S3ErrorMiddleware
+    let edge: EdgeGuard
     let routes: S3Routes
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -39,6 +42,10 @@ struct S3Responder: HTTPResponder {
             return try await shedding.handle(request, context: context) { request, context in
                 try await journal.handle(request, context: context) { request, context in
                     try await errors.handle(request, context: context) { request, context in
+                        if let refusal = edge.check(request, guardsOrigin: true) {
+                            EdgeGuard.log(refusal, request, context: context)
+                            throw S3Error(refusal)
+                        }
                         guard S3Routes.methods.contains(request.method) else { throw HTTPError(.notFound) }
                         return try await routes.handle(request, context: context)
                     }
@@ -46,6 +53,17 @@ struct S3Responder: HTTPResponder {
             }
         } catch let error as any HTTPResponseError {
             return try error.response(from: request, context: context)
+        }
+    }
+}
+
+extension S3Error {
+    /// The edge's refusals in S3's words: a control character is an `InvalidURI`, another host or origin `AccessDenied`.
+    init(_ refusal: EdgeGuard.Refusal) {
+        if case .controlCharacter = refusal {
+            self.init(.badRequest, "InvalidURI", "Couldn't parse the specified URI. " + refusal.message)
+        } else {
+            self.init(.forbidden, "AccessDenied", refusal.message)
         }
     }
 }
@@ -61,6 +79,8 @@ struct S3ErrorMiddleware: RouterMiddleware {
             return try await faults.handle(request, context: context, next: next)
         } catch let e as S3Error {
             return try e.response(from: request, context: context)
+        } catch let e as IdentifierRejected {
+            return try S3Error(.badRequest, "InvalidArgument", e.message).response(from: request, context: context)
         } catch let e where StorageCondition.isStorageFull(e) {
             return try S3Error(.insufficientStorage, "InsufficientStorage", StorageCondition.message).response(from: request, context: context)
         } catch let e as HTTPError {
