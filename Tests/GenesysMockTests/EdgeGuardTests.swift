@@ -109,6 +109,12 @@ import Testing
             #expect(hold["status"] as? String == "ACTIVE", "the hold survived every refused call")
             // Reads from another origin are not state changes: a browser cannot read the answer without CORS anyway.
             #expect(try await client.call(.get, "/__admin/legal-holds/LH-KEEP", headers: Self.evil).status == .ok)
+            // The browser's own Sec-Fetch-Site wins: a page of the mock's may say `Origin: null`; another port may not pass.
+            let ownPage: HTTPFields = [HTTPField.Name("Origin")!: "null", HTTPField.Name("Sec-Fetch-Site")!: "same-origin"]
+            let signOut = try await client.call(.post, "/console/sign-out", headers: ownPage, body: "x=1")
+            #expect(!signOut.text.contains("another origin"), "\(signOut.status) \(signOut.text)")
+            let otherPort: HTTPFields = [HTTPField.Name("Origin")!: "http://127.0.0.1:1", HTTPField.Name("Sec-Fetch-Site")!: "same-site"]
+            #expect(try await client.call(.post, "/__admin/legal-holds/LH-KEEP/release", headers: otherPort).status == .forbidden)
             // A tool that sends neither header is unaffected.
             #expect(try await client.call(.post, "/__admin/legal-holds/LH-KEEP/release").status == .ok)
         }

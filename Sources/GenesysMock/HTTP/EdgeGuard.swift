@@ -70,7 +70,14 @@ package struct EdgeGuard: Sendable {
         let authority = request.head.authority
         if let authority, !servesHost(of: authority) { return .foreignHost(Self.hostPart(of: authority)) }
         guard guardsOrigin, Self.changesState(request.method) else { return nil }
-        if request.headers[.secFetchSite]?.lowercased() == "cross-site" { return .crossSite }
+        // A browser's own word on where a request comes from wins: `same-origin` (a page of the mock's, even one whose
+        // strict referrer policy makes its form posts say `Origin: null`) and `none` (typed by the user) pass;
+        // `same-site` (another port of this host) goes on to the Origin check.
+        switch request.headers[.secFetchSite]?.lowercased() {
+        case "same-origin", "none": return nil
+        case "cross-site": return .crossSite
+        default: break
+        }
         if let origin = request.headers[.origin], !Self.isSameOrigin(origin, authority: authority) { return .foreignOrigin(origin) }
         return nil
     }
