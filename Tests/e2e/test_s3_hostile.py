@@ -17,7 +17,7 @@ from sink_checks import sha256_hex
 
 BUCKET = "recordings-us"
 OTHER = "legal-discovery-eu"
-REFUSALS = {"InvalidArgument", "KeyTooLongError", "InvalidBucketName", "AccessDenied", "NoSuchBucket"}
+REFUSALS = {"InvalidArgument", "InvalidURI", "KeyTooLongError", "InvalidBucketName", "AccessDenied", "NoSuchBucket"}
 SQLITE_FILE = re.compile(r"genesys-mock\.sqlite(-wal|-shm|-journal)?$")
 SQLITE_MAGIC = b"SQLite format 3"
 LONG_KEY = "/".join(["d" * 200] * 5) + "/" + "x" * 20                       # 1,025 bytes, short segments
