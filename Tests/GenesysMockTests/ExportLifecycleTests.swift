@@ -65,9 +65,9 @@ import Testing
             let again = try await client.call(.delete, "/api/v2/recordings/exports/\(id)", token: token)
             let body = try assertErrorBody(again, .conflict, "export.state.conflict")
             #expect((body["message"] as? String)?.contains(id) == true)
-            // A cancelled job stays cancelled.
-            client.clock.advance(millis: 5_000)
-            try await Task.sleep(for: .milliseconds(100))
+            // A cancelled job stays cancelled: the admin advance returns only once the worker has caught up.
+            let advanced = try await client.call(.post, "/__admin/clock/advance", json: #"{"seconds": 5}"#)
+            #expect(advanced.status == .ok)
             #expect(try await client.getExport(id, token: token).object()["state"] as? String == "CANCELLED")
         }
     }

@@ -27,8 +27,8 @@ import Testing
             #expect(job["manifestKey"] as? String == manifestKey)
             #expect(job["totalProcessedRecordings"] as? Int == 2 && job["percentProgress"] as? Int == 100)
             #expect(try await client.exportTotal(token: token) == 1)
-            // Give the worker a moment: nothing may be rewritten.
-            try await Task.sleep(for: .milliseconds(200))
+            // Let the worker take a step (an admin clock move waits for it): nothing may be rewritten.
+            #expect(try await client.call(.post, "/__admin/clock/advance", json: #"{"seconds": 60}"#).status == .ok)
             #expect(FileManager.default.contents(atPath: manifestPath) == manifestBytes, "manifest bytes unchanged")
             #expect(client.server.sinkFiles() == filesBefore)
             // The hold registry survived too.
