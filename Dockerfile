@@ -11,7 +11,7 @@ RUN swift build -c release --static-swift-stdlib --product genesys-mock \
 
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libsqlite3-0 curl ca-certificates tzdata \
+ && apt-get install -y --no-install-recommends libsqlite3-0 libxml2 curl ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /out/ /app/

@@ -116,7 +116,8 @@ struct ExportBatch: Sendable {
         switch target {
         case .local:
             let sink = engine.sink
-            return try await Self.refusals { .local(prepared, try await HeldWrites.stage(flat, existing: prepared.existing, sink: sink)) }
+            let now = engine.clock.nowMillis()  // a retention is judged on the mock clock
+            return try await Self.refusals { .local(prepared, try await HeldWrites.stage(flat, existing: prepared.existing, now: now, sink: sink)) }
         case .remote(let client):
             return .success(.remote(prepared, client))
         }
@@ -131,7 +132,8 @@ struct ExportBatch: Sendable {
             case .local(let prepared, let files):
                 return Written(items: prepared.items, outcomes: try await HeldWrites.place(files, sink: sink))
             case .remote(let prepared, let client):
-                let outcomes = try await RemoteWrites.put(prepared.items.flatMap(\.objects), existing: prepared.existing, client: client)
+                let outcomes = try await RemoteWrites.put(prepared.items.flatMap(\.objects), existing: prepared.existing, now: engine.clock.nowMillis(),
+                                                          client: client)
                 return Written(items: prepared.items, outcomes: outcomes)
             }
         }

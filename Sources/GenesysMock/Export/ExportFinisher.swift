@@ -193,9 +193,9 @@ struct ExportFinisher: Sendable {
         let outcome: HeldWrites.Outcome
         do {
             switch target {
-            case .local: outcome = try await HeldWrites.putStreamed(object, db: engine.db, sink: engine.sink, produce: produce)
+            case .local: outcome = try await HeldWrites.putStreamed(object, db: engine.db, sink: engine.sink, now: now, produce: produce)
             case .remote(let client):
-                outcome = try await RemoteWrites.putStreamed(object, db: engine.db, sink: engine.sink, client: client, produce: produce)
+                outcome = try await RemoteWrites.putStreamed(object, db: engine.db, sink: engine.sink, now: now, client: client, produce: produce)
             }
         } catch let e as RemoteS3Error {
             try await engine.fail(job.id, message: e.description, now: now)

@@ -21,11 +21,11 @@ enum HeldWrites {
 
     /// Judges every object of a batch (all of one bucket) against `existing`, the records held under their keys,
     /// and stages those to write (nothing is under a key yet); `place` then moves them in.
-    static func stage(_ objects: [FileSink.NewObject], existing: [String: ObjectRecord], sink: FileSink) async throws -> Staged {
+    static func stage(_ objects: [FileSink.NewObject], existing: [String: ObjectRecord], now: Int64, sink: FileSink) async throws -> Staged {
         var outcomes: [Outcome?] = Array(repeating: nil, count: objects.count)
         var write: [Int] = []
         for (i, o) in objects.enumerated() {
-            if let judged = judge(existing[o.key], key: o.key, sha256: o.digests?.sha256 ?? Digest.sha256Hex(o.data)) {
+            if let judged = judge(existing[o.key], key: o.key, sha256: o.digests?.sha256 ?? Digest.sha256Hex(o.data), now: now) {
                 outcomes[i] = judged
             } else {
                 write.append(i)
@@ -43,11 +43,16 @@ enum HeldWrites {
         return outcomes.map { $0! }
     }
 
-    /// The rule for a key this mock holds a record of: under legal hold, the same bytes count as already present
-    /// and other bytes are refused. Nil when the key may be written.
-    static func judge(_ old: ObjectRecord?, key: String, sha256: @autoclosure () -> String) -> Outcome? {
-        guard let old, old.legalHold else { return nil }
-        return old.sha256 == sha256() ? .alreadyPresent(old) : .denied(deniedMessage(key))
+    /// The rule for a key this mock holds a record of: under legal hold or Object Lock retention in force at `now`
+    /// (the mock clock), the same bytes count as already present and other bytes are refused. Nil when the key may
+    /// be written.
+    static func judge(_ old: ObjectRecord?, key: String, sha256: @autoclosure () -> String, now: Int64) -> Outcome? {
+        guard let old else { return nil }
+        let retained = old.retention?.isActive(now: now) == true
+        guard old.legalHold || retained else { return nil }
+        if old.sha256 == sha256() { return .alreadyPresent(old) }
+        return .denied(old.legalHold ? deniedMessage(key) : "AccessDenied: Access Denied (object \(key) is protected by Object Lock retention "
+            + "and cannot be overwritten)")
     }
 
     /// `AccessDenied` for other bytes under a held key (`store`: the remote store that holds it).
@@ -62,7 +67,7 @@ enum HeldWrites {
     /// rules as `stage`: under a held object, the same bytes count as already present and other bytes are refused.
     /// The pieces are staged in a durable temporary file first; `place` then puts it under its key (the local sink
     /// moves it, a remote store uploads it). The temporary file is gone afterwards, whatever happened.
-    static func putStreamed(_ object: FileSink.NewObject, db: AppDatabase, sink: FileSink,
+    static func putStreamed(_ object: FileSink.NewObject, db: AppDatabase, sink: FileSink, now: Int64,
                             produce: (_ append: (Data) async throws -> Void) async throws -> Void,
                             place: ((StreamedSinkFile, StagedDigest) async throws -> Outcome)? = nil) async throws -> Outcome {
         let file = try await sink.beginStreamed()
@@ -72,7 +77,7 @@ enum HeldWrites {
             let digest = try await sink.finish(file)
             let bucket = object.bucket, key = object.key
             let old = try await db.read { db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }
-            if let judged = judge(old, key: key, sha256: digest.sha256) {
+            if let judged = judge(old, key: key, sha256: digest.sha256, now: now) {
                 outcome = judged
             } else if let place {
                 outcome = try await place(file, digest)

@@ -104,6 +104,18 @@ extension AppDatabase {
             // Items counted before this version have NULL here, and the manifest reads `conversation` for them.
             try db.execute(sql: "ALTER TABLE job_item ADD COLUMN start_time INTEGER")
         }
+        m.registerMigration("v7: object tags and Object Lock retention") { db in
+            // Kept with the object's record (NULL: none), so a tag or a retention lives and dies with the object and
+            // survives a restart. An upload carries those its CreateMultipartUpload asked for until Complete.
+            try db.execute(sql: """
+                ALTER TABLE s3_object ADD COLUMN tags TEXT;
+                ALTER TABLE s3_object ADD COLUMN retention_mode TEXT;
+                ALTER TABLE s3_object ADD COLUMN retain_until INTEGER;
+                ALTER TABLE s3_upload ADD COLUMN tags TEXT;
+                ALTER TABLE s3_upload ADD COLUMN retention_mode TEXT;
+                ALTER TABLE s3_upload ADD COLUMN retain_until INTEGER;
+                """)
+        }
         return m
     }
 }

@@ -13,6 +13,10 @@ package struct ObjectRecord: Sendable, Equatable {
     package var legalHold: Bool
     package var lastModified: Int64
     package var jobId: String?
+    /// Object tags, in the order the client gave them.
+    package var tags: [S3Tag] = []
+    /// Object Lock retention, in force while its date is ahead of the mock clock.
+    package var retention: S3Retention?
 }
 
 enum ObjectIndex {
@@ -46,9 +50,10 @@ enum ObjectIndex {
         // A cached statement: an export saves two records per recording.
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO s3_object (bucket, key, size, etag, sha256, content_type, user_metadata, legal_hold,
-                last_modified, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                last_modified, job_id, tags, retention_mode, retain_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [r.bucket, r.key, r.size, r.etag, r.sha256, r.contentType,
-                                    userMetadataJSON ?? metadataJSON(r.userMetadata), r.legalHold, r.lastModified, r.jobId])
+                                    userMetadataJSON ?? metadataJSON(r.userMetadata), r.legalHold, r.lastModified, r.jobId,
+                                    S3ObjectTags.json(r.tags), r.retention?.mode.rawValue, r.retention?.retainUntil])
     }
 
     /// User metadata as the index stores it: a JSON object of strings, keys sorted.
@@ -61,7 +66,24 @@ enum ObjectIndex {
         let decoded = (JSONValue.parse(Data(meta.utf8))?.objectValue ?? [:]).compactMapValues(\.stringValue)
         return ObjectRecord(bucket: row["bucket"], key: row["key"], size: row["size"], etag: row["etag"], sha256: row["sha256"],
                             contentType: row["content_type"], userMetadata: decoded, legalHold: row["legal_hold"],
-                            lastModified: row["last_modified"], jobId: row["job_id"])
+                            lastModified: row["last_modified"], jobId: row["job_id"], tags: S3ObjectTags.fromJSON(row["tags"]),
+                            retention: retention(mode: row["retention_mode"], until: row["retain_until"]))
+    }
+
+    static func retention(mode: String?, until: Int64?) -> S3Retention? {
+        guard let mode = mode.flatMap(S3Retention.Mode.init(rawValue:)), let until else { return nil }
+        return S3Retention(mode: mode, retainUntil: until)
+    }
+
+    /// Replaces an object's tags (none: NULL).
+    static func setTags(_ db: Database, bucket: String, key: String, _ tags: [S3Tag]) throws {
+        try db.execute(sql: "UPDATE s3_object SET tags = ? WHERE bucket = ? AND key = ?", arguments: [S3ObjectTags.json(tags), bucket, key])
+    }
+
+    /// Replaces an object's retention (nil: removed).
+    static func setRetention(_ db: Database, bucket: String, key: String, _ retention: S3Retention?) throws {
+        try db.execute(sql: "UPDATE s3_object SET retention_mode = ?, retain_until = ? WHERE bucket = ? AND key = ?",
+                       arguments: [retention?.mode.rawValue, retention?.retainUntil, bucket, key])
     }
 }
 

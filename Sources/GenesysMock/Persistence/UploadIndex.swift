@@ -10,6 +10,9 @@ package struct UploadRecord: Sendable, Equatable {
     package var contentType: String
     package var userMetadata: [String: String]
     package var legalHold: Bool
+    /// What the upload's object gets at Complete (`x-amz-tagging` and the Object Lock headers of Create).
+    package var tags: [S3Tag] = []
+    package var retention: S3Retention?
 }
 
 package struct PartRecord: Sendable, Equatable {
@@ -22,8 +25,10 @@ package struct PartRecord: Sendable, Equatable {
 enum UploadIndex {
     static func insert(_ db: Database, _ u: UploadRecord) throws {
         try db.execute(sql: """
-            INSERT INTO s3_upload (upload_id, bucket, key, created, content_type, user_metadata, legal_hold) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [u.uploadId, u.bucket, u.key, u.created, u.contentType, try CanonicalJSON.string(u.userMetadata), u.legalHold])
+            INSERT INTO s3_upload (upload_id, bucket, key, created, content_type, user_metadata, legal_hold, tags, retention_mode,
+                retain_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [u.uploadId, u.bucket, u.key, u.created, u.contentType, try CanonicalJSON.string(u.userMetadata), u.legalHold,
+                             S3ObjectTags.json(u.tags), u.retention?.mode.rawValue, u.retention?.retainUntil])
     }
 
     static func fetch(_ db: Database, uploadId: String) throws -> UploadRecord? {
@@ -70,7 +75,8 @@ enum UploadIndex {
         return UploadRecord(uploadId: row["upload_id"], bucket: row["bucket"], key: row["key"], created: row["created"],
                             contentType: row["content_type"],
                             userMetadata: (JSONValue.parse(Data(meta.utf8))?.objectValue ?? [:]).compactMapValues(\.stringValue),
-                            legalHold: row["legal_hold"])
+                            legalHold: row["legal_hold"], tags: S3ObjectTags.fromJSON(row["tags"]),
+                            retention: ObjectIndex.retention(mode: row["retention_mode"], until: row["retain_until"]))
     }
 }
 

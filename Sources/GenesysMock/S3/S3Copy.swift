@@ -39,8 +39,12 @@ struct S3Copy {
                 + "without changing the object's metadata, storage class, website redirect location or encryption attributes.",
                 bucket: bucket, key: key)
         }
+        let tagging = request.headers[HTTPField.Name("x-amz-tagging-directive")!]?.uppercased() ?? "COPY"
+        guard tagging == "COPY" || tagging == "REPLACE" else {
+            throw S3Error(.badRequest, "InvalidArgument", "Unknown tagging directive.", bucket: bucket, key: key)
+        }
         let record = try await store.copy(from: sourceBucket, sourceKey, to: bucket, key, replacing: replacement, legalHold: hold,
-                                          accessKey: accessKey)
+                                          copyTags: tagging == "COPY", request: request, accessKey: accessKey)
         let xml = "<CopyObjectResult xmlns=\"\(S3XML.ns)\"><LastModified>\(Timestamp.format(millis: record.lastModified))</LastModified>"
             + "<ETag>&quot;\(record.etag)&quot;</ETag></CopyObjectResult>"
         return S3XML.response(xml)
@@ -49,14 +53,17 @@ struct S3Copy {
 
 extension S3Store {
     func copy(from sourceBucket: String, _ sourceKey: String, to bucket: String, _ key: String,
-              replacing: (contentType: String, metadata: [String: String])?, legalHold: Bool, accessKey: String) async throws -> ObjectRecord {
+              replacing: (contentType: String, metadata: [String: String])?, legalHold: Bool, copyTags: Bool, request: Request,
+              accessKey: String) async throws -> ObjectRecord {
         let source = try await head(sourceBucket, sourceKey)
-        try await checkWritable(bucket, key)
+        // COPY takes the source's tags; REPLACE those of `x-amz-tagging` (none without it). Retention is never copied.
+        let lock = try await S3ObjectLockRoutes(store: self).lock(request, bucket, key, inherited: copyTags ? source.tags : nil)
+        try await checkWritable(bucket, key, bypassGovernance: lock.bypassGovernance)
         guard let file = try await sink.objectFile(bucket: sourceBucket, key: sourceKey) else { throw S3Error.noSuchKey(sourceBucket, sourceKey) }
         if source.legalHold { try await audit("object.read", record: source, accessKey: accessKey) }
         let stored = try await sinkWrite(bucket, key) { try await sink.assemble([file], bucket: bucket, key: key) }
         return try await commit(stored, contentType: replacing?.contentType ?? source.contentType,
-                                metadata: replacing?.metadata ?? source.userMetadata, legalHold: legalHold,
+                                metadata: replacing?.metadata ?? source.userMetadata, legalHold: legalHold, lock: lock,
                                 event: "s3.object.copied", accessKey: accessKey,
                                 fields: ["sourceBucket": .string(sourceBucket), "sourceKey": .string(sourceKey)])
     }

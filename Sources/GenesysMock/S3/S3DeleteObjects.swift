@@ -41,7 +41,8 @@ struct S3DeleteObjects {
         for key in parsed.keys {
             if let problem = SinkPath.keyProblem(key) { invalid[ExactKey(key)] = problem }
         }
-        let outcomes = try await store.delete(bucket, keys: parsed.keys.filter { invalid[ExactKey($0)] == nil }, accessKey: accessKey)
+        let outcomes = try await store.delete(bucket, keys: parsed.keys.filter { invalid[ExactKey($0)] == nil },
+                                              bypassGovernance: S3Subresources.bypassGovernance(request), accessKey: accessKey)
         var xml = "<DeleteResult xmlns=\"\(S3XML.ns)\">"
         var seen: Set<ExactKey> = []
         for key in parsed.keys where seen.insert(ExactKey(key)).inserted {
@@ -49,6 +50,8 @@ struct S3DeleteObjects {
                 xml += "<Error>\(S3XML.element("Key", key))<Code>InvalidArgument</Code>\(S3XML.element("Message", "Invalid object key: \(problem)"))</Error>"
             } else if outcomes[ExactKey(key)] == .refused {
                 xml += "<Error>\(S3XML.element("Key", key))<Code>AccessDenied</Code><Message>Access Denied: the object is under legal hold and cannot be deleted</Message></Error>"
+            } else if outcomes[ExactKey(key)] == .retained {
+                xml += "<Error>\(S3XML.element("Key", key))<Code>AccessDenied</Code>\(S3XML.element("Message", S3Store.retainedMessage("deleted")))</Error>"
             } else if !parsed.quiet {
                 xml += "<Deleted>\(S3XML.element("Key", key))</Deleted>"
             }

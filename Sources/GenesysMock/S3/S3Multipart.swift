@@ -17,8 +17,10 @@ struct S3Multipart {
     func create(_ request: Request, bucket: String, key: String, accessKey: String) async throws -> Response {
         let hold = request.headers[HTTPField.Name("x-amz-object-lock-legal-hold")!]?.uppercased() == "ON"
         if hold { try await store.requireObjectLock(bucket, key: key) }
+        let lock = try await S3ObjectLockRoutes(store: store).lock(request, bucket, key)
         let upload = try await store.createUpload(bucket, key, contentType: request.headers[.contentType] ?? "binary/octet-stream",
-                                                  metadata: S3ObjectResponses.userMetadata(request), legalHold: hold, accessKey: accessKey)
+                                                  metadata: S3ObjectResponses.userMetadata(request), legalHold: hold, lock: lock,
+                                                  accessKey: accessKey)
         return S3XML.response("<InitiateMultipartUploadResult xmlns=\"\(S3XML.ns)\">\(S3XML.element("Bucket", bucket))"
             + "\(S3XML.element("Key", key))\(S3XML.element("UploadId", upload.uploadId))</InitiateMultipartUploadResult>")
     }
@@ -69,12 +71,13 @@ struct S3Multipart {
         return S3XML.response(xml + "</ListMultipartUploadsResult>")
     }
 
-    func complete(bucket: String, key: String, uploadId: String, body: Data, accessKey: String) async throws -> Response {
+    func complete(_ request: Request, bucket: String, key: String, uploadId: String, body: Data, accessKey: String) async throws -> Response {
         guard let requested = S3MultipartRules.parseComplete(body) else {
             throw S3Error(.badRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema",
                           bucket: bucket, key: key)
         }
-        let record = try await store.completeUpload(bucket, key, uploadId: uploadId, parts: requested, accessKey: accessKey)
+        let record = try await store.completeUpload(bucket, key, uploadId: uploadId, parts: requested,
+                                                    bypassGovernance: S3Subresources.bypassGovernance(request), accessKey: accessKey)
         return S3XML.response("<CompleteMultipartUploadResult xmlns=\"\(S3XML.ns)\">\(S3XML.element("Location", "/\(bucket)/\(key)"))"
             + "\(S3XML.element("Bucket", bucket))\(S3XML.element("Key", key))<ETag>&quot;\(record.etag)&quot;</ETag></CompleteMultipartUploadResult>")
     }
@@ -84,5 +87,5 @@ struct S3Multipart {
         return Response(status: .noContent)
     }
 
-    static func owner(_ element: String) -> String { "<\(element)><ID>genesys-mock</ID><DisplayName>genesys-mock</DisplayName></\(element)>" }
+    static func owner(_ element: String) -> String { "<\(element)><ID>\(S3ACL.ownerId)</ID><DisplayName>\(S3ACL.ownerName)</DisplayName></\(element)>" }
 }

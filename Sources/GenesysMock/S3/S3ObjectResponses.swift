@@ -16,6 +16,11 @@ struct S3ObjectResponses {
             if let name = HTTPField.Name("x-amz-meta-\(k)") { h[name] = v }
         }
         if r.legalHold { h[HTTPField.Name("x-amz-object-lock-legal-hold")!] = "ON" }
+        if !r.tags.isEmpty { h[HTTPField.Name("x-amz-tagging-count")!] = String(r.tags.count) }
+        if let retention = r.retention {
+            h[S3ObjectLockRoutes.modeHeader] = retention.mode.rawValue
+            h[S3ObjectLockRoutes.untilHeader] = Timestamp.format(millis: retention.retainUntil)
+        }
         return h
     }
 
@@ -101,8 +106,9 @@ struct S3ObjectResponses {
         let hold = request.headers[HTTPField.Name("x-amz-object-lock-legal-hold")!]?.uppercased() == "ON"
         if hold { try await store.requireObjectLock(bucket, key: key) }
         try S3Digest.checkContentMD5(request, body: body, bucket: bucket, key: key)
+        let lock = try await S3ObjectLockRoutes(store: store).lock(request, bucket, key)
         let record = try await store.put(bucket, key, data: body, contentType: request.headers[.contentType] ?? "binary/octet-stream",
-                                         metadata: metadata, legalHold: hold, accessKey: accessKey)
+                                         metadata: metadata, legalHold: hold, lock: lock, accessKey: accessKey)
         return Response(status: .ok, headers: [.eTag: "\"\(record.etag)\""])
     }
 }

@@ -24,59 +24,73 @@ struct S3Routes {
             return try await bucketOperation(request, target: target, bucket: bucket, body: verified.body, accessKey: verified.accessKeyId)
         }
         let q = target.query
-        switch request.method {
-        case .get where q["legal-hold"] != nil: return try await getLegalHold(bucket, key)
-        case .put where q["legal-hold"] != nil:
-            try await putLegalHold(bucket, key, body: verified.body, accessKey: verified.accessKeyId)
+        let body = verified.body, accessKey = verified.accessKeyId
+        let multipart = S3Multipart(store: store), lock = S3ObjectLockRoutes(store: store)
+        switch (request.method, try S3Subresources.named(q, implemented: S3Subresources.object, on: "object")) {
+        case (.get, "legal-hold"): return try await getLegalHold(bucket, key)
+        case (.put, "legal-hold"):
+            try await putLegalHold(bucket, key, body: body, accessKey: accessKey)
             return Response(status: .ok)
-        case .post where q["uploads"] != nil:
-            return try await S3Multipart(store: store).create(request, bucket: bucket, key: key, accessKey: verified.accessKeyId)
-        case .post where q["uploadId"] != nil:
-            return try await S3Multipart(store: store).complete(bucket: bucket, key: key, uploadId: q["uploadId"]!, body: verified.body,
-                                                                accessKey: verified.accessKeyId)
-        case .put where q["uploadId"] != nil || q["partNumber"] != nil:
-            return try await S3Multipart(store: store).uploadPart(request, bucket: bucket, key: key, query: q, body: verified.body)
-        case .get where q["uploadId"] != nil: return try await S3Multipart(store: store).listParts(bucket: bucket, key: key, query: q)
-        case .delete where q["uploadId"] != nil:
-            return try await S3Multipart(store: store).abort(bucket: bucket, key: key, uploadId: q["uploadId"]!, accessKey: verified.accessKeyId)
-        case .get: return try await S3ObjectResponses(store: store).get(request, bucket, key, accessKey: verified.accessKeyId)
-        case .head: return try await S3ObjectResponses(store: store).head(bucket, key)
-        case .put:
+        case (.get, "acl"):
+            _ = try await store.head(bucket, key)
+            return S3ACL.get()
+        case (.put, "acl"):
+            _ = try await store.head(bucket, key)
+            return try S3ACL.put(request, body: body, bucket: bucket, key: key)
+        case (.get, "tagging"): return try await lock.getTagging(bucket, key)
+        case (.put, "tagging"): return try await lock.putTagging(request, bucket, key, body: body, accessKey: accessKey)
+        case (.delete, "tagging"): return try await lock.deleteTagging(bucket, key, accessKey: accessKey)
+        case (.get, "retention"): return try await lock.getRetention(bucket, key)
+        case (.put, "retention"): return try await lock.putRetention(request, bucket, key, body: body, accessKey: accessKey)
+        case (.post, "uploads"): return try await multipart.create(request, bucket: bucket, key: key, accessKey: accessKey)
+        case (.post, "uploadId"):
+            return try await multipart.complete(request, bucket: bucket, key: key, uploadId: q["uploadId"]!, body: body, accessKey: accessKey)
+        case (.put, "uploadId"): return try await multipart.uploadPart(request, bucket: bucket, key: key, query: q, body: body)
+        case (.get, "uploadId"): return try await multipart.listParts(bucket: bucket, key: key, query: q)
+        case (.delete, "uploadId"): return try await multipart.abort(bucket: bucket, key: key, uploadId: q["uploadId"]!, accessKey: accessKey)
+        case (.put, nil) where q["partNumber"] != nil: return try await multipart.uploadPart(request, bucket: bucket, key: key, query: q, body: body)
+        case (.get, nil): return try await S3ObjectResponses(store: store).get(request, bucket, key, accessKey: accessKey)
+        case (.head, nil): return try await S3ObjectResponses(store: store).head(bucket, key)
+        case (.put, nil):
             if request.headers[HTTPField.Name("x-amz-copy-source")!] != nil {
-                return try await S3Copy(store: store).respond(request, bucket: bucket, key: key, accessKey: verified.accessKeyId)
+                return try await S3Copy(store: store).respond(request, bucket: bucket, key: key, accessKey: accessKey)
             }
-            return try await S3ObjectResponses(store: store).put(request, bucket, key, body: verified.body, accessKey: verified.accessKeyId)
-        case .delete:
-            try await store.delete(bucket, key, accessKey: verified.accessKeyId)
+            return try await S3ObjectResponses(store: store).put(request, bucket, key, body: body, accessKey: accessKey)
+        case (.delete, nil):
+            try await store.delete(bucket, key, bypassGovernance: S3Subresources.bypassGovernance(request), accessKey: accessKey)
             return Response(status: .noContent)
-        default:
-            throw Self.notImplemented("This operation")
+        case (let method, let sub):
+            throw Self.notImplemented(sub.map { "\(method.rawValue) on the object sub-resource '?\($0)'" } ?? "This operation")
         }
     }
 
     func bucketOperation(_ request: Request, target: S3Target, bucket: String, body: Data, accessKey: String) async throws -> Response {
         let q = target.query
-        switch request.method {
-        case .head:
+        let plain = q.keys.allSatisfy { $0 == "x-id" }
+        switch (request.method, try S3Subresources.named(q, implemented: S3Subresources.bucket, on: "bucket")) {
+        case (.head, nil):
             let info = try await store.requireBucket(bucket)
             return Response(status: .ok, headers: [HTTPField.Name("x-amz-bucket-region")!: info.region])
-        case .get where q["location"] != nil:
+        case (.get, "location"):
             let info = try await store.requireBucket(bucket)
             return S3XML.response("<LocationConstraint xmlns=\"\(S3XML.ns)\">\(info.region == "us-east-1" ? "" : info.region)</LocationConstraint>")
-        case .get where q["uploads"] != nil: return try await S3Multipart(store: store).listUploads(bucket: bucket, query: q)
-        case .get where q["object-lock"] != nil: return try await S3Buckets(store: store).objectLockConfiguration(bucket: bucket)
-        case .get where q["versioning"] != nil: return try await S3Buckets(store: store).versioning(bucket: bucket)
-        case .get where q.keys.allSatisfy(S3ListRequest.parameters.contains):
+        case (.get, "acl"):
+            _ = try await store.requireBucket(bucket)
+            return S3ACL.get()
+        case (.put, "acl"):
+            _ = try await store.requireBucket(bucket)
+            return try S3ACL.put(request, body: body, bucket: bucket, key: nil)
+        case (.get, "uploads"): return try await S3Multipart(store: store).listUploads(bucket: bucket, query: q)
+        case (.get, "object-lock"): return try await S3Buckets(store: store).objectLockConfiguration(bucket: bucket)
+        case (.get, "versioning"): return try await S3Buckets(store: store).versioning(bucket: bucket)
+        case (.get, nil) where q.keys.allSatisfy({ S3ListRequest.parameters.contains($0) || $0 == "x-id" }):
             return try await S3ListRequest(query: q, bucket: bucket).respond(store)
-        case .put where q.isEmpty: return try await S3Buckets(store: store).create(request, bucket: bucket, body: body, accessKey: accessKey)
-        case .delete where q.isEmpty: return try await S3Buckets(store: store).delete(bucket: bucket, accessKey: accessKey)
-        case .get, .put, .delete:
-            let sub = q.keys.sorted().first ?? ""
-            throw Self.notImplemented("The bucket sub-resource '\(sub)'")
-        case .post where q["delete"] != nil:
+        case (.put, nil) where plain: return try await S3Buckets(store: store).create(request, bucket: bucket, body: body, accessKey: accessKey)
+        case (.delete, nil) where plain: return try await S3Buckets(store: store).delete(bucket: bucket, accessKey: accessKey)
+        case (.post, "delete"):
             return try await S3DeleteObjects(store: store).respond(request, bucket: bucket, body: body, accessKey: accessKey)
-        default:
-            throw Self.notImplemented("This bucket operation")
+        case (let method, let sub):
+            throw Self.notImplemented(sub.map { "\(method.rawValue) on the bucket sub-resource '?\($0)'" } ?? "This bucket operation")
         }
     }
 
@@ -85,7 +99,7 @@ struct S3Routes {
         let items = buckets.map {
             "<Bucket><Name>\(S3XML.escape($0.name))</Name><CreationDate>\(Timestamp.format(millis: $0.created))</CreationDate></Bucket>"
         }.joined()
-        return S3XML.response("<ListAllMyBucketsResult xmlns=\"\(S3XML.ns)\"><Owner><ID>genesys-mock</ID><DisplayName>genesys-mock</DisplayName></Owner><Buckets>\(items)</Buckets></ListAllMyBucketsResult>")
+        return S3XML.response("<ListAllMyBucketsResult xmlns=\"\(S3XML.ns)\"><Owner><ID>\(S3ACL.ownerId)</ID><DisplayName>\(S3ACL.ownerName)</DisplayName></Owner><Buckets>\(items)</Buckets></ListAllMyBucketsResult>")
     }
 
     func getLegalHold(_ bucket: String, _ key: String) async throws -> Response {

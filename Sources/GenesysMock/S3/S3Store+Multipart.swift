@@ -6,10 +6,10 @@ import RecordingsDomain
 /// through `checkWritable` and `commit` like every other object write.
 extension S3Store {
     func createUpload(_ bucket: String, _ key: String, contentType: String, metadata: [String: String], legalHold: Bool,
-                      accessKey: String) async throws -> UploadRecord {
+                      lock: ObjectLock, accessKey: String) async throws -> UploadRecord {
         try await checkWritable(bucket, key, heldCounts: false)
         let upload = UploadRecord(uploadId: RandomID.uuid(), bucket: bucket, key: key, created: clock.nowMillis(), contentType: contentType,
-                                  userMetadata: metadata, legalHold: legalHold)
+                                  userMetadata: metadata, legalHold: legalHold, tags: lock.tags, retention: lock.retention)
         try await db.write { db in
             try UploadIndex.insert(db, upload)
             try AuditLog.append(db, time: upload.created, event: "s3.multipart.created", orgId: nil, fields: [
@@ -60,14 +60,14 @@ extension S3Store {
     }
 
     func completeUpload(_ bucket: String, _ key: String, uploadId: String, parts requested: [S3MultipartRules.Requested],
-                        accessKey: String) async throws -> ObjectRecord {
+                        bypassGovernance: Bool, accessKey: String) async throws -> ObjectRecord {
         let upload = try await upload(bucket, key, uploadId: uploadId)
         let stored = try await db.read { db in try UploadIndex.parts(db, uploadId: uploadId) }
         let byNumber = Dictionary(uniqueKeysWithValues: stored.map { ($0.number, (size: $0.size, etag: $0.etag)) })
         if let (code, message) = S3MultipartRules.problem(requested, stored: byNumber) {
             throw S3Error(.badRequest, code, message, bucket: bucket, key: key)
         }
-        try await checkWritable(bucket, key)
+        try await checkWritable(bucket, key, bypassGovernance: bypassGovernance)
         let files = requested.map { sink.partFile(uploadId: uploadId, number: $0.number) }
         let object: FileSink.StoredObject
         do {
@@ -79,7 +79,9 @@ extension S3Store {
         }
         let etag = S3MultipartRules.etag(partMD5s: requested.map(\.etag))
         let record = try await commit(object, etag: etag, contentType: upload.contentType, metadata: upload.userMetadata,
-                                      legalHold: upload.legalHold, event: "s3.object.put", accessKey: accessKey,
+                                      legalHold: upload.legalHold,
+                                      lock: ObjectLock(tags: upload.tags, retention: upload.retention, bypassGovernance: bypassGovernance),
+                                      event: "s3.object.put", accessKey: accessKey,
                                       fields: ["uploadId": .string(uploadId), "parts": .int(requested.count)]) { db in
             try UploadIndex.remove(db, uploadId: uploadId)
         }

@@ -152,18 +152,19 @@ package struct S3Store: Sendable {
     }
 
     func put(_ bucket: String, _ key: String, data: Data, contentType: String, metadata: [String: String], legalHold: Bool,
-             accessKey: String) async throws -> ObjectRecord {
-        try await checkWritable(bucket, key)
+             lock: ObjectLock = ObjectLock(), accessKey: String) async throws -> ObjectRecord {
+        try await checkWritable(bucket, key, bypassGovernance: lock.bypassGovernance)
         let object = FileSink.NewObject(bucket: bucket, key: key, data: data, contentType: contentType, userMetadata: metadata, legalHold: legalHold)
         let stored = try await sinkWrite(bucket, key) { try await sink.write([object])[0] }
-        return try await commit(stored, contentType: contentType, metadata: metadata, legalHold: legalHold, event: "s3.object.put",
+        return try await commit(stored, contentType: contentType, metadata: metadata, legalHold: legalHold, lock: lock, event: "s3.object.put",
                                 accessKey: accessKey)
     }
+
 
     /// Every write of an object through S3 first passes here: the bucket exists and its policy allows writes, the
     /// key is valid, and the object under the key, if any, is not on legal hold (unless `heldCounts` is false: a
     /// multipart upload may begin while the key is held, and is refused at Complete if it still is).
-    func checkWritable(_ bucket: String, _ key: String, heldCounts: Bool = true) async throws {
+    func checkWritable(_ bucket: String, _ key: String, heldCounts: Bool = true, bypassGovernance: Bool = false) async throws {
         let info = try await requireBucket(bucket)
         _ = try validKey(bucket, key)
         if info.denyPut { throw S3Error.accessDenied("Access Denied (the bucket policy denies s3:PutObject)", bucket: bucket, key: key) }
@@ -171,6 +172,9 @@ package struct S3Store: Sendable {
         let existing = try await db.read { db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }
         if existing?.legalHold == true {
             throw S3Error.accessDenied("Access Denied: the object is under legal hold and cannot be overwritten", bucket: bucket, key: key)
+        }
+        if existing?.retention?.refuses(now: clock.nowMillis(), bypassGovernance: bypassGovernance) == true {
+            throw S3Error.accessDenied(Self.retainedMessage("overwritten"), bucket: bucket, key: key)
         }
     }
 
@@ -185,15 +189,19 @@ package struct S3Store: Sendable {
 
     /// Records an object whose bytes are durable under its key, with its audit entry, in one transaction.
     func commit(_ stored: FileSink.StoredObject, etag: String? = nil, contentType: String, metadata: [String: String], legalHold: Bool,
-                event: String, accessKey: String, fields extra: [String: JSONValue] = [:],
+                lock: ObjectLock, event: String, accessKey: String, fields extra: [String: JSONValue] = [:],
                 also: @escaping @Sendable (Database) throws -> Void = { _ in }) async throws -> ObjectRecord {
         let now = clock.nowMillis()
         let record = ObjectRecord(bucket: stored.bucket, key: stored.key, size: stored.size, etag: etag ?? stored.etag, sha256: stored.sha256,
-                                  contentType: contentType, userMetadata: metadata, legalHold: legalHold, lastModified: now, jobId: nil)
+                                  contentType: contentType, userMetadata: metadata, legalHold: legalHold, lastModified: now, jobId: nil,
+                                  tags: lock.tags, retention: lock.retention)
         var fields: [String: JSONValue] = [
             "bucket": .string(stored.bucket), "key": .string(stored.key), "sha256": .string(stored.sha256), "size": .int(stored.size),
             "legalHold": .bool(legalHold), "accessKeyId": .string(accessKey),
         ]
+        if !lock.tags.isEmpty { fields["tags"] = .int(lock.tags.count) }
+        if let r = lock.retention { fields["retention"] = .string("\(r.mode.rawValue) until \(Timestamp.format(millis: r.retainUntil))") }
+        if lock.bypassGovernance { fields["bypassGovernanceRetention"] = .bool(true) }
         fields.merge(extra) { a, _ in a }
         try await db.write { [fields] db in
             try ObjectIndex.save(db, record)
@@ -203,36 +211,43 @@ package struct S3Store: Sendable {
         return record
     }
 
-    enum DeleteOutcome: Sendable, Equatable { case missing, refused, deleted }
+    /// `refused`: under legal hold; `retained`: under Object Lock retention.
+    enum DeleteOutcome: Sendable, Equatable { case missing, refused, retained, deleted }
 
-    func delete(_ bucket: String, _ key: String, accessKey: String) async throws {
+    func delete(_ bucket: String, _ key: String, bypassGovernance: Bool = false, accessKey: String) async throws {
         _ = try await requireBucket(bucket)
         _ = try validKey(bucket, key)
-        if try await delete(bucket, keys: [key], accessKey: accessKey)[ExactKey(key)] == .refused {
-            throw S3Error.accessDenied("Access Denied: the object is under legal hold and cannot be deleted", bucket: bucket, key: key)
+        switch try await delete(bucket, keys: [key], bypassGovernance: bypassGovernance, accessKey: accessKey)[ExactKey(key)] {
+        case .refused: throw S3Error.accessDenied("Access Denied: the object is under legal hold and cannot be deleted", bucket: bucket, key: key)
+        case .retained: throw S3Error.accessDenied(Self.retainedMessage("deleted"), bucket: bucket, key: key)
+        default: return
         }
     }
 
     /// Deletes valid keys in one transaction (each audited) and then their files; a held key is refused and the
     /// refusal audited. S3 answers a missing key as deleted; nothing on disk is touched for it. Keys are told
     /// apart byte for byte (`ExactKey`), as S3 does: "café" in NFC and in NFD are two objects.
-    func delete(_ bucket: String, keys: [String], accessKey: String) async throws -> [ExactKey: DeleteOutcome] {
+    func delete(_ bucket: String, keys: [String], bypassGovernance: Bool = false, accessKey: String) async throws -> [ExactKey: DeleteOutcome] {
         _ = try await requireBucket(bucket)
         let now = clock.nowMillis()
         let outcomes: [ExactKey: DeleteOutcome] = try await db.write { db in
             var out: [ExactKey: DeleteOutcome] = [:]
             for key in keys where out[ExactKey(key)] == nil {
                 guard let r = try ObjectIndex.fetch(db, bucket: bucket, key: key) else { out[ExactKey(key)] = .missing; continue }
-                if r.legalHold {
+                let retained = r.retention?.refuses(now: now, bypassGovernance: bypassGovernance) == true
+                if r.legalHold || retained {
                     try AuditLog.append(db, time: now, event: "s3.object.delete.refused", orgId: nil, caseId: r.userMetadata["legal-hold-case-id"],
-                                        jobId: r.jobId, fields: ["bucket": .string(bucket), "key": .string(key), "accessKeyId": .string(accessKey)])
-                    out[ExactKey(key)] = .refused
+                                        jobId: r.jobId, fields: ["bucket": .string(bucket), "key": .string(key), "accessKeyId": .string(accessKey),
+                                                                 "reason": .string(r.legalHold ? "legal hold" : "retention")])
+                    out[ExactKey(key)] = r.legalHold ? .refused : .retained
                     continue
                 }
-                try db.execute(sql: "DELETE FROM s3_object WHERE bucket = ? AND key = ?", arguments: [bucket, key])
-                try AuditLog.append(db, time: now, event: "s3.object.deleted", orgId: nil, jobId: r.jobId, fields: [
+                var fields: [String: JSONValue] = [
                     "bucket": .string(bucket), "key": .string(key), "sha256": .string(r.sha256), "accessKeyId": .string(accessKey),
-                ])
+                ]
+                if r.retention?.isActive(now: now) == true { fields["bypassGovernanceRetention"] = .bool(true) }
+                try db.execute(sql: "DELETE FROM s3_object WHERE bucket = ? AND key = ?", arguments: [bucket, key])
+                try AuditLog.append(db, time: now, event: "s3.object.deleted", orgId: nil, jobId: r.jobId, fields: fields)
                 out[ExactKey(key)] = .deleted
             }
             return out
