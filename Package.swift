@@ -8,7 +8,12 @@ import Foundation
 /// must fail the build. `scripts/test` sets GENESYS_MOCK_STRICT=1; a plain `swift build` stays lenient so
 /// that a newer compiler's new warnings never stop a user from running the mock.
 let strict = ProcessInfo.processInfo.environment["GENESYS_MOCK_STRICT"] == "1"
+/// `scripts/fuzz` sets GENESYS_MOCK_FUZZ=1 (in its own scratch path, .build-fuzz): our targets are then compiled with
+/// libFuzzer's coverage and AddressSanitizer, and the `GenesysFuzz` executable (Fuzz/) is added. A normal build never
+/// sees it: it links only with `-sanitize=fuzzer`.
+let fuzz = ProcessInfo.processInfo.environment["GENESYS_MOCK_FUZZ"] == "1"
 let settings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")] + (strict ? [.treatAllWarnings(as: .error)] : [])
+    + (fuzz ? [.unsafeFlags(["-sanitize=fuzzer,address", "-enable-testing"])] : [])
 
 let package = Package(
     name: "genesys-mock",
@@ -69,3 +74,19 @@ let package = Package(
         ),
     ]
 )
+
+if fuzz {
+    package.targets.append(.executableTarget(
+        name: "GenesysFuzz",
+        dependencies: [
+            "GenesysMock",
+            "RecordingsDomain",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ],
+        path: "Fuzz/Sources",
+        swiftSettings: settings,
+        linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]
+    ))
+}

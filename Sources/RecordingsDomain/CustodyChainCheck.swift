@@ -23,7 +23,8 @@ public struct CustodyChainCheck: Sendable {
         }
         if let p = previous {
             if entry.seq <= p.seq { problems.append("chain entry seq \(entry.seq): out of order after seq \(p.seq)") }
-            if entry.seq == p.seq + 1, entry.prevHash != p.hash {
+            // `p.seq < .max` first: the seq is the file's, and the last Int64 has no successor to overflow into.
+            if p.seq < .max, entry.seq == p.seq + 1, entry.prevHash != p.hash {
                 problems.append("chain entry seq \(entry.seq): prevHash does not link to seq \(p.seq)")
             }
         }

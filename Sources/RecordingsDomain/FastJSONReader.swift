@@ -190,7 +190,8 @@ public enum FastJSONReader {
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
             if integral, let n = Int(text) { return .int(n) }
-            return Double(text).map(JSONValue.double)
+            // A number beyond Double's range (`1e400`) is refused, as JSONDecoder refuses it, never read as infinity.
+            return Double(text).flatMap { $0.isFinite ? .double($0) : nil }
         }
     }
 }

@@ -164,7 +164,8 @@ struct S3Auth {
             guard let size = Int(line.split(separator: ";").first.map(String.init) ?? "", radix: 16), size >= 0 else { return nil }
             i = lineEnd + 2
             if size == 0 { return out }
-            guard i + size + 2 <= bytes.count else { return nil }
+            // Compared as what is left, so that a size near Int.max cannot overflow the sum.
+            guard size <= bytes.count - i - 2 else { return nil }
             out.append(contentsOf: bytes[i..<(i + size)])
             i += size + 2
         }

@@ -1,0 +1,28 @@
+import Foundation
+@testable import GenesysMock
+import RecordingsDomain
+
+extension FuzzTarget {
+    /// The XML bodies S3 clients send: DeleteObjects, CompleteMultipartUpload, CreateBucketConfiguration and
+    /// PutObjectLegalHold, each read by the function its route calls.
+    static let s3XML = FuzzTarget(name: "s3-xml") { bytes in
+        let body = Data(bytes)
+        if let parsed = S3DeleteObjects.parse(body) {
+            expect(!parsed.keys.isEmpty, "a DeleteObjects body names at least one key")
+            for key in parsed.keys { _ = SinkPath.keyProblem(key) }
+        }
+        if let parts = S3MultipartRules.parseComplete(body) {
+            expect(!parts.isEmpty, "a CompleteMultipartUpload body names at least one part")
+            _ = S3MultipartRules.problem(parts, stored: [1: (size: 5 << 20, etag: "0123456789abcdef0123456789abcdef")])
+        }
+        // `S3Buckets.create`'s reading of a CreateBucketConfiguration, call for call.
+        let text = Substring(String(decoding: body, as: UTF8.self))
+        if let configuration = S3XMLReading.elements("CreateBucketConfiguration", in: text)?.first,
+           let constraint = S3XMLReading.text("LocationConstraint", in: configuration)?.trimmingCharacters(in: .whitespaces) {
+            _ = NameRules.isRegion(constraint)
+        }
+        _ = S3Routes.legalHoldStatus(body)
+        // What a remote store answers (read by the exporter's S3 client): an error's code, message and endpoint.
+        for name in ["Code", "Message", "Endpoint", "UploadId", "ETag"] { _ = S3XMLReading.text(name, in: text) }
+    }
+}
