@@ -86,11 +86,12 @@ extension JSONValue {
         switch self {
         case .string(let s):
             guard let c = IdentifierRule.firstControl(in: s.utf8) else { return nil }
-            if identifier || !(c == 0x09 || c == 0x0A || c == 0x0D) { return (path.isEmpty ? "body" : path, c) }
+            let field = path.isEmpty ? "body" : path
+            if identifier || !(c == 0x09 || c == 0x0A || c == 0x0D) { return (field, c) }
             // A tab or line break in free text: look further for a control that is never allowed.
             for scalar in s.unicodeScalars {
                 let v = scalar.value
-                if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (0x7F...0x9F).contains(v) { return (path, v) }
+                if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (0x7F...0x9F).contains(v) { return (field, v) }
             }
             return nil
         case .array(let items):

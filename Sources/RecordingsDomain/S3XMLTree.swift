@@ -67,6 +67,19 @@ public enum S3XMLTree {
             || bytes.range(of: Data("<!ENTITY".utf8)) != nil {
             return .failure(.malformedXML("a document type declaration is not allowed"))
         }
+        // FoundationXML traps on an element name that is not UTF-8 (found by the `s3-xml` fuzz target), and XML 1.0
+        // allows no control character but tab and line breaks: both are refused before libxml2 sees the bytes. So is
+        // another encoding declared in the prolog: S3 reads UTF-8 only.
+        guard String(validating: bytes, as: UTF8.self) != nil else { return .failure(.malformedXML("the body is not UTF-8")) }
+        if bytes.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
+            return .failure(.malformedXML("the body holds a control character"))
+        }
+        if bytes.starts(with: Data("<?xml".utf8)), let end = bytes.range(of: Data("?>".utf8)) {
+            let prolog = String(decoding: bytes[bytes.startIndex..<end.lowerBound], as: UTF8.self).lowercased()
+            if prolog.contains("encoding"), !prolog.contains("utf-8") {
+                return .failure(.malformedXML("the body must be UTF-8"))
+            }
+        }
         let builder = TreeBuilder()
         let parser = XMLParser(data: bytes)
         parser.shouldProcessNamespaces = false

@@ -29,4 +29,17 @@ import Testing
         #expect(large == .array([.double(1.5e300), .double(18_446_744_073_709_551_616)]))
         #expect(large.map { FastJSONReader.parse(FastJSON.data($0)) } == large)
     }
+
+    /// Found by `s3-xml`: an element name that is not UTF-8 trapped inside FoundationXML, so one PutObjectTagging or
+    /// PutObjectRetention body could stop the server. Such a body is MalformedXML now, before libxml2 sees it.
+    @Test func anXMLNameThatIsNotUTF8IsMalformedNotACrash() throws {
+        let found = try #require(Data(base64Encoded: "PD94bWwgdmVyc2lvbj0iMS4wIj8+PEX/////////H3Jyb3I+PENvZGU+VGVybWFuZW50UmVkaXJlY3Q8L0NvZGU+PE1lc3NhZ2U+VXNlIDwhW0NEQVRBW3RoZSBlbmRwb2ludF1dPk0vPGVzc2FnZT48RW5kcG9pbnQ+czMuZXUtd2VzdC0yLmFtYXpvbmF3cy5jb208L0VuZHBvaW50PjwvRXJyb3I+"))
+        guard case .failure(let error) = S3XMLTree.parse(found) else { Issue.record("parsed"); return }
+        #expect(error.code == "MalformedXML")
+        for body in ["<Tagging>\u{1}</Tagging>", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><Tagging/>"] {
+            guard case .failure(let e) = S3XMLTree.parse(Data(body.utf8)) else { Issue.record("parsed \(body)"); continue }
+            #expect(e.code == "MalformedXML")
+        }
+        #expect((try? S3XMLTree.parse(Data(#"<?xml version="1.0" encoding="UTF-8"?><Tagging/>"#.utf8)).get())?.name == "Tagging")
+    }
 }

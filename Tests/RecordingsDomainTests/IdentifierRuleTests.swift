@@ -33,6 +33,10 @@ import Testing
         let inList = try #require(JSONValue.parse(Data(#"{"filter": {"conversationIds": ["ok", "no\u0001"]}}"#.utf8)))
         #expect(inList.forbiddenControl()?.field == "filter.conversationIds[1]")
         #expect(inList.forbiddenControl()?.scalar == 1)
+        // Found by the `edges` fuzz target: free text under an empty member name was reported with no field at all.
+        let emptyName = try #require(JSONValue.parse(Data(#"{"": "h2C \n\u0000b"}"#.utf8)))
+        #expect(emptyName.forbiddenControl()?.field == "body")
+        #expect(emptyName.forbiddenControl()?.scalar == 0)
         let inKey = try #require(JSONValue.parse(Data(#"{"k\u0000": 1}"#.utf8)))
         #expect(inKey.forbiddenControl()?.scalar == 0)
     }

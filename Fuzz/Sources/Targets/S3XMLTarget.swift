@@ -3,8 +3,9 @@ import Foundation
 import RecordingsDomain
 
 extension FuzzTarget {
-    /// The XML bodies S3 clients send: DeleteObjects, CompleteMultipartUpload, CreateBucketConfiguration and
-    /// PutObjectLegalHold, each read by the function its route calls.
+    /// The XML bodies S3 clients send: DeleteObjects, CompleteMultipartUpload, CreateBucketConfiguration,
+    /// PutObjectLegalHold, PutObjectTagging, PutObjectRetention and PutObjectAcl, each read by the function its route
+    /// calls.
     static let s3XML = FuzzTarget(name: "s3-xml") { bytes in
         let body = Data(bytes)
         if let parsed = S3DeleteObjects.parse(body) {
@@ -22,6 +23,19 @@ extension FuzzTarget {
             _ = NameRules.isRegion(constraint)
         }
         _ = S3Routes.legalHoldStatus(body)
+        // The real XML parser (libxml2 through XMLParser) and the subresource bodies read with it.
+        if case .success(let root) = S3XMLTree.parse(body) {
+            expect(!root.name.isEmpty, "a parsed document has a named root element")
+        }
+        if case .success(let tags) = S3ObjectTags.parseTagging(body) {
+            expect(S3ObjectTags.problem(tags) == nil, "accepted tags break no tag rule")
+            expect(S3ObjectTags.fromJSON(S3ObjectTags.json(tags)) == tags, "tags survive the record's JSON")
+        }
+        if case .success(let tags) = S3ObjectTags.parseHeader(text.description) {
+            expect(S3ObjectTags.problem(tags) == nil, "accepted x-amz-tagging breaks no tag rule")
+        }
+        _ = S3Retention.parse(body)
+        _ = S3AccessControl.grantsOnlyOwner(body, ownerId: "genesys-mock")
         // What a remote store answers (read by the exporter's S3 client): an error's code, message and endpoint.
         for name in ["Code", "Message", "Endpoint", "UploadId", "ETag"] { _ = S3XMLReading.text(name, in: text) }
     }
