@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 
 from s3client import assert_s3_error, s3_client, s3_error
+from subresources import audit_seq as last_seq, audit_since as audit_events
 
 HELD_BUCKET = "legal-discovery-eu"
-
-
-def audit_events(server, since: int) -> list[tuple[str, dict]]:
-    """(event, record) of the audit log after `since`, read from the server's database (read-only)."""
-    db = sqlite3.connect(f"file:{server.data_dir / 'genesys-mock.sqlite'}?mode=ro", uri=True, timeout=5)
-    try:
-        rows = db.execute("SELECT event, record FROM audit_log WHERE seq > ? ORDER BY seq", (since,)).fetchall()
-    finally:
-        db.close()
-    return [(event, json.loads(record)) for event, record in rows]
-
-
-def last_seq(server) -> int:
-    db = sqlite3.connect(f"file:{server.data_dir / 'genesys-mock.sqlite'}?mode=ro", uri=True, timeout=5)
-    try:
-        return db.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_log").fetchone()[0]
-    finally:
-        db.close()
 
 
 def test_bucket_copy_batch_delete_and_multipart_writes_are_audited(servers):
