@@ -37,12 +37,24 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings
         ),
+        // The store: the only target that imports GRDB or holds SQL. Everything else calls its async methods,
+        // which take and return Sendable values; the module boundary makes that a compile error.
+        .target(
+            name: "MockStore",
+            dependencies: [
+                "RecordingsDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: settings
+        ),
         .target(
             name: "GenesysMock",
             dependencies: [
                 "RecordingsDomain",
+                "MockStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -68,6 +80,7 @@ let package = Package(
             name: "GenesysMockTests",
             dependencies: [
                 "GenesysMock",
+                "MockStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: settings
@@ -80,6 +93,7 @@ if fuzz {
         name: "GenesysFuzz",
         dependencies: [
             "GenesysMock",
+            "MockStore",
             "RecordingsDomain",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -40,6 +40,13 @@ public struct JobProgress: Sendable, Equatable {
         return min(100, (processed + skipped + failed) * 100 / totalRecordings)
     }
 
+    /// Whether finishing the job writes a manifest: an export with at least one recording that did not fail. The
+    /// recording-jobs face writes none, as the real platform does not; a job whose every recording failed
+    /// completes as FAILED without one.
+    public var writesManifest: Bool {
+        kind == .export && !(totalRecordings > 0 && failed == totalRecordings)
+    }
+
     /// Recordings not yet processed, skipped or failed.
     public var remaining: Int { max(0, totalRecordings - processed - skipped - failed) }
 }

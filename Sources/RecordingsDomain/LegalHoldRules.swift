@@ -78,3 +78,14 @@ public enum LegalHoldStatus: String, Sendable, Codable, Equatable {
     case active = "ACTIVE"
     case released = "RELEASED"
 }
+
+/// What a legal hold covers besides its conversation ids: media types and an interval.
+package struct HoldFilter: Sendable, Codable, Equatable {
+    package var mediaTypes: [String]?
+    package var interval: String?
+
+    package init(mediaTypes: [String]? = nil, interval: String? = nil) {
+        self.mediaTypes = mediaTypes
+        self.interval = interval
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GenesysMock
+@testable import MockStore
 import GRDB
 import RecordingsDomain
 import Testing

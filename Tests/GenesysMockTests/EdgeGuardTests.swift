@@ -1,5 +1,6 @@
 import Foundation
 import GenesysMock
+import MockStore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

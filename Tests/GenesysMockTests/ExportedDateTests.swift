@@ -1,5 +1,6 @@
 import Foundation
 import GenesysMock
+@testable import MockStore
 import Testing
 
 /// A recording's `exportedDate` comes from the job item its last export stamped; a date left on the conversation by

@@ -1,5 +1,6 @@
 import Foundation
 import GenesysMock
+@testable import MockStore
 import HTTPTypes
 import Hummingbird
 import Testing

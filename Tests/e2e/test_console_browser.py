@@ -107,14 +107,14 @@ def test_a_trainee_exports_under_hold_and_verifies_custody(server, browser):
                         timeout=HTTP_TIMEOUT).status_code == 200, "the curl line's token works"
     screenshot(d, "new-export")
     d.find_element(By.ID, "submit-export").click()
-    wait_for(d, lambda d: "/console/exports/" in d.current_url and d.find_elements(By.ID, "job-state"), "the job page opens")
+    wait_for(d, lambda d: "/console/exports/" in d.current_url and d.find_elements(By.ID, "job-status"), "the job page opens")
     job_id = d.current_url.split("/console/exports/")[1].split("?")[0]
     d.execute_script("window.__sameDocument = 'yes'")
     seen = set()
 
     def progressed(d):
         seen.add(text_of(d, "#job-percent"))
-        return text_of(d, "#job-state") == "FULFILLED" and text_of(d, "#job-percent") == "100 %"
+        return text_of(d, "#job-status") == "FULFILLED" and text_of(d, "#job-percent") == "100 %"
     wait_for(d, progressed, "the job reaches FULFILLED and 100 % live", timeout=30)
     assert d.execute_script("return window.__sameDocument") == "yes", "the page never reloaded"
     assert len(seen - {"", "100 %"}) >= 1, f"the bar moved through intermediate values: {sorted(seen)}"

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import MockStore
 
 /// What the routes and services share; built once by `buildApplication`.
 package struct AppServices: Sendable {

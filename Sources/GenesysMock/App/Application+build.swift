@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MockStore
 
 /// What the server tells its caller once it listens.
 package struct ReadyInfo: Sendable {
@@ -21,7 +22,7 @@ package func buildApplication(
     logger.logLevel = config.logLevel
     let dataDir = URL(fileURLWithPath: config.dataDir).standardizedFileURL.path
     let fixturesDir = config.fixturesDir
-    let storage = StorageCondition(logger: logger, clock: clock)
+    let storage = StorageCondition(logger: logger, now: { clock.nowMillis() })
     let (fixtures, sink, document) = try await BlockingIO.run {
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         return (try FixtureSet.load(from: fixturesDir), try FileSink(dataDir: dataDir, storage: storage), HealthRoutes.loadDocument())
@@ -29,7 +30,7 @@ package func buildApplication(
     let db = try await AppDatabase.open(path: dataDir + "/genesys-mock.sqlite", storage: storage)
     try await Seeder.seedIfNeeded(db, fixtures: fixtures, now: clock.nowMillis())
     // Parts of uploads that a crash left behind after their Complete or Abort had committed.
-    try await sink.removeParts(except: db.read { db in try UploadIndex.ids(db) })
+    try await sink.removeParts(except: db.uploadIds())
     let faults = FaultStore()
     let engine = ExportEngine(db: db, sink: sink, clock: clock, exportRate: config.exportRate, logger: logger, faults: faults)
     let services = AppServices(config: config, db: db, sink: sink, clock: clock, tokens: TokenService(db: db, clock: clock),

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MockStore
 import RecordingsDomain
 import Synchronization
 
@@ -29,17 +29,11 @@ package struct TokenService: Sendable {
         let now = clock.nowMillis()
         let token = Self.randomToken()
         let given = Digest.sha256Hex(Data(secret.utf8))
-        return try await db.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM oauth_client WHERE client_id = ?", arguments: [clientId]),
-                  Self.constantTimeEqual(row["secret_sha256"], given)
-            else { throw Failure.invalidClient }
-            let ttl: Int = row["token_ttl"]
-            try db.execute(sql: """
-                INSERT INTO access_token (token_sha256, client_id, org_id, user_id, permissions, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [Digest.sha256Hex(Data(token.utf8)), clientId, row["org_id"] as String, row["user_id"] as String,
-                                 row["permissions"] as String, now + Int64(ttl) * 1000])
-            return Issued(token: token, expiresIn: ttl)
+        let ttl = try await db.issueToken(clientId: clientId, tokenSha256: Digest.sha256Hex(Data(token.utf8)), now: now) { stored in
+            Self.constantTimeEqual(stored, given)
         }
+        guard let ttl else { throw Failure.invalidClient }
+        return Issued(token: token, expiresIn: ttl)
     }
 
     package enum Verdict: Sendable {
@@ -61,14 +55,10 @@ package struct TokenService: Sendable {
         var stored = cache.get(ExactKey(token), generation: generation)
         if stored == nil {
             let key = Digest.sha256Hex(Data(token.utf8))
-            stored = try await db.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM access_token WHERE token_sha256 = ?", arguments: [key]).map { row in
-                    let permissions: String = row["permissions"]
-                    let list = (try? JSONDecoder().decode([String].self, from: Data(permissions.utf8))) ?? []
-                    return Stored(principal: Principal(clientId: row["client_id"], orgId: row["org_id"], userId: row["user_id"],
-                                                       permissions: Set(list), tokenKey: key),
-                                  expiresAt: row["expires_at"])
-                }
+            stored = try await db.token(sha256: key).map { row in
+                Stored(principal: Principal(clientId: row.clientId, orgId: row.orgId, userId: row.userId, permissions: Set(row.permissions),
+                                            tokenKey: key),
+                       expiresAt: row.expiresAt)
             }
             if let stored { cache.put(ExactKey(token), stored, generation: generation) }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MockStore
 import RecordingsDomain
 
 /// Conversations as chats, and the bucket browser.
@@ -140,7 +141,7 @@ extension Console {
 
     func knownBucketInfo(_ context: AppRequestContext) async throws -> AppDatabase.BucketInfo {
         let name = context.path("bucket")
-        guard let info = try await services.db.read({ db in try AppDatabase.bucket(db, name: name) }) else {
+        guard let info = try await services.db.bucket(named: name) else {
             throw ConsolePageError(status: .notFound, message: "No bucket named '\(name)'")
         }
         return info

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MockStore
 import Mustache
 
 /// The console's templates, parsed once at start-up, and the frame every page shares.

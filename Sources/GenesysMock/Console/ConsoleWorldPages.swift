@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MockStore
 import RecordingsDomain
 
 /// The world page and the legal-hold pages.

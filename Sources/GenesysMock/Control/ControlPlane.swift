@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MockStore
 import RecordingsDomain
 
 /// The state of the test-control plane and the operations that must not race the export worker.
@@ -14,17 +14,8 @@ package struct ControlPlane: Sendable {
     /// Tokens of clients that still exist stay valid.
     func reset() async throws {
         try await gate.run {
-            try await services.db.write { db in
-                for table in ["job_item", "job", "s3_object", "s3_part", "s3_upload", "audit_log", "deletion_protection", "legal_hold", "conversation",
-                              "integration", "bucket", "s3_access_key", "oauth_client", "org", "meta"] {
-                    try db.execute(sql: "DELETE FROM \(table)")
-                }
-                try Seeder.seed(db, fixtures, now: services.clock.nowMillis())
-                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('fixtures_hash', ?)", arguments: [fixtures.hash])
-                try db.execute(sql: "DELETE FROM access_token WHERE client_id NOT IN (SELECT client_id FROM oauth_client)")
-            }
+            try await services.db.reset(to: try Seeder.seed(fixtures), now: services.clock.nowMillis())
             try await services.sink.removeEverything()
-            services.db.changes.bumpAll()
             services.clock.set(nowMillis: Timestamp.millis(Date()), frozen: false)
             journal.clear()
             faults.clear()

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MockStore
 import RecordingsDomain
 
 /// `/__admin/jobs`, `/__admin/jobs/{jobId}/verify` and `/__admin/exports/validate`: what a trainer's console (or a
@@ -98,7 +99,7 @@ struct JobAdminRoutes {
                 : "it is \(job.state.rawValue): its manifest is written when it is FULFILLED"
             throw AdminError(.conflict, "conflict", "Job \(jobId) has nothing to verify: \(why)")
         }
-        let bucket = try await services.db.read { db in try AppDatabase.bucket(db, name: job.bucket) }
+        let bucket = try await services.db.bucket(named: job.bucket)
         if let remote = bucket?.remote, let bucket {
             return try JSONResponse.make(try await verifyRemote(jobId: jobId, bucket: bucket, remote: remote, manifestKey: key))
         }

@@ -47,7 +47,7 @@ struct LegalHoldAdminRoutes {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let new = try await NewHold.parse(request, limit: services.config.bodyLimit)
         let orgId = try await org(request, body: new.orgId)
-        let hold = try await services.db.createHold(new, orgId: orgId, now: services.clock.nowMillis())
+        let hold = try await services.db.createHold(new.draft, orgId: orgId, now: services.clock.nowMillis())
         return try JSONResponse.make(hold, status: .created)
     }
 

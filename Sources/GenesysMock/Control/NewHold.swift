@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MockStore
 import RecordingsDomain
 
 /// The body of `POST /__admin/legal-holds`, checked strictly: unknown keys are refused.
@@ -70,4 +71,11 @@ struct NewHold: Sendable {
     }
 
     static func bad(_ message: String) -> AdminError { AdminError(.badRequest, "bad.request", message) }
+}
+
+extension NewHold {
+    /// The hold as the store creates it.
+    var draft: HoldDraft {
+        HoldDraft(caseId: caseId, name: name, description: description, conversationIds: conversationIds, filter: filter)
+    }
 }

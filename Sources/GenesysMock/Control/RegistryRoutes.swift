@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import Hummingbird
+import MockStore
 import RecordingsDomain
 
 /// `/__admin/buckets`, `/__admin/integrations`, `/__admin/oauth-clients`: the registries behind the API
@@ -67,11 +67,9 @@ struct RegistryRoutes {
     }
 
     @Sendable func buckets(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let rows = try await services.db.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM bucket ORDER BY name").map {
-                BucketDTO(name: $0["name"], region: $0["region"], objectLockEnabled: $0["object_lock_enabled"], denyPutObject: $0["deny_put"],
-                          remote: RemoteBucket.fromStored($0["remote"]))
-            }
+        let rows = try await services.db.allBuckets().map {
+            BucketDTO(name: $0.name, region: $0.region, objectLockEnabled: $0.objectLockEnabled, denyPutObject: $0.denyPut,
+                      remote: RemoteBucket.fromStored($0.remoteJSON))
         }
         return try JSONResponse.make(["buckets": rows])
     }
@@ -92,23 +90,18 @@ struct RegistryRoutes {
         case nil: remote = nil
         }
         let now = services.clock.nowMillis()
-        try await services.db.write { db in
-            if try Row.fetchOne(db, sql: "SELECT 1 FROM bucket WHERE name = ?", arguments: [name]) != nil {
-                throw AdminError(.conflict, "bucket.exists", "Bucket \(name) already exists")
-            }
-            try db.execute(sql: "INSERT INTO bucket (name, region, object_lock_enabled, deny_put, created, remote) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [name, region, lock, deny, now, remote?.storedJSON])
+        let bucket = WorldSeed.Bucket(name: name, region: region, objectLockEnabled: lock, denyPut: deny, remoteJSON: remote?.storedJSON)
+        guard try await services.db.add(bucket: bucket, now: now) else {
+            throw AdminError(.conflict, "bucket.exists", "Bucket \(name) already exists")
         }
         return try JSONResponse.make(BucketDTO(name: name, region: region, objectLockEnabled: lock, denyPutObject: deny, remote: remote),
                                      status: .created)
     }
 
     @Sendable func integrations(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let rows = try await services.db.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM integration ORDER BY org_id, name").map {
-                IntegrationAdminDTO(id: $0["id"], orgId: $0["org_id"], name: $0["name"], integrationType: $0["integration_type"],
-                                    bucketName: $0["bucket_name"], region: $0["region"])
-            }
+        let rows = try await services.db.allIntegrations().map {
+            IntegrationAdminDTO(id: $0.id, orgId: $0.orgId, name: $0.name, integrationType: $0.integrationType, bucketName: $0.bucketName,
+                                region: $0.region)
         }
         return try JSONResponse.make(["integrations": rows])
     }
@@ -122,24 +115,18 @@ struct RegistryRoutes {
                                       bucketName: try Self.str(o, "bucketName")!, region: try Self.str(o, "region")!)
         guard NameRules.isBucketName(dto.bucketName), NameRules.isRegion(dto.region) else { throw Self.bad("bucketName or region is not valid") }
         guard NameRules.isCaseId(dto.id) else { throw Self.bad("id must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' and '-'") }
-        try await services.db.write { db in
-            if try Row.fetchOne(db, sql: "SELECT 1 FROM integration WHERE id = ?", arguments: [dto.id]) != nil {
-                throw AdminError(.conflict, "integration.exists", "Integration \(dto.id) already exists")
-            }
-            try db.execute(sql: "INSERT INTO integration (id, org_id, name, integration_type, bucket_name, region) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [dto.id, dto.orgId, dto.name, dto.integrationType, dto.bucketName, dto.region])
+        let row = WorldSeed.Integration(id: dto.id, orgId: dto.orgId, name: dto.name, integrationType: dto.integrationType,
+                                        bucketName: dto.bucketName, region: dto.region)
+        guard try await services.db.add(integration: row) else {
+            throw AdminError(.conflict, "integration.exists", "Integration \(dto.id) already exists")
         }
         return try JSONResponse.make(dto, status: .created)
     }
 
     @Sendable func clients(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let rows = try await services.db.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM oauth_client ORDER BY org_id, client_id").map { row -> ClientDTO in
-                let perms: String = row["permissions"]
-                return ClientDTO(clientId: row["client_id"], name: row["name"], orgId: row["org_id"], userId: row["user_id"],
-                                 permissions: (try? JSONDecoder().decode([String].self, from: Data(perms.utf8))) ?? [],
-                                 tokenTtlSeconds: row["token_ttl"])
-            }
+        let rows = try await services.db.allClients().map {
+            ClientDTO(clientId: $0.clientId, name: $0.name, orgId: $0.orgId, userId: $0.userId, permissions: $0.permissions,
+                      tokenTtlSeconds: $0.tokenTtlSeconds)
         }
         return try JSONResponse.make(["oauthClients": rows])
     }
@@ -163,14 +150,10 @@ struct RegistryRoutes {
         let dto = ClientDTO(clientId: clientId, name: try Self.str(o, "name", required: false) ?? clientId, orgId: orgId,
                             userId: try Self.str(o, "userId", required: false) ?? RandomID.uuid(), permissions: perms,
                             tokenTtlSeconds: lifetime)
-        try await services.db.write { db in
-            if try Row.fetchOne(db, sql: "SELECT 1 FROM oauth_client WHERE client_id = ?", arguments: [clientId]) != nil {
-                throw AdminError(.conflict, "client.exists", "OAuth client \(clientId) already exists")
-            }
-            try db.execute(sql: """
-                INSERT INTO oauth_client (client_id, secret_sha256, name, org_id, user_id, permissions, token_ttl) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [clientId, Digest.sha256Hex(Data(secret.utf8)), dto.name, orgId, dto.userId,
-                                 try CanonicalJSON.string(perms), lifetime])
+        let client = WorldSeed.Client(clientId: clientId, secretSha256: Digest.sha256Hex(Data(secret.utf8)), name: dto.name, orgId: orgId,
+                                      userId: dto.userId, permissions: perms, tokenTtlSeconds: lifetime)
+        guard try await services.db.add(client: client) else {
+            throw AdminError(.conflict, "client.exists", "OAuth client \(clientId) already exists")
         }
         return try JSONResponse.make(dto, status: .created)
     }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MockStore
 import RecordingsDomain
 
 /// One paced batch of a PROCESSING job: render each recording's transcript and sidecar, write them durably,
@@ -76,7 +76,7 @@ struct ExportBatch: Sendable {
         let rendered = try await firstHalf + secondHalf
         let keys = rendered.flatMap { $0.objects.map(\.key) }
         let bucket = job.bucket
-        let existing = keys.isEmpty ? [:] : try await engine.db.read { db in try ObjectIndex.fetch(db, bucket: bucket, keys: keys) }
+        let existing = try await engine.db.objects(bucket: bucket, keys: keys)
         return Prepared(items: rendered, existing: existing)
     }
 
@@ -161,61 +161,35 @@ struct ExportBatch: Sendable {
 
     /// Commits a written batch: object records, item statuses, counters and audit entries in one transaction.
     func commit(_ batch: Written, now: Int64) async throws {
-        let jobId = job.id
-        let written = batch.items
-        let outcomes = batch.outcomes
-        try await engine.db.write { db in
-            guard var current = try JobRecord.fetch(db, id: jobId) else { return }
-            var index = 0
-            var processed = 0, skipped = 0, failed = 0
-            let setStatus = try db.makeStatement(sql: "UPDATE job_item SET status = ?, error_message = ? WHERE job_id = ? AND seq = ?")
-            // Read once for the whole batch: its entries follow one another in this transaction.
-            var tail = try AuditLog.tail(db)
-            // Every object of a job carries the same metadata: formatted once.
-            var metadata: (of: [String: String], json: String)?
-            func metadataJSON(_ object: FileSink.NewObject) -> String {
-                if let metadata, metadata.of == object.userMetadata { return metadata.json }
-                let json = ObjectIndex.metadataJSON(object.userMetadata)
-                metadata = (object.userMetadata, json)
-                return json
-            }
-            for item in written {
-                var denial: String?
-                for object in item.objects {
-                    switch outcomes[index] {
-                    case .written(let stored):
-                        try HeldWrites.commit(db, stored, source: object, job: current, now: now, tail: &tail,
-                                              userMetadata: metadataJSON(object))
-                    case .alreadyPresent(let old) where old.jobId != jobId:
-                        let stored = FileSink.StoredObject(bucket: old.bucket, key: old.key, size: old.size, etag: old.etag, sha256: old.sha256)
-                        try HeldWrites.commit(db, stored, source: object, job: current, now: now, reused: true, tail: &tail)
-                    case .alreadyPresent:
-                        break
-                    case .denied(let message):
-                        denial = denial ?? message
-                    }
-                    index += 1
+        var index = 0
+        let items = batch.items.map { item in
+            var denial: String?
+            var objects: [ExportedObject] = []
+            for object in item.objects {
+                switch batch.outcomes[index] {
+                case .written(let stored):
+                    objects.append(HeldWrites.exported(stored, source: object))
+                case .alreadyPresent(let old) where old.jobId != job.id:
+                    let stored = FileSink.StoredObject(bucket: old.bucket, key: old.key, size: old.size, etag: old.etag, sha256: old.sha256)
+                    objects.append(HeldWrites.exported(stored, source: object, reused: true))
+                case .alreadyPresent:
+                    break
+                case .denied(let message):
+                    denial = denial ?? message
                 }
-                guard current.state == .processing else { continue }
-                if let injected = item.injected {
-                    failed += 1
-                    try setStatus.execute(arguments: ["failed", injected, jobId, item.seq])
-                } else if item.missing {
-                    skipped += 1
-                    try setStatus.execute(arguments: ["skipped", "the recording no longer exists", jobId, item.seq])
-                } else if let denial {
-                    failed += 1
-                    try setStatus.execute(arguments: ["failed", denial, jobId, item.seq])
-                } else {
-                    processed += 1
-                    // The stamp behind the recording's `exportedDate` (see `AppDatabase.exportedDate`).
-                    try db.cachedStatement(sql: "UPDATE job_item SET status = 'written', error_message = NULL, written_at = ? WHERE job_id = ? AND seq = ?")
-                        .execute(arguments: [now, jobId, item.seq])
-                }
+                index += 1
             }
-            guard current.state == .processing else { return }
-            try current.progress.apply(.progressed(processed: processed, skipped: skipped, failed: failed))
-            try current.saveProgress(db)
+            let status: BatchItem.Status = if let injected = item.injected {
+                .failed(injected)
+            } else if item.missing {
+                .skipped("the recording no longer exists")
+            } else if let denial {
+                .failed(denial)
+            } else {
+                .written
+            }
+            return BatchItem(seq: item.seq, objects: objects, status: status)
         }
+        try await engine.db.commit(batch: items, job: job.id, now: now)
     }
 }

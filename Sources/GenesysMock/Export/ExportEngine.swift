@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import Logging
+import MockStore
 import RecordingsDomain
 
 /// Runs export jobs through the job machine: counts what matches (PENDING → PROCESSING), writes objects in
@@ -43,10 +43,7 @@ package struct ExportEngine: Sendable {
     /// One pass over every active job.
     @discardableResult
     package func step() async throws -> StepResult {
-        let active = try await db.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM job WHERE state IN ('PENDING', 'PROCESSING') ORDER BY date_created, id")
-                .map(JobRecord.init(row:))
-        }
+        let active = try await db.activeJobs()
         var result = StepResult(active: !active.isEmpty)
         for job in active {
             if Task.isCancelled { break }
@@ -66,57 +63,8 @@ package struct ExportEngine: Sendable {
 
     /// PENDING → PROCESSING (or READY for a recording job): the matching recordings become the job's work list.
     func count(_ jobId: String, now: Int64) async throws {
-        try await db.write { db in
-            guard var job = try JobRecord.fetch(db, id: jobId), job.state == .pending,
-                  let selection = job.selection ?? job.exportRequest.map({ JobSelection($0.filter) }) else { return }
-            let ids = try Self.matchingConversations(db, orgId: job.orgId, selection: selection)
-            let insert = try db.makeStatement(sql: """
-                INSERT OR IGNORE INTO job_item (job_id, seq, conversation_id, recording_id, start_time, status)
-                VALUES (?, ?, ?, ?, ?, 'pending')
-                """)
-            for (i, row) in ids.enumerated() {
-                try insert.execute(arguments: [jobId, i + 1, row.conversationId, row.recordingId, row.startTime])
-            }
-            try job.progress.apply(.counted(conversations: ids.count, recordings: ids.count))
-            // Pacing starts when the query would have finished, not when the worker noticed: one big clock
-            // advance must leave a job exactly where real time would have.
-            job.dateStarted = min(now, job.dateCreated + pendingMillis)
-            try job.saveProgress(db)
-            try AuditLog.append(db, time: now, event: "job.state", orgId: job.orgId, caseId: job.caseId, jobId: jobId,
-                                fields: ["from": "PENDING", "to": .string(job.state.rawValue),
-                                         "totalRecordings": .int(ids.count)])
-        }
+        guard try await db.count(job: jobId, now: now, pendingMillis: pendingMillis) else { return }
         logger.info("export counted", metadata: ["export.id": "\(jobId)"])
-    }
-
-    /// The job's conversations, in start order: types, interval and ids in SQL, filter predicates in Swift.
-    static func matchingConversations(_ db: Database, orgId: String, selection: JobSelection) throws
-        -> [(conversationId: String, recordingId: String, startTime: Int64)]
-    {
-        // The queue lives in the stored document: each matching document is parsed for it only when a predicate
-        // may ask for it.
-        let predicates = !selection.predicates.isEmpty
-        var sql = """
-            SELECT id, recording_id, start_time\(predicates ? ", messenger_type, json_extract(document, '$.queue.id') AS queue_id" : "")
-            FROM conversation WHERE org_id = ? AND deleted = 0
-            """
-        var args: StatementArguments = [orgId]
-        if let types = selection.messengerTypes {
-            sql += " AND messenger_type IN (\(Array(repeating: "?", count: types.count).joined(separator: ",")))"
-            args += StatementArguments(types)
-        }
-        if let interval = selection.interval.flatMap(Timestamp.parseInterval) {
-            sql += " AND start_time >= ? AND start_time < ?"
-            args += [Timestamp.millis(interval.start), Timestamp.millis(interval.end)]
-        }
-        if let ids = selection.conversationIds {
-            sql += " AND id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ",")))"
-            args += StatementArguments(ids)
-        }
-        sql += " ORDER BY start_time, id"
-        return try Row.fetchAll(db, sql: sql, arguments: args).filter { row in
-            !predicates || selection.predicatesMatch(ConversationFacts(id: row["id"], messengerType: row["messenger_type"], queueId: row["queue_id"] ?? ""))
-        }.map { ($0["id"], $0["recording_id"], $0["start_time"]) }
     }
 
     /// How many recordings the pace allows now.
@@ -157,20 +105,9 @@ package struct ExportEngine: Sendable {
         return true
     }
 
-    /// Up to `limit` recordings of a job still to be handled, after `seq`; none once the job has left PROCESSING
-    /// (cancelled or failed meanwhile), so a pipeline stops at its next batch.
+    /// Up to `limit` recordings of a job still to be handled, after `seq`; none once the job has left PROCESSING.
     func pendingItems(_ jobId: String, after seq: Int, limit: Int) async throws -> [PendingItem] {
-        try await db.read { db in
-            guard try String.fetchOne(db, sql: "SELECT state FROM job WHERE id = ?", arguments: [jobId])
-                    == JobState.processing.rawValue else { return [] }
-            return try Row.fetchAll(db, sql: """
-                SELECT i.seq, i.conversation_id, i.recording_id, c.document FROM job_item i
-                LEFT JOIN conversation c ON c.id = i.conversation_id AND c.deleted = 0
-                WHERE i.job_id = ? AND i.status = 'pending' AND i.seq > ? ORDER BY i.seq LIMIT ?
-                """, arguments: [jobId, seq, limit]).map {
-                PendingItem(seq: $0["seq"], conversationId: $0["conversation_id"], recordingId: $0["recording_id"], document: $0["document"])
-            }
-        }
+        try await db.pendingItems(job: jobId, after: seq, limit: limit)
     }
 
     /// Batches in a row at full speed (`--export-rate 0`). A batch is written in two steps: staged (its objects in
@@ -257,20 +194,14 @@ package struct ExportEngine: Sendable {
         return (batch, try await batch.prepare())
     }
 
-    /// A recording of a job still to be handled, with its conversation's stored document (nil once deleted).
-    struct PendingItem: Sendable {
-        var seq: Int
-        var conversationId: String
-        var recordingId: String
-        var document: String?
-    }
+    typealias PendingItem = AppDatabase.PendingItem
 
     /// Where the job's objects go, or the destination's refusal in S3's words.
     func destination(_ job: JobRecord) async throws -> Result<ExportTarget, RemoteS3Error> {
         func refused(_ code: String, _ message: String) -> Result<ExportTarget, RemoteS3Error> {
             .failure(RemoteS3Error(code: code, message: message))
         }
-        let bucket = try await db.read { db in try AppDatabase.bucket(db, name: job.bucket) }
+        let bucket = try await db.bucket(named: job.bucket)
         guard let bucket else {
             return refused("NoSuchBucket", "The specified bucket does not exist (BucketName: \(job.bucket))")
         }
@@ -288,15 +219,7 @@ package struct ExportEngine: Sendable {
     }
 
     func fail(_ jobId: String, message: String, now: Int64) async throws {
-        try await db.write { db in
-            guard var job = try JobRecord.fetch(db, id: jobId), !job.state.isTerminal else { return }
-            let from = job.state
-            try job.progress.apply(.fail(message))
-            job.dateCompleted = now
-            try job.saveProgress(db)
-            try AuditLog.append(db, time: now, event: "job.state", orgId: job.orgId, caseId: job.caseId, jobId: jobId,
-                                fields: ["from": .string(from.rawValue), "to": "FAILED", "errorMessage": .string(message)])
-        }
+        guard case .applied = try await db.transition(job: jobId, event: .fail(message), now: now) else { return }
         logger.notice("export failed", metadata: ["export.id": "\(jobId)", "reason": "\(message)"])
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MockStore
 import RecordingsDomain
 
 /// The end of a job: fix its completion date, write `manifest.json` and, under legal hold,
@@ -10,24 +10,7 @@ struct ExportFinisher: Sendable {
 
     func finish(_ jobId: String, now: Int64) async throws {
         let db = engine.db
-        let prepared: JobRecord? = try await db.write { db in
-            guard var job = try JobRecord.fetch(db, id: jobId), job.state == .processing else { return nil }
-            let allFailed = job.progress.failed == job.progress.totalRecordings && job.progress.totalRecordings > 0
-            // The recording-jobs face writes no manifest, as the real platform does not.
-            if allFailed || job.progress.kind == .recordingJob {
-                try job.progress.apply(.completed)
-                job.dateCompleted = now
-                try job.saveProgress(db)
-                try AuditLog.append(db, time: now, event: "job.state", orgId: job.orgId, caseId: job.caseId, jobId: jobId,
-                                    fields: ["from": "PROCESSING", "to": .string(job.state.rawValue)])
-                return nil
-            }
-            if job.dateCompleted == nil {
-                job.dateCompleted = now
-                try job.saveProgress(db)
-            }
-            return job
-        }
+        let prepared = try await db.beginFinishing(job: jobId, now: now)
         guard let job = prepared, let request = job.exportRequest else { return }
         let manifestKey = ObjectLayout.manifestKey(prefix: job.prefix, jobId: job.id)
         guard let manifest = try await putOne(job, key: manifestKey, event: "manifest.written", now: now, produce: { append in
@@ -40,14 +23,7 @@ struct ExportFinisher: Sendable {
                                        throughSeq: manifest.seq, append: append)
             }) != nil else { return }
         }
-        try await db.write { db in
-            guard var current = try JobRecord.fetch(db, id: jobId), current.state == .processing else { return }
-            try current.progress.apply(.completed)
-            current.manifestKey = manifestKey
-            try current.saveProgress(db)
-            try AuditLog.append(db, time: now, event: "job.state", orgId: current.orgId, caseId: current.caseId, jobId: jobId,
-                                fields: ["from": "PROCESSING", "to": .string(current.state.rawValue), "manifestKey": .string(manifestKey)])
-        }
+        try await db.complete(job: jobId, manifestKey: manifestKey, now: now)
         engine.logger.info("export finished", metadata: ["export.id": "\(jobId)", "case.id": "\(job.caseId ?? "-")"])
     }
 
@@ -117,9 +93,7 @@ struct ExportFinisher: Sendable {
         // Pages are ranges of item seqs, read and formatted several at once: the reads (two index lookups per
         // recording) are the manifest's slowest part.
         let jobId = job.id
-        let lastSeq = try await engine.db.read { db in
-            try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM job_item WHERE job_id = ?", arguments: [jobId])
-        } ?? 0
+        let lastSeq = try await engine.db.lastItemSeq(job: jobId)
         let finisher = self
         var pages = PageReader(from: 0, through: lastSeq, step: Int64(Self.page)) { after, through in
             let objects = try await finisher.manifestPage(job, after: Int(after), through: Int(through))
@@ -137,28 +111,7 @@ struct ExportFinisher: Sendable {
 
     /// The manifest objects of the written items with a seq in `after + 1 ... through`, in seq order.
     func manifestPage(_ job: JobRecord, after: Int, through: Int) async throws -> [Manifest.Object] {
-        try await engine.db.read { db in
-            // The item's own start time (v6); an item counted before it has none, and reads its conversation's.
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT i.seq, i.conversation_id, i.recording_id,
-                    COALESCE(i.start_time, (SELECT c.start_time FROM conversation c WHERE c.id = i.conversation_id)) AS start_time
-                FROM job_item i
-                WHERE i.job_id = ? AND i.status = 'written' AND i.seq > ? AND i.seq <= ? ORDER BY i.seq
-                """, arguments: [job.id, after, through])
-            var objects: [Manifest.Object] = []
-            for row in rows where (row["start_time"] as Int64?) != nil {
-                let cid: String = row["conversation_id"]
-                let rid: String = row["recording_id"]
-                let key = ObjectLayout.transcriptKey(prefix: job.prefix, orgId: job.orgId,
-                                                     conversationStart: Timestamp.date(millis: row["start_time"]),
-                                                     conversationId: cid, recordingId: rid)
-                for k in [key, ObjectLayout.sidecarKey(transcriptKey: key)] {
-                    guard let r = try ObjectIndex.digest(db, bucket: job.bucket, key: k) else { continue }
-                    objects.append(.init(key: k, size: r.size, etag: r.etag, sha256: r.sha256, conversationId: cid, recordingId: rid))
-                }
-            }
-            return objects
-        }
+        try await engine.db.manifestPage(job, after: after, through: through)
     }
 
     /// `chain-of-custody.json`, page by page: the job's audit entries up to and including the manifest's. Pages are
@@ -169,12 +122,10 @@ struct ExportFinisher: Sendable {
                                                       manifestSha256: manifestSha256)
         try await append(StreamedJSON.head(members, arrayName: "entries"))
         let jobId = job.id
-        let firstSeq = try await engine.db.read { db in
-            try Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM audit_log WHERE job_id = ?", arguments: [jobId])
-        } ?? throughSeq
+        let firstSeq = try await engine.db.firstAuditSeq(job: jobId) ?? throughSeq
         let db = engine.db
         var pages = PageReader(from: firstSeq - 1, through: throughSeq, step: Int64(Self.page)) { after, through in
-            let entries = try await db.read { db in try AuditLog.slice(db, jobId: jobId, afterSeq: after, throughSeq: through) }
+            let entries = try await db.custodyEntries(job: jobId, afterSeq: after, throughSeq: through)
             var chunk: [UInt8] = []
             chunk.reserveCapacity(entries.count * 640)
             for entry in entries { StreamedJSON.appendElement(entry, first: false, into: &chunk) }
@@ -203,15 +154,10 @@ struct ExportFinisher: Sendable {
         }
         switch outcome {
         case .written(let stored):
-            let seq = try await engine.db.write { db in
-                try HeldWrites.commit(db, stored, source: object, job: job, event: event, now: now)
-            }
+            let seq = try await engine.db.commit(object: HeldWrites.exported(stored, source: object), job: job, event: event, now: now)
             return (seq, stored.sha256)
         case .alreadyPresent(let old):
-            let seq = try await engine.db.read { db in
-                try Int64.fetchOne(db, sql: "SELECT seq FROM audit_log WHERE job_id = ? AND event = ? ORDER BY seq DESC LIMIT 1",
-                                   arguments: [job.id, event])
-            }
+            let seq = try await engine.db.lastAuditSeq(job: job.id, event: event)
             if let seq, old.jobId == job.id { return (seq, old.sha256) }
             try await engine.fail(job.id, message: HeldWrites.deniedMessage(key), now: now)
             return nil

@@ -109,3 +109,4 @@ package final class Cooldowns: Sendable {
 }
 
 import Dispatch
+import MockStore

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MockStore
 import RecordingsDomain
 
 /// Writing objects into the sink while honouring legal hold: a held object is never overwritten. Finding the
@@ -76,7 +76,7 @@ enum HeldWrites {
             try await produce { data in try await sink.append(data, to: file) }
             let digest = try await sink.finish(file)
             let bucket = object.bucket, key = object.key
-            let old = try await db.read { db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }
+            let old = try await db.object(bucket: bucket, key: key)
             if let judged = judge(old, key: key, sha256: digest.sha256, now: now) {
                 outcome = judged
             } else if let place {
@@ -92,32 +92,10 @@ enum HeldWrites {
         return outcome
     }
 
-    /// Commits a written object's record and its `object.written` audit entry; returns the entry's seq.
-    @discardableResult
-    static func commit(_ db: Database, _ stored: FileSink.StoredObject, source: FileSink.NewObject, job: JobRecord,
-                       event: String = "object.written", now: Int64, reused: Bool = false) throws -> Int64 {
-        var tail = try AuditLog.tail(db)
-        return try commit(db, stored, source: source, job: job, event: event, now: now, reused: reused, tail: &tail)
-    }
-
-    /// `commit` for one of many objects in one transaction: `tail` is the audit chain's last entry, read once
-    /// (`AuditLog.tail`), and `userMetadata`, when given, is `source.userMetadata` as the JSON text the index stores.
-    @discardableResult
-    static func commit(_ db: Database, _ stored: FileSink.StoredObject, source: FileSink.NewObject, job: JobRecord,
-                       event: String = "object.written", now: Int64, reused: Bool = false, tail: inout AuditLog.Tail,
-                       userMetadata: String? = nil) throws -> Int64 {
-        if !reused {
-            try ObjectIndex.save(db, ObjectRecord(
-                bucket: stored.bucket, key: stored.key, size: stored.size, etag: stored.etag, sha256: stored.sha256,
-                contentType: source.contentType, userMetadata: source.userMetadata, legalHold: source.legalHold,
-                lastModified: now, jobId: job.id), userMetadataJSON: userMetadata)
-        }
-        return try AuditLog.append(db, after: &tail, time: now, event: event, orgId: job.orgId, caseId: job.caseId,
-                                   jobId: job.id) { seq, time in
-            AuditChain.objectRecord(seq: seq, time: time, event: event, orgId: job.orgId, caseId: job.caseId, jobId: job.id,
-                                    bucket: stored.bucket, key: stored.key, sha256: stored.sha256, size: stored.size,
-                                    legalHold: source.legalHold, reused: reused)
-        }
+    /// A written (or, `reused`, found) object as the store records it.
+    static func exported(_ stored: FileSink.StoredObject, source: FileSink.NewObject, reused: Bool = false) -> ExportedObject {
+        ExportedObject(bucket: stored.bucket, key: stored.key, size: stored.size, etag: stored.etag, sha256: stored.sha256,
+                       contentType: source.contentType, userMetadata: source.userMetadata, legalHold: source.legalHold, reused: reused)
     }
 
     /// An export's object, hashed here: it is made where the batch renders, off the write's path.

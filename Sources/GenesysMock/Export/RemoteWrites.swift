@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MockStore
 import RecordingsDomain
 
 /// `HeldWrites` for a bucket in a remote store: the same rules, with the store asked by HEAD. A held key this

@@ -63,11 +63,6 @@ package struct FixtureSet: Sendable {
     package var hash: String
 }
 
-package struct HoldFilter: Sendable, Codable, Equatable {
-    package var mediaTypes: [String]?
-    package var interval: String?
-}
-
 package struct FixtureError: Error, CustomStringConvertible {
     package var file: String
     package var problem: String

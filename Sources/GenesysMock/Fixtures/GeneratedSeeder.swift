@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MockStore
 import RecordingsDomain
 
 /// `genesys-mock seed`: adds N generated WhatsApp conversations to a data folder, deterministically.
@@ -13,15 +13,7 @@ package enum GeneratedSeeder {
         package var orgId: String
     }
 
-    /// One row of `conversation`, ready to insert.
-    struct Row: Sendable {
-        var id: String
-        var orgId: String
-        var messengerType: String
-        var start: Int64
-        var recordingId: String
-        var document: String
-    }
+    typealias Row = WorldSeed.Conversation
 
     /// Conversations per transaction.
     static let chunk = 10_000
@@ -34,10 +26,7 @@ package enum GeneratedSeeder {
         }
         let db = try await AppDatabase.open(path: dataDir + "/genesys-mock.sqlite")
         try await Seeder.seedIfNeeded(db, fixtures: fixtures, now: Timestamp.millis(Date()))
-        let org = try await db.read { db in
-            try orgId.map { id in try String.fetchOne(db, sql: "SELECT id FROM org WHERE id = ?", arguments: [id]) }
-                ?? String.fetchOne(db, sql: "SELECT id FROM org ORDER BY rowid LIMIT 1")
-        }
+        let org = try await db.org(named: orgId)
         guard let org else { throw FixtureError(file: dataDir, problem: "unknown org \(orgId ?? "")") }
         let generator = ConversationGenerator(seed: seed, orgId: org)
         var added = 0
@@ -72,17 +61,6 @@ package enum GeneratedSeeder {
     }
 
     static func insert(_ rows: [Row], into db: AppDatabase) async throws -> Int {
-        try await db.write { db in
-            let statement = try db.makeStatement(sql: """
-                INSERT OR IGNORE INTO conversation (id, org_id, messenger_type, start_time, recording_id, document)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """)
-            var n = 0
-            for r in rows {
-                try statement.execute(arguments: [r.id, r.orgId, r.messengerType, r.start, r.recordingId, r.document])
-                n += db.changesCount
-            }
-            return n
-        }
+        try await db.insert(conversations: rows)
     }
 }

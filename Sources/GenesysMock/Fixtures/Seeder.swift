@@ -1,61 +1,40 @@
 import Foundation
-import GRDB
+import MockStore
 import RecordingsDomain
 
-/// Puts the fixtures into the database. Rows that already exist are kept (state survives restarts; a
-/// changed fixture folder only adds what is new).
+/// The fixtures as the store's seed rows (`WorldSeed`): secrets hashed, dates in mock-clock milliseconds,
+/// conversations in their stored form.
 enum Seeder {
     static func seedIfNeeded(_ db: AppDatabase, fixtures: FixtureSet, now: Int64) async throws {
-        try await db.write { db in
-            let current = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'fixtures_hash'")
-            guard current != fixtures.hash else { return }
-            try seed(db, fixtures, now: now)
-            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('fixtures_hash', ?)", arguments: [fixtures.hash])
-        }
+        try await db.seedIfChanged(try seed(fixtures), now: now)
     }
 
-    static func seed(_ db: Database, _ f: FixtureSet, now: Int64) throws {
-        for o in f.orgs {
-            try db.execute(sql: "INSERT OR IGNORE INTO org (id, name) VALUES (?, ?)", arguments: [o.id, o.name])
+    static func seed(_ f: FixtureSet) throws -> WorldSeed {
+        var s = WorldSeed(hash: f.hash)
+        s.orgs = f.orgs.map { ($0.id, $0.name) }
+        s.clients = f.clients.map {
+            WorldSeed.Client(clientId: $0.clientId, secretSha256: Digest.sha256Hex(Data($0.clientSecret.utf8)), name: $0.name, orgId: $0.orgId,
+                             userId: $0.userId, permissions: $0.permissions, tokenTtlSeconds: $0.tokenTtlSeconds)
         }
-        for c in f.clients {
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO oauth_client (client_id, secret_sha256, name, org_id, user_id, permissions, token_ttl)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [c.clientId, Digest.sha256Hex(Data(c.clientSecret.utf8)), c.name, c.orgId, c.userId,
-                                 try CanonicalJSON.string(c.permissions), c.tokenTtlSeconds])
+        s.holds = f.holds.map {
+            WorldSeed.Hold(orgId: $0.orgId, caseId: $0.caseId, name: $0.name, description: $0.description, status: $0.status,
+                           created: Timestamp.parse($0.createdDate).map(Timestamp.millis) ?? 0,
+                           released: $0.releasedDate.flatMap(Timestamp.parse).map(Timestamp.millis),
+                           conversationIds: $0.conversationIds, filter: $0.filter)
         }
-        for h in f.holds {
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO legal_hold (org_id, case_id, name, description, status, created_date, released_date,
-                    conversation_ids, filter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [h.orgId, h.caseId, h.name, h.description, h.status.rawValue,
-                                 Timestamp.parse(h.createdDate).map(Timestamp.millis) ?? 0,
-                                 h.releasedDate.flatMap(Timestamp.parse).map(Timestamp.millis),
-                                 try CanonicalJSON.string(h.conversationIds), try h.filter.map(CanonicalJSON.string)])
+        s.buckets = f.buckets.map {
+            WorldSeed.Bucket(name: $0.name, region: $0.region, objectLockEnabled: $0.objectLockEnabled, denyPut: $0.policy.denyPutObject,
+                             remoteJSON: $0.remote?.storedJSON)
         }
-        for b in f.buckets {
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO bucket (name, region, object_lock_enabled, deny_put, created, remote) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [b.name, b.region, b.objectLockEnabled, b.policy.denyPutObject, now, b.remote?.storedJSON])
+        s.accessKeys = f.accessKeys.map { ($0.accessKeyId, $0.secretAccessKey, $0.name) }
+        s.integrations = f.integrations.map {
+            WorldSeed.Integration(id: $0.id, orgId: $0.orgId, name: $0.name, integrationType: $0.integrationType, bucketName: $0.bucketName,
+                                  region: $0.region)
         }
-        for k in f.accessKeys {
-            try db.execute(sql: "INSERT OR REPLACE INTO s3_access_key (access_key_id, secret, name) VALUES (?, ?, ?)",
-                           arguments: [k.accessKeyId, k.secretAccessKey, k.name])
+        s.conversations = try f.conversations.map {
+            WorldSeed.Conversation(id: $0.id, orgId: $0.orgId, messengerType: $0.messengerType, start: $0.startDate.map(Timestamp.millis) ?? 0,
+                                   recordingId: $0.recordingId, document: try CanonicalJSON.string($0))
         }
-        for i in f.integrations {
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO integration (id, org_id, name, integration_type, bucket_name, region)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [i.id, i.orgId, i.name, i.integrationType, i.bucketName, i.region])
-        }
-        let stmt = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO conversation (id, org_id, messenger_type, start_time, recording_id, document)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        for c in f.conversations {
-            try stmt.execute(arguments: [c.id, c.orgId, c.messengerType, c.startDate.map(Timestamp.millis) ?? 0,
-                                         c.recordingId, try CanonicalJSON.string(c)])
-        }
+        return s
     }
 }

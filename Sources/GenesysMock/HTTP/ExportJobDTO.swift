@@ -1,4 +1,5 @@
 import Hummingbird
+import MockStore
 import RecordingsDomain
 
 /// The export job on the wire (CONTRACT §1). Every key is always present; absent values are `null`.

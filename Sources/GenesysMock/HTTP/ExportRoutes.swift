@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MockStore
 import RecordingsDomain
 
 /// `/api/v2/recordings/exports` (CONTRACT §1).

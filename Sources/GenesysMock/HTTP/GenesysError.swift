@@ -117,6 +117,7 @@ extension GenesysError {
 
     static func from(_ error: any Error, logger: Logger) -> GenesysError {
         if let e = error as? GenesysError { return e }
+        if let v = error as? RuleViolation, let e = Surface.genesys.error(v) as? GenesysError { return e }
         if StorageCondition.isStorageFull(error) { return .storageFull() }
         if let http = error as? HTTPError {
             return GenesysError(http.status, http.status == .notFound ? "not.found" : "bad.request", http.body ?? http.status.reasonPhrase)
@@ -127,3 +128,4 @@ extension GenesysError {
 }
 
 import Logging
+import MockStore

@@ -1,4 +1,5 @@
 import Hummingbird
+import MockStore
 
 /// `GET /api/v2/integrations[/{id}]`: the org's seeded AWS S3 recording bulk-actions integrations.
 struct IntegrationRoutes {

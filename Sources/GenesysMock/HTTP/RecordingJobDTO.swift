@@ -66,3 +66,4 @@ package struct RecordingJobDTO: Encodable, Sendable {
 }
 
 import Foundation
+import MockStore

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MockStore
 import RecordingsDomain
 
 /// `/api/v2/recording/jobs`: the real platform's bulk-job API (CONTRACT §2), on the same job machine and sink

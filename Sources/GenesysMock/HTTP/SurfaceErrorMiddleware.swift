@@ -1,6 +1,8 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import MockStore
+import RecordingsDomain
 
 /// The first middleware: every response gets `ININ-Correlation-Id`, and every error leaves in the shape of its
 /// surface (Genesys ErrorBody, OAuth, admin JSON), never as a framework default, an empty body or a stack trace.
@@ -27,6 +29,9 @@ package struct SurfaceErrorMiddleware: RouterMiddleware {
         let surface = Surface(path: path)
         if let rejected = error as? IdentifierRejected {
             return try surface.error(status: .badRequest, message: rejected.message).response(from: request, context: context)
+        }
+        if let violation = error as? RuleViolation {
+            return try surface.error(violation).response(from: request, context: context)
         }
         if StorageCondition.isStorageFull(error) {
             return try surface.error(status: .insufficientStorage, message: StorageCondition.message).response(from: request, context: context)
@@ -63,6 +68,22 @@ enum Surface {
             self = .console
         } else {
             self = .genesys
+        }
+    }
+
+    /// A business rule's refusal, in this surface's shape with the rule's own code.
+    func error(_ v: RuleViolation) -> any HTTPResponseError {
+        let status: HTTPResponse.Status = switch v.kind {
+        case .badRequest: .badRequest
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        }
+        switch self {
+        case .admin: return AdminError(status, v.code, v.message)
+        case .genesys where v.kind == .badRequest: return GenesysError.badRequest(v.message, field: v.field, code: v.code)
+        case .genesys: return GenesysError(status, v.code, v.message)
+        default: return error(status: status, message: v.message)
         }
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MockStore
 import RecordingsDomain
 
 /// `genesys-mock validate`: the server's schema rules and messages, offline (CONTRACT §10).
@@ -49,13 +49,6 @@ package enum OfflineValidation {
         guard FileManager.default.fileExists(atPath: path) else {
             throw FixtureError(file: path, problem: "no database here; start the server once with --data \(dataDir)")
         }
-        var config = Configuration()
-        config.readonly = true
-        let queue = try DatabaseQueue(path: path, configuration: config)
-        return try queue.read { db in
-            let org = try orgId ?? String.fetchOne(db, sql: "SELECT id FROM org ORDER BY rowid LIMIT 1") ?? ""
-            return try String.fetchOne(db, sql: "SELECT status FROM legal_hold WHERE org_id = ? AND case_id = ?",
-                                       arguments: [org, caseId]).flatMap(LegalHoldStatus.init(rawValue:))
-        }
+        return try OfflineStore.holdStatus(databasePath: path, orgId: orgId, caseId: caseId)
     }
 }

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import GRDB
+import MockStore
 import RecordingsDomain
 
 /// `genesys-mock verify` (CONTRACT §5): re-hashes an export offline from its manifest, in the sink folder or in
@@ -271,23 +271,16 @@ extension OfflineVerification {
             return .failure(Outcome(exitCode: 2, text: "error: no genesys-mock database in \(dataDir)"))
         }
         do {
-            var config = Configuration()
-            config.readonly = true
-            let queue = try DatabaseQueue(path: path, configuration: config)
-            let row = try queue.read { db in
-                try Row.fetchOne(db, sql: """
-                    SELECT j.bucket, j.manifest_key, j.state, b.region, b.remote FROM job j LEFT JOIN bucket b ON b.name = j.bucket
-                    WHERE j.id = ?
-                    """, arguments: [jobId])
+            guard let row = try OfflineStore.exportLocation(databasePath: path, jobId: jobId) else {
+                return .failure(Outcome(exitCode: 2, text: "error: no job \(jobId) in \(dataDir)"))
             }
-            guard let row else { return .failure(Outcome(exitCode: 2, text: "error: no job \(jobId) in \(dataDir)")) }
-            guard let key: String = row["manifest_key"] else {
-                return .failure(Outcome(exitCode: 2, text: "error: job \(jobId) is \(row["state"] as String) and has no manifest"))
+            guard let key = row.manifestKey else {
+                return .failure(Outcome(exitCode: 2, text: "error: job \(jobId) is \(row.state) and has no manifest"))
             }
-            if let remote = RemoteBucket.fromStored(row["remote"]) {
-                return .success(.remote(bucket: row["bucket"], region: row["region"], remote: remote, manifestKey: key))
+            if let remote = RemoteBucket.fromStored(row.remoteJSON) {
+                return .success(.remote(bucket: row.bucket, region: row.region ?? "", remote: remote, manifestKey: key))
             }
-            return .success(.local(manifestPath: dataDir + "/s3/" + (row["bucket"] as String) + "/" + key))
+            return .success(.local(manifestPath: dataDir + "/s3/" + row.bucket + "/" + key))
         } catch {
             return .failure(Outcome(exitCode: 2, text: "error: cannot read \(path): \(error)"))
         }

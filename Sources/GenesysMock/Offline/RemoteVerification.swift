@@ -1,6 +1,7 @@
 import Foundation
-import Synchronization
+import MockStore
 import RecordingsDomain
+import Synchronization
 
 /// `verify` for an export kept in a remote bucket: its manifest and custody file are streamed from the store into
 /// a scratch folder (laid out as in the bucket), then the usual streamed check runs, reading every object from

@@ -1,4 +1,5 @@
 import Foundation
+import MockStore
 import RecordingsDomain
 
 /// A registry bucket that lives in an S3-compatible store elsewhere (CONTRACT §14): where to reach it and the
@@ -157,4 +158,9 @@ package struct RemoteBucket: Sendable, Equatable, Codable {
 package struct RemoteBucketProblem: Error, Sendable {
     package var message: String
     init(_ message: String) { self.message = message }
+}
+
+extension AppDatabase.BucketInfo {
+    /// Where the bucket lives when it is not in the local sink.
+    var remote: RemoteBucket? { RemoteBucket.fromStored(remoteJSON) }
 }

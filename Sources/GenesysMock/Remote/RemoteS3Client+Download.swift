@@ -4,6 +4,7 @@ import NIOCore
 import RecordingsDomain
 #if canImport(Glibc)
 import Glibc
+import MockStore
 #endif
 
 /// Reading an export back from its store (`verify`): big files streamed to disk, objects fetched many at a time.

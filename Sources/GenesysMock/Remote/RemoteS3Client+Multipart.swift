@@ -4,6 +4,7 @@ import NIOHTTP1
 import RecordingsDomain
 #if canImport(Glibc)
 import Glibc
+import MockStore
 #endif
 
 /// Objects written from a file on disk (the manifest and custody file of an export): one PutObject up to

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import MockStore
 
 /// The S3-compatible endpoint as its own Hummingbird application on its own port, run as a service of the
 /// main application (so both start and stop together).

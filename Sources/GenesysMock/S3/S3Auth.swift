@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MockStore
 import RecordingsDomain
 
 /// Checks a request's SigV4 header signature, or its presigned query (`S3Presigned`), against the configured

@@ -1,7 +1,7 @@
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
+import MockStore
 import RecordingsDomain
 
 /// Buckets through S3: CreateBucket, DeleteBucket, GetObjectLockConfiguration and GetBucketVersioning. A bucket
@@ -59,15 +59,7 @@ struct S3Buckets {
 extension S3Store {
     func createBucket(_ name: String, region: String, objectLock: Bool, accessKey: String) async throws {
         let now = clock.nowMillis()
-        let created: Bool = try await db.write { db in
-            if try AppDatabase.bucket(db, name: name) != nil { return false }
-            try db.execute(sql: "INSERT INTO bucket (name, region, object_lock_enabled, deny_put, created) VALUES (?, ?, ?, 0, ?)",
-                           arguments: [name, region, objectLock, now])
-            try AuditLog.append(db, time: now, event: "s3.bucket.created", orgId: nil, fields: [
-                "bucket": .string(name), "region": .string(region), "objectLockEnabled": .bool(objectLock), "accessKeyId": .string(accessKey),
-            ])
-            return true
-        }
+        let created = try await db.createBucket(name, region: region, objectLock: objectLock, accessKey: accessKey, now: now)
         guard created else {
             throw S3Error(.conflict, "BucketAlreadyOwnedByYou",
                           "Your previous request to create the named bucket succeeded and you already own it.", bucket: name)
@@ -77,15 +69,7 @@ extension S3Store {
     func deleteBucket(_ name: String, accessKey: String) async throws {
         _ = try await requireBucket(name)
         let now = clock.nowMillis()
-        let emptied: Bool? = try await db.write { db in
-            guard try AppDatabase.bucket(db, name: name) != nil else { return nil }
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM s3_object WHERE bucket = ? LIMIT 1", arguments: [name]) != nil { return false }
-            if try UploadIndex.hasUploads(db, bucket: name) { return false }
-            try db.execute(sql: "DELETE FROM bucket WHERE name = ?", arguments: [name])
-            try AuditLog.append(db, time: now, event: "s3.bucket.deleted", orgId: nil,
-                                fields: ["bucket": .string(name), "accessKeyId": .string(accessKey)])
-            return true
-        }
+        let emptied = try await db.deleteBucket(name, accessKey: accessKey, now: now)
         switch emptied {
         case nil: throw S3Error.noSuchBucket(name)
         case false?: throw S3Error(.conflict, "BucketNotEmpty", "The bucket you tried to delete is not empty", bucket: name)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MockStore
 import RecordingsDomain
 
 /// CopyObject (`PUT /{bucket}/{key}` with `x-amz-copy-source`), within and across buckets. The bytes are streamed

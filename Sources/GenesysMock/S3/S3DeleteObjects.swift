@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MockStore
 import RecordingsDomain
 
 /// DeleteObjects (`POST /{bucket}?delete`): up to 1,000 keys in one request. Held keys come back one by one as

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MockStore
 import RecordingsDomain
 
 /// GetObject (with Range), HeadObject and PutObject responses and their S3 headers.

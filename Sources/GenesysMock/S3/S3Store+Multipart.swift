@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MockStore
 import RecordingsDomain
 
 /// The multipart side of the store: uploads and parts in SQLite, their bytes through the sink. Complete goes
@@ -10,13 +10,7 @@ extension S3Store {
         try await checkWritable(bucket, key, heldCounts: false)
         let upload = UploadRecord(uploadId: RandomID.uuid(), bucket: bucket, key: key, created: clock.nowMillis(), contentType: contentType,
                                   userMetadata: metadata, legalHold: legalHold, tags: lock.tags, retention: lock.retention)
-        try await db.write { db in
-            try UploadIndex.insert(db, upload)
-            try AuditLog.append(db, time: upload.created, event: "s3.multipart.created", orgId: nil, fields: [
-                "bucket": .string(bucket), "key": .string(key), "uploadId": .string(upload.uploadId), "legalHold": .bool(legalHold),
-                "accessKeyId": .string(accessKey),
-            ])
-        }
+        try await db.createUpload(upload, accessKey: accessKey)
         return upload
     }
 
@@ -25,7 +19,7 @@ extension S3Store {
         _ = try await requireBucket(bucket)
         _ = try validKey(bucket, key)
         guard FileSink.isUploadId(uploadId),
-              let u = try await db.read({ db in try UploadIndex.fetch(db, uploadId: uploadId) }), u.bucket == bucket, u.key == key else {
+              let u = try await db.upload(id: uploadId), u.bucket == bucket, u.key == key else {
             throw S3Multipart.noSuchUpload(bucket, key)
         }
         return u
@@ -35,11 +29,7 @@ extension S3Store {
         _ = try await upload(bucket, key, uploadId: uploadId)
         let (size, md5) = try await sink.writePart(uploadId: uploadId, number: number, data: data)
         let part = PartRecord(number: number, size: size, etag: md5, lastModified: clock.nowMillis())
-        let recorded = try await db.write { db in
-            guard try UploadIndex.fetch(db, uploadId: uploadId) != nil else { return false }
-            try UploadIndex.savePart(db, uploadId: uploadId, part)
-            return true
-        }
+        let recorded = try await db.savePart(part, uploadId: uploadId)
         guard recorded else {  // aborted or completed while the part was being written
             try await sink.removeParts(uploadId: uploadId)
             throw S3Multipart.noSuchUpload(bucket, key)
@@ -49,20 +39,18 @@ extension S3Store {
 
     func parts(_ bucket: String, _ key: String, uploadId: String, after: Int, limit: Int) async throws -> [PartRecord] {
         _ = try await upload(bucket, key, uploadId: uploadId)
-        return try await db.read { db in try UploadIndex.parts(db, uploadId: uploadId, after: after, limit: limit) }
+        return try await db.parts(uploadId: uploadId, after: after, limit: limit)
     }
 
     func uploads(_ bucket: String, prefix: String, afterKey: String, afterId: String, limit: Int) async throws -> [UploadRecord] {
         _ = try await requireBucket(bucket)
-        return try await db.read { db in
-            try UploadIndex.list(db, bucket: bucket, prefix: prefix, afterKey: afterKey, afterId: afterId, limit: limit)
-        }
+        return try await db.uploads(bucket, prefix: prefix, afterKey: afterKey, afterId: afterId, limit: limit)
     }
 
     func completeUpload(_ bucket: String, _ key: String, uploadId: String, parts requested: [S3MultipartRules.Requested],
                         bypassGovernance: Bool, accessKey: String) async throws -> ObjectRecord {
         let upload = try await upload(bucket, key, uploadId: uploadId)
-        let stored = try await db.read { db in try UploadIndex.parts(db, uploadId: uploadId) }
+        let stored = try await db.parts(uploadId: uploadId)
         let byNumber = Dictionary(uniqueKeysWithValues: stored.map { ($0.number, (size: $0.size, etag: $0.etag)) })
         if let (code, message) = S3MultipartRules.problem(requested, stored: byNumber) {
             throw S3Error(.badRequest, code, message, bucket: bucket, key: key)
@@ -74,7 +62,7 @@ extension S3Store {
             object = try await sinkWrite(bucket, key) { try await sink.assemble(files, bucket: bucket, key: key) }
         } catch {
             // Another Complete or an Abort of the same upload took the parts away meanwhile.
-            if try await db.read({ db in try UploadIndex.fetch(db, uploadId: uploadId) }) == nil { throw S3Multipart.noSuchUpload(bucket, key) }
+            if try await db.upload(id: uploadId) == nil { throw S3Multipart.noSuchUpload(bucket, key) }
             throw error
         }
         let etag = S3MultipartRules.etag(partMD5s: requested.map(\.etag))
@@ -82,24 +70,15 @@ extension S3Store {
                                       legalHold: upload.legalHold,
                                       lock: ObjectLock(tags: upload.tags, retention: upload.retention, bypassGovernance: bypassGovernance),
                                       event: "s3.object.put", accessKey: accessKey,
-                                      fields: ["uploadId": .string(uploadId), "parts": .int(requested.count)]) { db in
-            try UploadIndex.remove(db, uploadId: uploadId)
-        }
+                                      fields: ["uploadId": .string(uploadId), "parts": .int(requested.count)],
+                                      completingUpload: uploadId)
         try await sink.removeParts(uploadId: uploadId)
         return record
     }
 
     func abortUpload(_ bucket: String, _ key: String, uploadId: String, accessKey: String) async throws {
-        _ = try await upload(bucket, key, uploadId: uploadId)
-        let now = clock.nowMillis()
-        let removed = try await db.write { db in
-            guard try UploadIndex.fetch(db, uploadId: uploadId) != nil else { return false }
-            try UploadIndex.remove(db, uploadId: uploadId)
-            try AuditLog.append(db, time: now, event: "s3.multipart.aborted", orgId: nil, fields: [
-                "bucket": .string(bucket), "key": .string(key), "uploadId": .string(uploadId), "accessKeyId": .string(accessKey),
-            ])
-            return true
-        }
+        let upload = try await upload(bucket, key, uploadId: uploadId)
+        let removed = try await db.abortUpload(upload, accessKey: accessKey, now: clock.nowMillis())
         guard removed else { throw S3Multipart.noSuchUpload(bucket, key) }
         try await sink.removeParts(uploadId: uploadId)
     }

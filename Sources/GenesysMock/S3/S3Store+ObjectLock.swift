@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MockStore
 import RecordingsDomain
 
 /// Tags and Object Lock retention on the object's record. Neither touches the object's bytes, so both may change
@@ -22,14 +22,10 @@ extension S3Store {
     func setTags(_ bucket: String, _ key: String, _ tags: [S3Tag], accessKey: String) async throws {
         _ = try await head(bucket, key)
         let now = clock.nowMillis()
-        let found = try await db.write { db -> Bool in
-            guard let r = try ObjectIndex.fetch(db, bucket: bucket, key: key) else { return false }
-            try ObjectIndex.setTags(db, bucket: bucket, key: key, tags)
-            try AuditLog.append(db, time: now, event: "object.tagging", orgId: nil, caseId: r.userMetadata["legal-hold-case-id"], jobId: r.jobId,
-                                fields: Self.lockFields(r, accessKey: accessKey).merging([
-                                    "tags": .object(Dictionary(tags.map { ($0.key, JSONValue.string($0.value)) }) { a, _ in a }),
-                                ]) { _, b in b })
-            return true
+        let found = try await db.setTags(bucket, key, tags, now: now) { r in
+            Self.lockFields(r, accessKey: accessKey).merging([
+                "tags": .object(Dictionary(tags.map { ($0.key, JSONValue.string($0.value)) }) { a, _ in a }),
+            ]) { _, b in b }
         }
         if !found { throw S3Error.noSuchKey(bucket, key) }
     }
@@ -40,12 +36,7 @@ extension S3Store {
         try await requireObjectLock(bucket, key: key)
         _ = try await head(bucket, key)
         let now = clock.nowMillis()
-        let problem: S3BodyError? = try await db.write { db in
-            guard let r = try ObjectIndex.fetch(db, bucket: bucket, key: key) else { return S3BodyError("NoSuchKey", "") }
-            if let problem = S3Retention.changeProblem(from: r.retention, to: retention, now: now, bypassGovernance: bypassGovernance) {
-                return problem
-            }
-            try ObjectIndex.setRetention(db, bucket: bucket, key: key, retention)
+        let outcome = try await db.setRetention(bucket, key, retention, bypassGovernance: bypassGovernance, now: now) { r in
             var fields = Self.lockFields(r, accessKey: accessKey)
             fields["mode"] = retention.map { .string($0.mode.rawValue) } ?? .null
             fields["retainUntilDate"] = retention.map { .string(Timestamp.format(millis: $0.retainUntil)) } ?? .null
@@ -53,11 +44,14 @@ extension S3Store {
                 fields["previous"] = .string("\(old.mode.rawValue) until \(Timestamp.format(millis: old.retainUntil))")
             }
             if bypassGovernance { fields["bypassGovernanceRetention"] = .bool(true) }
-            try AuditLog.append(db, time: now, event: "object.retention", orgId: nil, caseId: r.userMetadata["legal-hold-case-id"],
-                                jobId: r.jobId, fields: fields)
-            return nil
+            return fields
         }
-        guard let problem else { return }
+        let problem: S3BodyError
+        switch outcome {
+        case .changed: return
+        case .missing: throw S3Error.noSuchKey(bucket, key)
+        case .refused(let p): problem = p
+        }
         switch problem.code {
         case "NoSuchKey": throw S3Error.noSuchKey(bucket, key)
         case "AccessDenied": throw S3Error.accessDenied(problem.message, bucket: bucket, key: key)

@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import HTTPTypes
+import MockStore
 import NIOCore
 import RecordingsDomain
 
@@ -41,9 +41,7 @@ package struct S3Store: Sendable {
     }
 
     func buckets() async throws -> [(name: String, created: Int64)] {
-        try await db.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, created FROM bucket WHERE remote IS NULL ORDER BY name").map { ($0["name"], $0["created"]) }
-        }
+        try await db.localBuckets()
     }
 
     func requireBucket(_ name: String) async throws -> AppDatabase.BucketInfo {
@@ -56,7 +54,7 @@ package struct S3Store: Sendable {
             guard NameRules.isBucketName(name) else {
                 throw S3Error(.badRequest, "InvalidBucketName", "The specified bucket is not valid.", bucket: name)
             }
-            guard let found = try await db.read({ db in try AppDatabase.bucket(db, name: name) }) else { throw S3Error.noSuchBucket(name) }
+            guard let found = try await db.bucket(named: name) else { throw S3Error.noSuchBucket(name) }
             bucketCache.put(ExactKey(name), found, generation: generation)
             b = found
         }
@@ -94,7 +92,7 @@ package struct S3Store: Sendable {
         // Only objects found under a valid key are cached.
         if let cached = objectCache.get(id, generation: generation) { return cached }
         _ = try validKey(bucket, key)
-        guard let r = try await db.read({ db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }) else {
+        guard let r = try await db.object(bucket: bucket, key: key) else {
             throw S3Error.noSuchKey(bucket, key)
         }
         let object = CachedObject(record: r, headers: S3ObjectResponses.headers(r))
@@ -169,7 +167,7 @@ package struct S3Store: Sendable {
         _ = try validKey(bucket, key)
         if info.denyPut { throw S3Error.accessDenied("Access Denied (the bucket policy denies s3:PutObject)", bucket: bucket, key: key) }
         guard heldCounts else { return }
-        let existing = try await db.read { db in try ObjectIndex.fetch(db, bucket: bucket, key: key) }
+        let existing = try await db.object(bucket: bucket, key: key)
         if existing?.legalHold == true {
             throw S3Error.accessDenied("Access Denied: the object is under legal hold and cannot be overwritten", bucket: bucket, key: key)
         }
@@ -190,7 +188,7 @@ package struct S3Store: Sendable {
     /// Records an object whose bytes are durable under its key, with its audit entry, in one transaction.
     func commit(_ stored: FileSink.StoredObject, etag: String? = nil, contentType: String, metadata: [String: String], legalHold: Bool,
                 lock: ObjectLock, event: String, accessKey: String, fields extra: [String: JSONValue] = [:],
-                also: @escaping @Sendable (Database) throws -> Void = { _ in }) async throws -> ObjectRecord {
+                completingUpload: String? = nil) async throws -> ObjectRecord {
         let now = clock.nowMillis()
         let record = ObjectRecord(bucket: stored.bucket, key: stored.key, size: stored.size, etag: etag ?? stored.etag, sha256: stored.sha256,
                                   contentType: contentType, userMetadata: metadata, legalHold: legalHold, lastModified: now, jobId: nil,
@@ -203,16 +201,12 @@ package struct S3Store: Sendable {
         if let r = lock.retention { fields["retention"] = .string("\(r.mode.rawValue) until \(Timestamp.format(millis: r.retainUntil))") }
         if lock.bypassGovernance { fields["bypassGovernanceRetention"] = .bool(true) }
         fields.merge(extra) { a, _ in a }
-        try await db.write { [fields] db in
-            try ObjectIndex.save(db, record)
-            try also(db)
-            try AuditLog.append(db, time: now, event: event, orgId: nil, fields: fields)
-        }
+        try await db.record(object: record, event: event, fields: fields, now: now, completingUpload: completingUpload)
         return record
     }
 
     /// `refused`: under legal hold; `retained`: under Object Lock retention.
-    enum DeleteOutcome: Sendable, Equatable { case missing, refused, retained, deleted }
+    typealias DeleteOutcome = AppDatabase.DeleteOutcome
 
     func delete(_ bucket: String, _ key: String, bypassGovernance: Bool = false, accessKey: String) async throws {
         _ = try await requireBucket(bucket)
@@ -230,28 +224,7 @@ package struct S3Store: Sendable {
     func delete(_ bucket: String, keys: [String], bypassGovernance: Bool = false, accessKey: String) async throws -> [ExactKey: DeleteOutcome] {
         _ = try await requireBucket(bucket)
         let now = clock.nowMillis()
-        let outcomes: [ExactKey: DeleteOutcome] = try await db.write { db in
-            var out: [ExactKey: DeleteOutcome] = [:]
-            for key in keys where out[ExactKey(key)] == nil {
-                guard let r = try ObjectIndex.fetch(db, bucket: bucket, key: key) else { out[ExactKey(key)] = .missing; continue }
-                let retained = r.retention?.refuses(now: now, bypassGovernance: bypassGovernance) == true
-                if r.legalHold || retained {
-                    try AuditLog.append(db, time: now, event: "s3.object.delete.refused", orgId: nil, caseId: r.userMetadata["legal-hold-case-id"],
-                                        jobId: r.jobId, fields: ["bucket": .string(bucket), "key": .string(key), "accessKeyId": .string(accessKey),
-                                                                 "reason": .string(r.legalHold ? "legal hold" : "retention")])
-                    out[ExactKey(key)] = r.legalHold ? .refused : .retained
-                    continue
-                }
-                var fields: [String: JSONValue] = [
-                    "bucket": .string(bucket), "key": .string(key), "sha256": .string(r.sha256), "accessKeyId": .string(accessKey),
-                ]
-                if r.retention?.isActive(now: now) == true { fields["bypassGovernanceRetention"] = .bool(true) }
-                try db.execute(sql: "DELETE FROM s3_object WHERE bucket = ? AND key = ?", arguments: [bucket, key])
-                try AuditLog.append(db, time: now, event: "s3.object.deleted", orgId: nil, jobId: r.jobId, fields: fields)
-                out[ExactKey(key)] = .deleted
-            }
-            return out
-        }
+        let outcomes = try await db.deleteObjects(bucket, keys: keys, bypassGovernance: bypassGovernance, accessKey: accessKey, now: now)
         for (key, outcome) in outcomes where outcome == .deleted {
             try await sink.remove(bucket: bucket, key: key.text)
         }
@@ -261,20 +234,11 @@ package struct S3Store: Sendable {
     func setLegalHold(_ bucket: String, _ key: String, on: Bool, accessKey: String) async throws {
         let record = try await head(bucket, key)
         let now = clock.nowMillis()
-        try await db.write { db in
-            try db.execute(sql: "UPDATE s3_object SET legal_hold = ? WHERE bucket = ? AND key = ?", arguments: [on, bucket, key])
-            try AuditLog.append(db, time: now, event: on ? "s3.legal-hold.on" : "s3.legal-hold.off", orgId: nil,
-                                caseId: record.userMetadata["legal-hold-case-id"], jobId: record.jobId,
-                                fields: ["bucket": .string(bucket), "key": .string(key), "accessKeyId": .string(accessKey)])
-        }
+        try await db.setLegalHold(record, on: on, accessKey: accessKey, now: now)
     }
 
     func audit(_ event: String, record: ObjectRecord, accessKey: String) async throws {
-        let now = clock.nowMillis()
-        try await db.write { db in
-            try AuditLog.append(db, time: now, event: event, orgId: nil, caseId: record.userMetadata["legal-hold-case-id"], jobId: record.jobId,
-                                fields: ["bucket": .string(record.bucket), "key": .string(record.key), "accessKeyId": .string(accessKey)])
-        }
+        try await db.audit(event, object: record, accessKey: accessKey, now: clock.nowMillis())
     }
 
     /// The secret of an access key when it is cached at the table's current generation.
@@ -285,10 +249,17 @@ package struct S3Store: Sendable {
     func secret(accessKeyId: String) async throws -> String? {
         let generation = db.changes.generation(.accessKey)
         if let cached = secretCache.get(ExactKey(accessKeyId), generation: generation) { return cached }
-        let secret = try await db.read { db in
-            try String.fetchOne(db, sql: "SELECT secret FROM s3_access_key WHERE access_key_id = ?", arguments: [accessKeyId])
-        }
+        let secret = try await db.secret(accessKeyId: accessKeyId)
         if let secret { secretCache.put(ExactKey(accessKeyId), secret, generation: generation) }
         return secret
+    }
+
+    typealias Listing = AppDatabase.ObjectListing
+
+    /// ListObjectsV2 over the object index (never the disk): `after` is exclusive; keys under `skipUnder` (a common
+    /// prefix already returned) are passed over.
+    func list(_ bucket: String, prefix: String, delimiter: String, maxKeys: Int, after: String, skipUnder: String?) async throws -> Listing {
+        _ = try await requireBucket(bucket)
+        return try await db.listObjects(bucket, prefix: prefix, delimiter: delimiter, maxKeys: maxKeys, after: after, skipUnder: skipUnder)
     }
 }

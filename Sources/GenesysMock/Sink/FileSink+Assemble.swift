@@ -3,6 +3,7 @@ import Foundation
 import RecordingsDomain
 #if canImport(Glibc)
 import Glibc
+import MockStore
 #endif
 
 /// Objects made from files already on disk (CopyObject's source, CompleteMultipartUpload's parts), streamed in

@@ -50,3 +50,4 @@ extension FileSink {
 }
 
 import RecordingsDomain
+import MockStore

@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import MockStore
 #endif
 
 /// Reading big objects a piece at a time, so that serving one (or many ranges of one at once, as boto3's

@@ -2,6 +2,7 @@ import Foundation
 import RecordingsDomain
 #if canImport(Glibc)
 import Glibc
+import MockStore
 #endif
 
 /// `syncfs(2)`: Glibc declares it only under `_GNU_SOURCE`, which the Swift module map does not set.

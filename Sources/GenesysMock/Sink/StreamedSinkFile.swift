@@ -3,6 +3,7 @@ import Foundation
 import RecordingsDomain
 #if canImport(Glibc)
 import Glibc
+import MockStore
 #endif
 
 /// An object written in pieces (a big manifest or custody file): a temporary file in the sink's `tmp` folder,

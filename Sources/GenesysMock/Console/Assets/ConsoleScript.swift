@@ -1,3 +1,5 @@
+import MockStore
+
 /// The console's hand-written script: the live parts (progress, journal, validation) and the actions, each a call
 /// to one of the server's documented routes. Text from the server is only ever set with `textContent`, so nothing a
 /// client sent can become markup; new journal rows arrive as HTML that the server's templates already escaped.
@@ -103,7 +105,7 @@ $("#hold-release")?.addEventListener("click", async e => {
 
 // Live jobs: rows and the job page follow /__admin/jobs.
 function paintJob(root, j) {
-  const state = root.querySelector(".state, #job-state");
+  const state = root.querySelector(".state, #job-status");
   if (state) { state.textContent = j.state; state.className = (state.id ? "" : "state ") + "badge " + j.state; if (state.id) state.classList.add("state"); }
   const p = root.querySelector("progress"); if (p) { p.value = j.percentProgress; p.textContent = j.percentProgress + " %"; }
   const pc = root.querySelector(".percent"); if (pc) pc.textContent = j.percentProgress + " %";

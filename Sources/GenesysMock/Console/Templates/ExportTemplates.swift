@@ -41,7 +41,7 @@ enum ExportTemplates {
 {{#job}}
 <h1>Job <code>{{id}}</code></h1>
 <div id="job" data-live-job="{{id}}" data-state="{{state}}">
-<p><span id="job-state" class="state badge {{badge}}">{{state}}</span> <span class="badge face">{{face}}</span> {{action}}</p>
+<p><span id="job-status" class="state badge {{badge}}">{{state}}</span> <span class="badge face">{{face}}</span> {{action}}</p>
 <p class="progress-cell">
   <progress id="job-progress" class="progress" max="100" value="{{percent}}" aria-label="Progress">{{percent}} %</progress>
   <span class="percent" id="job-percent">{{percent}} %</span>

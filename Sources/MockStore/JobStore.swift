@@ -41,7 +41,7 @@ extension AppDatabase {
     package func job(id: String, orgId: String, kind: JobKind, notFound: String) async throws -> JobRecord {
         try StoreKeys.check(id, orgId)
         guard let job = try await job(id: id, orgId: orgId), job.progress.kind == kind else {
-            throw GenesysError.notFound("\(notFound) \(id) was not found")
+            throw RuleViolation(.notFound, "not.found", "\(notFound) \(id) was not found")
         }
         return job
     }
@@ -83,17 +83,10 @@ extension AppDatabase {
     }
 
     package func cancelJob(id: String, orgId: String, now: Int64) async throws -> CancelOutcome {
-        try StoreKeys.check(id, orgId)
-        return try await write { db in
-            guard var job = try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ? AND org_id = ?",
-                                             arguments: [id, orgId]).map(JobRecord.init(row:)) else { return .notFound }
-            let from = job.state
-            do { try job.progress.apply(.cancel) } catch { return .conflict(from) }
-            job.dateCompleted = now
-            try job.saveProgress(db)
-            try AuditLog.append(db, time: now, event: "job.state", orgId: orgId, caseId: job.caseId, jobId: id,
-                                fields: ["from": .string(from.rawValue), "to": .string(job.state.rawValue)])
-            return .cancelled(job)
+        switch try await transition(job: id, orgId: orgId, event: .cancel, now: now) {
+        case .applied(let job): return .cancelled(job)
+        case .notFound: return .notFound
+        case .refused(let state): return .conflict(state)
         }
     }
 

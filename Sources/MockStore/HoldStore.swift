@@ -4,11 +4,11 @@ import RecordingsDomain
 
 /// A legal hold as the admin API shows it.
 package struct LegalHoldDTO: Encodable, Sendable {
-    struct Filter: Encodable, Sendable {
-        var mediaTypes: [String]
-        var interval: String?
+    package struct Filter: Encodable, Sendable {
+        package var mediaTypes: [String]
+        package var interval: String?
 
-        func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(mediaTypes, forKey: .mediaTypes)
             try c.encode(interval, forKey: .interval)
@@ -17,16 +17,16 @@ package struct LegalHoldDTO: Encodable, Sendable {
         enum CodingKeys: String, CodingKey { case mediaTypes, interval }
     }
 
-    var orgId: String
-    var caseId: String
-    var name: String
-    var description: String
-    var status: String
-    var createdDate: String
-    var releasedDate: String?
-    var conversationIds: [String]
-    var filter: Filter?
-    var selfUri: String
+    package var orgId: String
+    package var caseId: String
+    package var name: String
+    package var description: String
+    package var status: String
+    package var createdDate: String
+    package var releasedDate: String?
+    package var conversationIds: [String]
+    package var filter: Filter?
+    package var selfUri: String
 
     init(row: Row) {
         orgId = row["org_id"]
@@ -64,7 +64,7 @@ package struct LegalHoldDTO: Encodable, Sendable {
 
 extension AppDatabase {
     /// The org an admin call is about: the one named (400 if unknown) or the first seeded org.
-    func orgId(_ requested: String?) async throws -> String {
+    package func orgId(_ requested: String?) async throws -> String {
         try StoreKeys.check(requested)
         let found = try await read { db in
             if let requested {
@@ -72,11 +72,11 @@ extension AppDatabase {
             }
             return try String.fetchOne(db, sql: "SELECT id FROM org ORDER BY rowid LIMIT 1")
         }
-        guard let found else { throw AdminError(.badRequest, "bad.request", "Unknown orgId '\(requested ?? "")'") }
+        guard let found else { throw HoldRules.unknownOrg(requested) }
         return found
     }
 
-    func holds(orgId: String, status: LegalHoldStatus?) async throws -> [LegalHoldDTO] {
+    package func holds(orgId: String, status: LegalHoldStatus?) async throws -> [LegalHoldDTO] {
         try StoreKeys.check(orgId)
         return try await read { db in
             var sql = "SELECT * FROM legal_hold WHERE org_id = ?"
@@ -86,7 +86,7 @@ extension AppDatabase {
         }
     }
 
-    func hold(orgId: String, caseId: String) async throws -> LegalHoldDTO? {
+    package func hold(orgId: String, caseId: String) async throws -> LegalHoldDTO? {
         try StoreKeys.check(orgId, caseId)
         return try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM legal_hold WHERE org_id = ? AND case_id = ?", arguments: [orgId, caseId])
@@ -94,10 +94,10 @@ extension AppDatabase {
         }
     }
 
-    func createHold(_ h: NewHold, orgId: String, now: Int64) async throws -> LegalHoldDTO {
+    package func createHold(_ h: HoldDraft, orgId: String, now: Int64) async throws -> LegalHoldDTO {
         try await write { db in
             if try Row.fetchOne(db, sql: "SELECT 1 FROM legal_hold WHERE org_id = ? AND case_id = ?", arguments: [orgId, h.caseId]) != nil {
-                throw AdminError(.conflict, "hold.exists", "Case id '\(h.caseId)' is already used in this org (released case ids are never reused)")
+                throw HoldRules.caseIdTaken(h.caseId)
             }
             try db.execute(sql: """
                 INSERT INTO legal_hold (org_id, case_id, name, description, status, created_date, released_date, conversation_ids, filter)
@@ -111,20 +111,35 @@ extension AppDatabase {
         }
     }
 
-    func releaseHold(orgId: String, caseId: String, now: Int64) async throws -> LegalHoldDTO {
+    package func releaseHold(orgId: String, caseId: String, now: Int64) async throws -> LegalHoldDTO {
         try StoreKeys.check(orgId, caseId)
         return try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM legal_hold WHERE org_id = ? AND case_id = ?", arguments: [orgId, caseId]) else {
-                throw AdminError(.notFound, "not.found", "No legal hold with case id '\(caseId)' in org \(orgId)")
+                throw HoldRules.noHold(caseId, orgId: orgId)
             }
-            guard (row["status"] as String) == LegalHoldStatus.active.rawValue else {
-                throw AdminError(.conflict, "hold.already.released", "Legal hold '\(caseId)' was already released")
-            }
+            try HoldRules.release(caseId: caseId, status: LegalHoldStatus(rawValue: row["status"]) ?? .released)
             try db.execute(sql: "UPDATE legal_hold SET status = 'RELEASED', released_date = ? WHERE org_id = ? AND case_id = ?",
                            arguments: [now, orgId, caseId])
             try AuditLog.append(db, time: now, event: "hold.released", orgId: orgId, caseId: caseId)
             let updated = try Row.fetchOne(db, sql: "SELECT * FROM legal_hold WHERE org_id = ? AND case_id = ?", arguments: [orgId, caseId])!
             return LegalHoldDTO(row: updated)
         }
+    }
+}
+
+/// A new legal hold, checked by its route.
+package struct HoldDraft: Sendable {
+    package var caseId: String
+    package var name: String
+    package var description: String
+    package var conversationIds: [String]
+    package var filter: HoldFilter?
+
+    package init(caseId: String, name: String, description: String, conversationIds: [String], filter: HoldFilter?) {
+        self.caseId = caseId
+        self.name = name
+        self.description = description
+        self.conversationIds = conversationIds
+        self.filter = filter
     }
 }

@@ -5,7 +5,10 @@ import RecordingsDomain
 /// What the console and the admin routes behind it read. Every query is bounded and indexed, so a page stays
 /// fast with a million conversations and a 100k-object export in the data folder.
 extension AppDatabase {
-    package struct OrgRow: Sendable { package var id: String; package var name: String }
+    package struct OrgRow: Sendable {
+        package var id: String; package var name: String
+        package init(id: String, name: String) { (self.id, self.name) = (id, name) }
+    }
     package struct ClientRow: Sendable {
         package var clientId: String; package var name: String; package var orgId: String; package var permissions: [String]
     }

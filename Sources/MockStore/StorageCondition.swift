@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import HTTPTypes
 import Logging
 import RecordingsDomain
 import Synchronization
@@ -21,11 +20,12 @@ package final class StorageCondition: Sendable {
     /// A lock-free look for the common case: nothing is full.
     private let anyFull = Atomic<Bool>(false)
     private let logger: Logger
-    private let clock: MockClock?
+    /// The mock clock's reading, in milliseconds (the wall clock when none is given).
+    private let now: (@Sendable () -> Int64)?
 
-    package init(logger: Logger = Logger(label: "genesys-mock"), clock: MockClock? = nil) {
+    package init(logger: Logger = Logger(label: "genesys-mock"), now: (@Sendable () -> Int64)? = nil) {
         self.logger = logger
-        self.clock = clock
+        self.now = now
     }
 
     package static let message = "The mock's data folder is full: free space on its disk, then retry (nothing was changed)"
@@ -37,7 +37,7 @@ package final class StorageCondition: Sendable {
     package var since: Int64? { state.withLock { $0.since } }
 
     package func noteFull(_ source: Source) {
-        let now = clock?.nowMillis() ?? Timestamp.millis(Date())
+        let now = now?() ?? Timestamp.millis(Date())
         let becameFull = state.withLock { s -> Bool in
             let was = !s.full.isEmpty
             s.full.insert(source)
@@ -67,7 +67,7 @@ package final class StorageCondition: Sendable {
     /// True for the errors a full disk causes: SQLite's SQLITE_FULL, a sink write's `diskFull`, ENOSPC/EDQUOT.
     package static func isStorageFull(_ error: any Error) -> Bool {
         if let e = error as? DatabaseError { return e.resultCode == .SQLITE_FULL }
-        if let e = error as? SinkError { return e.code == .diskFull }
+        if let e = error as? any StorageFullSignal { return e.isStorageFull }
         if let e = error as? POSIXError { return e.code == .ENOSPC || e.code == .EDQUOT }
         let ns = error as NSError
         if ns.domain == NSPOSIXErrorDomain { return ns.code == Int(ENOSPC) || ns.code == Int(EDQUOT) }
@@ -78,7 +78,7 @@ package final class StorageCondition: Sendable {
     }
 }
 
-extension HTTPResponse.Status {
-    /// 507 (RFC 4918), which HTTPTypes does not name.
-    package static var insufficientStorage: HTTPResponse.Status { .init(code: 507, reasonPhrase: "Insufficient Storage") }
+/// An error of a layer above the store (the sink's) that can say it was caused by a full disk.
+package protocol StorageFullSignal: Error {
+    var isStorageFull: Bool { get }
 }

@@ -46,13 +46,13 @@ package struct AppDatabase: Sendable {
     }
 
     /// A read-only transaction on one of the pool's reader connections, awaited without blocking.
-    package func read<T: Sendable>(_ value: @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ value: @Sendable (Database) throws -> T) async throws -> T {
         try await writer.read(value)
     }
 
     /// A write transaction (rolled back if `updates` throws), awaited without blocking.
     @discardableResult
-    package func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
         do {
             let value = try await writer.write(updates)
             storage.noteWritten(.database)

@@ -13,6 +13,18 @@ package struct UploadRecord: Sendable, Equatable {
     /// What the upload's object gets at Complete (`x-amz-tagging` and the Object Lock headers of Create).
     package var tags: [S3Tag] = []
     package var retention: S3Retention?
+
+    package init(uploadId: String, bucket: String, key: String, created: Int64, contentType: String, userMetadata: [String: String], legalHold: Bool, tags: [S3Tag] = [], retention: S3Retention? = nil) {
+        self.uploadId = uploadId
+        self.bucket = bucket
+        self.key = key
+        self.created = created
+        self.contentType = contentType
+        self.userMetadata = userMetadata
+        self.legalHold = legalHold
+        self.tags = tags
+        self.retention = retention
+    }
 }
 
 package struct PartRecord: Sendable, Equatable {
@@ -20,6 +32,13 @@ package struct PartRecord: Sendable, Equatable {
     package var size: Int
     package var etag: String
     package var lastModified: Int64
+
+    package init(number: Int, size: Int, etag: String, lastModified: Int64) {
+        self.number = number
+        self.size = size
+        self.etag = etag
+        self.lastModified = lastModified
+    }
 }
 
 enum UploadIndex {

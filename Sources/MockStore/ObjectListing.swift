@@ -2,29 +2,31 @@ import GRDB
 import RecordingsDomain
 
 /// ListObjectsV2 over the object index (never the disk): keys in UTF-8 binary order, as S3 lists them.
-extension S3Store {
-    struct Listing {
+extension AppDatabase {
+    package struct ObjectListing: Sendable {
         /// What a listing shows of an object (no metadata: that is HeadObject's).
-        struct Entry {
-            var key: String
-            var size: Int
-            var etag: String
-            var lastModified: Int64
+        package struct Entry: Sendable {
+            package var key: String
+            package var size: Int
+            package var etag: String
+            package var lastModified: Int64
         }
 
-        var contents: [Entry] = []
-        var commonPrefixes: [String] = []
-        var isTruncated = false
+        package var contents: [Entry] = []
+        package var commonPrefixes: [String] = []
+        package var isTruncated = false
         /// The last key or common prefix returned, and which of the two it is.
-        var nextMarker: String?
-        var nextMarkerIsPrefix = false
+        package var nextMarker: String?
+        package var nextMarkerIsPrefix = false
     }
 
     /// `after` is exclusive; keys under `skipUnder` (a common prefix already returned) are passed over.
-    func list(_ bucket: String, prefix: String, delimiter: String, maxKeys: Int, after: String, skipUnder: String?) async throws -> Listing {
-        _ = try await requireBucket(bucket)
-        return try await db.read { db in
-            var out = Listing()
+    package func listObjects(_ bucket: String, prefix: String, delimiter: String, maxKeys: Int, after: String, skipUnder: String?)
+        async throws -> ObjectListing
+    {
+        try StoreKeys.check(bucket, prefix, after)
+        return try await read { db in
+            var out = ObjectListing()
             var cursor = after.utf8.lexicographicallyPrecedes(prefix.utf8) ? prefix : after
             var inclusive = cursor == prefix && cursor != after
             while true {

@@ -37,8 +37,8 @@ extension AppDatabase {
         package var region: String
         package var objectLockEnabled: Bool
         package var denyPut: Bool
-        /// Where the bucket lives when it is not in the local sink.
-        package var remote: RemoteBucket? = nil
+        /// Where the bucket lives when it is not in the local sink: its settings as stored (`RemoteBucket`).
+        package var remoteJSON: String? = nil
     }
 
     static func bucket(_ db: Database, name: String) throws -> BucketInfo? {
@@ -46,7 +46,7 @@ extension AppDatabase {
         return try Row.fetchOne(db, sql: "SELECT name, region, object_lock_enabled, deny_put, remote FROM bucket WHERE name = ?",
                          arguments: [name]).map {
             BucketInfo(name: $0["name"], region: $0["region"], objectLockEnabled: $0["object_lock_enabled"], denyPut: $0["deny_put"],
-                       remote: RemoteBucket.fromStored($0["remote"]))
+                       remoteJSON: $0["remote"])
         }
     }
 

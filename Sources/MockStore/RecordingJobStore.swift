@@ -4,8 +4,6 @@ import RecordingsDomain
 
 /// The recording-jobs face of the job store: the two-concurrent-jobs rule and creator-only execution.
 extension AppDatabase {
-    static let concurrencyMessage = "Each organization can run up to a maximum of two concurrent jobs that are either in pending or processing state"
-
     static func activeRecordingJobs(_ db: Database, orgId: String) throws -> Int {
         try Int.fetchOne(db, sql: """
             SELECT COUNT(*) FROM job WHERE org_id = ? AND kind = 'recording_job' AND state IN ('PENDING', 'PROCESSING')
@@ -14,9 +12,7 @@ extension AppDatabase {
 
     package func createRecordingJob(_ job: JobRecord) async throws {
         try await write { db in
-            guard try Self.activeRecordingJobs(db, orgId: job.orgId) < 2 else {
-                throw GenesysError.badRequest(Self.concurrencyMessage)
-            }
+            try RecordingJobRules.admit(activeJobs: try Self.activeRecordingJobs(db, orgId: job.orgId))
             try job.insert(db)
             try AuditLog.append(db, time: job.dateCreated, event: "job.accepted", orgId: job.orgId, jobId: job.id,
                                 fields: ["action": .string(job.action), "clientId": .string(job.clientId)])
@@ -27,19 +23,12 @@ extension AppDatabase {
     package func executeRecordingJob(_ id: String, orgId: String, userId: String, now: Int64) async throws -> JobRecord {
         try StoreKeys.check(id, orgId, userId)
         return try await write { db in
-            guard var job = try JobRecord.fetch(db, id: id), job.orgId == orgId else { throw GenesysError.notFound() }
-            guard job.userId == userId else {
-                throw GenesysError(.forbidden, "not.authorized", "A job must be executed by the same user who originally created it")
+            guard var job = try JobRecord.fetch(db, id: id), job.orgId == orgId else {
+                throw RuleViolation(.notFound, "not.found", "The requested resource was not found.")
             }
-            guard job.state == .ready else {
-                throw GenesysError.badRequest("Recording job \(id) is \(job.state.rawValue); only a READY job can be executed", field: "state")
-            }
-            guard try Self.activeRecordingJobs(db, orgId: orgId) < 2 else { throw GenesysError.badRequest(Self.concurrencyMessage) }
-            try job.progress.apply(.execute)
-            job.dateStarted = now
-            try job.saveProgress(db)
-            try AuditLog.append(db, time: now, event: "job.state", orgId: orgId, jobId: id,
-                                fields: ["from": "READY", "to": "PROCESSING"])
+            try RecordingJobRules.execute(jobId: id, state: job.state, creator: job.userId, caller: userId,
+                                          activeJobs: try Self.activeRecordingJobs(db, orgId: orgId))
+            try Self.apply(db, .execute, to: &job, now: now)
             return job
         }
     }

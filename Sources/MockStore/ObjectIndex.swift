@@ -17,6 +17,21 @@ package struct ObjectRecord: Sendable, Equatable {
     package var tags: [S3Tag] = []
     /// Object Lock retention, in force while its date is ahead of the mock clock.
     package var retention: S3Retention?
+
+    package init(bucket: String, key: String, size: Int, etag: String, sha256: String, contentType: String, userMetadata: [String: String], legalHold: Bool, lastModified: Int64, jobId: String? = nil, tags: [S3Tag] = [], retention: S3Retention? = nil) {
+        self.bucket = bucket
+        self.key = key
+        self.size = size
+        self.etag = etag
+        self.sha256 = sha256
+        self.contentType = contentType
+        self.userMetadata = userMetadata
+        self.legalHold = legalHold
+        self.lastModified = lastModified
+        self.jobId = jobId
+        self.tags = tags
+        self.retention = retention
+    }
 }
 
 enum ObjectIndex {
