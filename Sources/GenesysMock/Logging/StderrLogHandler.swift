@@ -1,9 +1,7 @@
 import Foundation
 import Logging
 import RecordingsDomain
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
 /// Log lines on standard error, in swift-log's `StreamLogHandler` layout. Unlike it, metadata is formatted
 /// only when a line is actually written: Hummingbird sets a request id on every request's logger, and
@@ -27,17 +25,9 @@ package struct StderrLogHandler: LogHandler {
         if let explicit = event.metadata { all.merge(explicit) { _, new in new } }
         let pretty = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let time = Timestamp.format(millis: Int64(Date().timeIntervalSince1970 * 1000))
-        let text = "\(time) \(event.level) \(label) :\(pretty) [\(event.source)] \(event.message)\n"
-        // One write(2) per line: lines from different threads never interleave.
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buf in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(STDERR_FILENO, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
-                offset += n
-            }
-        }
+        var text = "\(time) \(event.level) \(label) :\(pretty) [\(event.source)] \(event.message)\n"
+        // One write(2) per line (swift-system retries a short write or EINTR): lines from different threads
+        // never interleave.
+        text.withUTF8 { _ = try? FileDescriptor.standardError.writeAll($0) }
     }
 }

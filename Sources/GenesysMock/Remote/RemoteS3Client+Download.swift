@@ -1,11 +1,9 @@
 import AsyncHTTPClient
 import Foundation
+import MockStore
 import NIOCore
 import RecordingsDomain
-#if canImport(Glibc)
-import Glibc
-import MockStore
-#endif
+import SystemPackage
 
 /// Reading an export back from its store (`verify`): big files streamed to disk, objects fetched many at a time.
 extension RemoteS3Client {
@@ -23,20 +21,22 @@ extension RemoteS3Client {
                 throw error
             }
             // A fresh file each attempt (O_TRUNC): an attempt cut short leaves nothing behind in it.
-            let fd = try await BlockingIO.run { () throws -> Int32 in
-                let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-                guard fd >= 0 else { throw FileSink.failure("could not create \(path)") }
-                return fd
+            // The descriptor crosses awaits as its raw value (`FileDescriptor` is not `Sendable`).
+            let fd = try await BlockingIO.run {
+                try SinkError.naming("could not create \(path)") { try FileDescriptor.createOrTruncate(path).rawValue }
             }
+            let close: @Sendable () throws -> Void = { try? FileDescriptor(rawValue: fd).close() }
             do {
                 for try await chunk in response.body {
                     let bytes = Data(buffer: chunk)
-                    try await BlockingIO.run { try FileSink.writeAll(fd, bytes) }
+                    try await BlockingIO.run {
+                        try SinkError.naming("could not write an object") { try FileDescriptor(rawValue: fd).write(everyByteOf: bytes) }
+                    }
                 }
-                try await BlockingIO.run { _ = close(fd) }
+                try await BlockingIO.run(close)
                 return true
             } catch {
-                try? await BlockingIO.run { _ = close(fd) }
+                try? await BlockingIO.run(close)
                 throw error
             }
         }

@@ -1,11 +1,9 @@
 import Crypto
 import Foundation
+import MockStore
 import NIOHTTP1
 import RecordingsDomain
-#if canImport(Glibc)
-import Glibc
-import MockStore
-#endif
+import SystemPackage
 
 /// Objects written from a file on disk (the manifest and custody file of an export): one PutObject up to
 /// `partSize`, a multipart upload of `partSize` parts past it. Only one part is in memory at a time.
@@ -73,21 +71,12 @@ extension RemoteS3Client {
     /// `count` bytes of a file from `offset`, read on a blocking-IO thread.
     static func readRange(_ path: String, offset: Int, count: Int) async throws -> Data {
         try await BlockingIO.run {
-            guard let (fd, _) = FileSink.openRegularFile(path) else {
+            guard let (fd, _) = FileDescriptor.openRegularFile(path) else {
                 throw RemoteS3Error(code: "InternalError", message: "cannot read the staged file of an upload")
             }
-            defer { close(fd) }
+            defer { try? fd.close() }
             var data = Data(count: count)
-            let read = data.withUnsafeMutableBytes { (buf: UnsafeMutableRawBufferPointer) -> Int in
-                var done = 0
-                while done < count {
-                    let n = pread(fd, buf.baseAddress! + done, count - done, off_t(offset + done))
-                    if n < 0 && errno == EINTR { continue }
-                    if n <= 0 { break }
-                    done += n
-                }
-                return done
-            }
+            let read = data.withUnsafeMutableBytes { try? fd.read(fromAbsoluteOffset: offset, filling: $0) }
             guard read == count else { throw RemoteS3Error(code: "InternalError", message: "the staged file of an upload was cut short") }
             return data
         }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Multipart parts on disk: `{data}/multipart/{uploadId}/{partNumber}`, outside every bucket's keys. Each part is
 /// written like an object (temporary file, fsync, rename), so a crash never leaves half a part under its name.
@@ -22,12 +19,9 @@ extension FileSink {
             let folder = partsRoot + "/" + uploadId
             try makeFolders(folder)
             let tmp = tmpDir + "/\(RandomID.uuid())-part"
-            defer { unlink(tmp) }
-            try writeFile(tmp, data, fsync: true)
-            guard rename(tmp, folder + "/\(number)") == 0 else {
-                throw Self.failure("could not move a part into place")
-            }
-            try syncFolder(folder)
+            defer { FileCalls.remove(tmp) }
+            try writeNewFile(tmp, data, sync: true)
+            try placeOne(tmp, at: folder + "/\(number)", what: "could not move a part into place")
             return (data.count, Digest.md5Hex(data))
         } }
     }

@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
 extension FileSink {
     /// Creates an object's folder (`mkdir -p`), making sure it lies inside the sink: the deepest folder that
@@ -13,7 +11,21 @@ extension FileSink {
         guard isInsideRoot(folder) else { throw Self.outsideBucket }
     }
 
-    static let outsideBucket = SinkError(code: .accessDenied, message: "Access Denied: the key resolves outside the bucket")
+    /// `mkdir -p` with `mkdir(2)`, so that a full disk reads as `diskFull` (and no Foundation call per folder).
+    func makeFolders(_ path: String) throws {
+        try SinkError.naming("could not create a folder") { () throws -> Void in
+            do throws(Errno) {
+                try FileCalls.makeFolder(path)
+            } catch Errno.fileExists {
+                return
+            } catch Errno.noSuchFileOrDirectory {
+                let parent = (path as NSString).deletingLastPathComponent
+                guard parent != path, !parent.isEmpty else { throw Errno.noSuchFileOrDirectory }
+                try makeFolders(parent)
+                do throws(Errno) { try FileCalls.makeFolder(path) } catch Errno.fileExists {}
+            }
+        }
+    }
 }
 
 /// The folders of one batch of objects, each made and checked to lie inside the sink once per batch.
@@ -40,23 +52,20 @@ struct SinkFolders {
             try make(parent)
         }
         if known.contains(parent) {
-            if mkdir(folder, 0o755) == 0 {
+            do throws(Errno) {
+                try FileCalls.makeFolder(folder)
                 known.insert(folder)
                 return
-            }
-            guard errno == EEXIST else { throw FileSink.failure("could not create a folder") }
-            if Self.isRealFolder(folder) {
-                known.insert(folder)
-                return
+            } catch Errno.fileExists {
+                if FileCalls.isRealFolder(folder) {
+                    known.insert(folder)
+                    return
+                }
+            } catch {
+                throw SinkError.failed("could not create a folder", error)
             }
         }
         try sink.makeFoldersInside(folder)
         // Resolved and inside, but possibly through a link: not `known`, so that its subfolders are resolved too.
-    }
-
-    /// True when `path` itself (not followed) is a folder.
-    static func isRealFolder(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 }

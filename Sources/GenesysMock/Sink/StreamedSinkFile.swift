@@ -1,22 +1,20 @@
 import Crypto
 import Foundation
-import RecordingsDomain
-#if canImport(Glibc)
-import Glibc
 import MockStore
-#endif
+import RecordingsDomain
+import SystemPackage
 
 /// An object written in pieces (a big manifest or custody file): a temporary file in the sink's `tmp` folder,
 /// hashed as it grows, then moved under its key like any other object. One task owns it from `begin` to
 /// `commit` or `discard`; each step runs on a blocking-IO thread, one at a time, hence `@unchecked Sendable`.
 final class StreamedSinkFile: @unchecked Sendable {
     let path: String
-    private var fd: Int32
+    private var fd: FileDescriptor?
     private var md5 = Insecure.MD5()
     private var sha = SHA256()
     private(set) var size = 0
 
-    fileprivate init(path: String, fd: Int32) {
+    fileprivate init(path: String, fd: FileDescriptor) {
         self.path = path
         self.fd = fd
     }
@@ -30,7 +28,8 @@ final class StreamedSinkFile: @unchecked Sendable {
     /// thread (`updateMD5`): each digest is touched by one thread at a time.
     fileprivate func writeBlocking(_ data: Data) throws {
         sha.update(data: data)
-        try FileSink.writeAll(fd, data)
+        guard let fd else { throw SinkError(code: .io, message: "could not write an object: the file is closed") }
+        try SinkError.naming("could not write an object") { try fd.write(everyByteOf: data) }
         size += data.count
     }
 
@@ -38,15 +37,16 @@ final class StreamedSinkFile: @unchecked Sendable {
 
     /// Durable and closed; its digests.
     fileprivate func finishBlocking() throws -> (etag: String, sha256: String) {
-        if fsync(fd) != 0 { throw FileSink.failure("fsync failed") }
-        close(fd)
-        fd = -1
+        guard let fd else { throw SinkError(code: .io, message: "fsync failed: the file is closed") }
+        self.fd = nil
+        try SinkError.naming("fsync failed") { try fd.closeAfter { try fd.sync() } }
         return (Digest.hex(md5.finalize()), Digest.hex(sha.finalize()))
     }
 
     fileprivate func discardBlocking() {
-        if fd >= 0 { close(fd); fd = -1 }
-        unlink(path)
+        try? fd?.close()
+        fd = nil
+        FileCalls.remove(path)
     }
 }
 
@@ -58,14 +58,13 @@ extension FileSink {
     func beginStreamed() async throws -> StreamedSinkFile {
         try await BlockingIO.run {
             let path = tmpDir + "/\(RandomID.uuid())-streamed"
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw Self.failure("could not create a temporary file") }
+            let fd = try SinkError.naming("could not create a temporary file") { try FileDescriptor.createNew(path) }
             return StreamedSinkFile(path: path, fd: fd)
         }
     }
 
     func append(_ data: Data, to file: StreamedSinkFile) async throws {
-        do {
+        try await notingFull {
             if data.count >= Self.parallelHashing {
                 // A big piece (a page of a manifest or custody file): its MD5, the slowest of the three, on a second
                 // thread, while the first hashes it with SHA-256 and writes it.
@@ -75,9 +74,6 @@ extension FileSink {
             } else {
                 try await BlockingIO.run { try file.appendBlocking(data) }
             }
-        } catch let e as SinkError where e.code == .diskFull {
-            storage.noteFull(.files)
-            throw e
         }
     }
 
@@ -92,10 +88,8 @@ extension FileSink {
         let size = file.size
         return try await BlockingIO.run {
             let final = try path(bucket: bucket, key: key)
-            let parent = Self.folder(of: final)
-            try makeFoldersInside(parent)
-            if rename(file.path, final) != 0 { throw Self.failure("could not move object into place") }
-            try syncFolder(parent)
+            try makeFoldersInside(Self.folder(of: final))
+            try placeOne(file.path, at: final)
             storage.noteWritten(.files)
             return StoredObject(bucket: bucket, key: key, size: size, etag: etag, sha256: sha256)
         }

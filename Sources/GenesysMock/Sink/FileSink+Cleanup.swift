@@ -1,0 +1,49 @@
+import Foundation
+import RecordingsDomain
+import MockStore
+
+/// Removing what the sink holds: everything (for `/__admin/reset`), one object, a deleted bucket's folder. Like
+/// every write, only inside the sink: a path that resolves elsewhere is left alone.
+extension FileSink {
+    /// Empties the sink (for `/__admin/reset`): every bucket folder, multipart parts and any temporary file.
+    package func removeEverything() async throws {
+        try await BlockingIO.run { try removeEverythingBlocking() }
+    }
+
+    func removeEverythingBlocking() throws {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: root)) ?? [] { try fm.removeItem(atPath: root + "/" + name) }
+        for name in (try? fm.contentsOfDirectory(atPath: tmpDir)) ?? [] { try? fm.removeItem(atPath: tmpDir + "/" + name) }
+        try? fm.removeItem(atPath: partsRoot)
+    }
+
+    /// Removes an object's file, only when its real path (symlinks resolved) lies inside the sink.
+    package func remove(bucket: String, key: String) async throws {
+        try await BlockingIO.run { try removeBlocking(bucket: bucket, key: key) }
+    }
+
+    func removeBlocking(bucket: String, key: String) throws {
+        let p = try path(bucket: bucket, key: key)
+        guard isInsideRoot(Self.folder(of: p)) else { return }
+        FileCalls.remove(p)
+    }
+
+    /// Removes a deleted bucket's folder when nothing but empty folders is left in it (a file someone put there
+    /// by hand stays, and so does its folder).
+    package func removeBucketFolder(_ bucket: String) async throws {
+        guard NameRules.isBucketName(bucket) else { return }
+        try await BlockingIO.run {
+            let folder = root + "/" + bucket
+            guard isInsideRoot(folder) else { return }
+            let fm = FileManager.default
+            var hasFile = false
+            if let walk = fm.enumerator(atPath: folder) {
+                while let item = walk.nextObject() as? String {
+                    var isDir: ObjCBool = false
+                    if !fm.fileExists(atPath: folder + "/" + item, isDirectory: &isDir) || !isDir.boolValue { hasFile = true; break }
+                }
+            }
+            if !hasFile { try? fm.removeItem(atPath: folder) }
+        }
+    }
+}
