@@ -34,50 +34,37 @@ struct ExportFinisher: Sendable {
     /// one part of an export that would otherwise leave a core idle.
     static let readAhead = 3
 
-    /// Formatted pages of a streamed file, read ahead: `next` returns them in order, `nil` after the last.
-    struct PageReader {
-        private var starts: StrideTo<Int64>.Iterator
-        private let step: Int64
-        private let last: Int64
-        private let produce: @Sendable (_ after: Int64, _ through: Int64) async throws -> (chunk: [UInt8], count: Int)
-        private var reading: [Task<(chunk: [UInt8], count: Int), any Error>] = []
+    /// A page of a streamed file: formatted elements, and how many.
+    typealias Page = (chunk: [UInt8], count: Int)
 
-        init(from first: Int64, through last: Int64, step: Int64,
-             produce: @escaping @Sendable (_ after: Int64, _ through: Int64) async throws -> (chunk: [UInt8], count: Int)) {
-            starts = Swift.stride(from: first, to: last, by: Int(step)).makeIterator()
-            self.step = step
-            self.last = last
-            self.produce = produce
-            for _ in 0..<ExportFinisher.readAhead { readNext() }
-        }
-
-        private mutating func readNext() {
-            guard let start = starts.next() else { return }
-            let produce = produce, through = min(start + step, last)
-            reading.append(Task { try await produce(start, through) })
-        }
-
-        mutating func next() async throws -> (chunk: [UInt8], count: Int)? {
-            guard !reading.isEmpty else { return nil }
-            let page = try await reading.removeFirst().value
-            readNext()
-            return page
-        }
-
-        func cancel() { for task in reading { task.cancel() } }
-    }
-
-    /// Appends formatted pages, each formatted as if no element were its array's first (each starts with the
+    /// Appends the formatted pages of the seq range `first+1 ... last`, `step` seqs a page, in order. Pages are read
+    /// `readAhead` at a time as child tasks of this call (a cancel reaches them; none outlives it) while the page
+    /// before is appended. Each page is formatted as if no element were its array's first (each starts with the
     /// separator): the very first element's separator is left out here. Returns the number of elements.
-    func appendPages(_ pages: inout PageReader, append: (Data) async throws -> Void) async throws -> Int {
-        defer { pages.cancel() }
-        var count = 0
-        while let page = try await pages.next() {
-            guard page.count > 0 else { continue }
-            try await append(count == 0 ? Data(page.chunk.dropFirst(Self.separator)) : Data(page.chunk))
-            count += page.count
+    func appendPages(from first: Int64, through last: Int64, step: Int64, produce: @escaping @Sendable (_ after: Int64, _ through: Int64) async throws -> Page,
+                     append: (Data) async throws -> Void) async throws -> Int {
+        try await withThrowingTaskGroup(of: (Int, Page).self) { group in
+            var starts = Swift.stride(from: first, to: last, by: Int(step)).makeIterator()
+            var issued = 0, appended = 0, count = 0
+            var ready: [Int: Page] = [:]
+            func issue(_ group: inout ThrowingTaskGroup<(Int, Page), any Error>) {
+                guard let start = starts.next() else { return }
+                let index = issued, through = min(start + step, last)
+                issued += 1
+                group.addTask { (index, try await produce(start, through)) }
+            }
+            for _ in 0..<Self.readAhead { issue(&group) }
+            while appended < issued {
+                while ready[appended] == nil, let (index, page) = try await group.next() { ready[index] = page }
+                guard let page = ready.removeValue(forKey: appended) else { break }
+                appended += 1
+                issue(&group)
+                guard page.count > 0 else { continue }
+                try await append(count == 0 ? Data(page.chunk.dropFirst(Self.separator)) : Data(page.chunk))
+                count += page.count
+            }
+            return count
         }
-        return count
     }
 
     /// The bytes `StreamedJSON.appendElement` writes before an element that is not its array's first.
@@ -95,14 +82,13 @@ struct ExportFinisher: Sendable {
         let jobId = job.id
         let lastSeq = try await engine.db.lastItemSeq(job: jobId)
         let finisher = self
-        var pages = PageReader(from: 0, through: lastSeq, step: Int64(Self.page)) { after, through in
+        let count = try await appendPages(from: 0, through: lastSeq, step: Int64(Self.page), produce: { after, through in
             let objects = try await finisher.manifestPage(job, after: Int(after), through: Int(through))
             var chunk: [UInt8] = []
             chunk.reserveCapacity(objects.count * 320)
             for object in objects { StreamedJSON.appendElement(object, first: false, into: &chunk) }
             return (chunk, objects.count)
-        }
-        let count = try await appendPages(&pages, append: append)
+        }, append: append)
         let p = job.progress
         let counts = Manifest.Counts(conversations: p.totalConversations, recordings: p.totalRecordings, exportedRecordings: p.processed,
                                      failedRecordings: p.failed, skippedRecordings: p.skipped, objects: count)
@@ -124,14 +110,13 @@ struct ExportFinisher: Sendable {
         let jobId = job.id
         let firstSeq = try await engine.db.firstAuditSeq(job: jobId) ?? throughSeq
         let db = engine.db
-        var pages = PageReader(from: firstSeq - 1, through: throughSeq, step: Int64(Self.page)) { after, through in
+        let count = try await appendPages(from: firstSeq - 1, through: throughSeq, step: Int64(Self.page), produce: { after, through in
             let entries = try await db.custodyEntries(job: jobId, afterSeq: after, throughSeq: through)
             var chunk: [UInt8] = []
             chunk.reserveCapacity(entries.count * 640)
             for entry in entries { StreamedJSON.appendElement(entry, first: false, into: &chunk) }
             return (chunk, entries.count)
-        }
-        let count = try await appendPages(&pages, append: append)
+        }, append: append)
         try await append(StreamedJSON.tail(empty: count == 0))
     }
 
