@@ -50,16 +50,16 @@ public struct S3BodyError: Error, Sendable, Equatable {
     }
 }
 
-/// The XML reader for S3 request bodies (tagging, retention, ACL): a real XML parser (libxml2 through Foundation's
+/// The XML reader for S3 request bodies (tagging, retention, ACL, and the bodies of `S3RequestBodies`): a real XML parser (libxml2 through Foundation's
 /// `XMLParser`), so nesting, entities and CDATA are read as XML defines them. A pure function of the bytes: no
-/// document type declarations (so no entity expansion, internal or external), at most `maxBytes` bytes and
-/// `maxDepth` levels of nesting.
+/// document type declarations (so no entity expansion, internal or external), at most `maxBytes` bytes (unless the
+/// caller allows more) and `maxDepth` levels of nesting.
 public enum S3XMLTree {
     public static let maxBytes = 64 * 1024
     public static let maxDepth = 16
 
     /// The document's root element, or `MalformedXML` saying why not.
-    public static func parse(_ bytes: Data) -> Result<S3XMLElement, S3BodyError> {
+    public static func parse(_ bytes: Data, maxBytes: Int = S3XMLTree.maxBytes) -> Result<S3XMLElement, S3BodyError> {
         guard !bytes.isEmpty else { return .failure(.malformedXML("the body is empty")) }
         guard bytes.count <= maxBytes else { return .failure(.malformedXML("the body is longer than \(maxBytes) bytes")) }
         // A DTD is the only way to declare entities; S3 refuses them, and so does this reader, before parsing.

@@ -1,5 +1,6 @@
 import Foundation
 import GenesysMock
+import RecordingsDomain
 import Testing
 
 /// CompleteMultipartUpload's rules: the part list, its checks against the stored parts, and the ETag.
@@ -13,15 +14,17 @@ import Testing
         #expect(etag == "96e024ba2074fe77e8e965ba43a704be-2")
     }
 
-    @Test func theListIsReadWithQuotedETagsInAnyCase() {
+    @Test func theListIsReadWithQuotedETagsInAnyCase() throws {
         let body = Data("""
             <CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
               <Part><ETag>&quot;AA&quot;</ETag><PartNumber>1</PartNumber></Part><Part><PartNumber> 3 </PartNumber><ETag>"cc"</ETag></Part>
             </CompleteMultipartUpload>
             """.utf8)
-        #expect(S3MultipartRules.parseComplete(body) == [.init(number: 1, etag: "aa"), .init(number: 3, etag: "cc")])
-        #expect(S3MultipartRules.parseComplete(Data("<CompleteMultipartUpload/>".utf8)) == nil)
-        #expect(S3MultipartRules.parseComplete(Data("<CompleteMultipartUpload><Part><ETag>x</ETag></Part></CompleteMultipartUpload>".utf8)) == nil)
+        #expect(try S3MultipartRules.parseComplete(body).get() == [.init(number: 1, etag: "aa"), .init(number: 3, etag: "cc")])
+        #expect(throws: S3BodyError.self) { try S3MultipartRules.parseComplete(Data("<CompleteMultipartUpload/>".utf8)).get() }
+        #expect(throws: S3BodyError.self) {
+            try S3MultipartRules.parseComplete(Data("<CompleteMultipartUpload><Part><ETag>x</ETag></Part></CompleteMultipartUpload>".utf8)).get()
+        }
     }
 
     @Test func aGoodListPassesAndEachFaultHasItsCode() {

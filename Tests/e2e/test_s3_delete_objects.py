@@ -89,3 +89,19 @@ def test_nfc_and_nfd_spellings_are_deleted_as_two_keys(live, s3):
     r = s3.delete_objects(Bucket=BUCKET, Delete={"Objects": [{"Key": nfc}, {"Key": nfd}]})
     assert sorted(d["Key"] for d in r.get("Deleted", [])) == sorted([nfc, nfd]), f"{r.get('Deleted')}"
     assert listed(s3, BUCKET, prefix) == set(), "one spelling survived the batch delete"
+
+
+def test_only_the_keys_of_delete_object_are_deleted(live, s3):
+    """The body is read as XML: an `<Object><Key>` nested in an element S3 does not define names nothing."""
+    from s3client import raw_request
+    prefix = f"nested-{uuid.uuid4()}/"
+    named, nested = f"{prefix}named.txt", f"{prefix}nested.txt"
+    for k in (named, nested):
+        s3.put_object(Bucket=BUCKET, Key=k, Body=b"x")
+    body = (f'<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>{named}</Key></Object>'
+            f"<Extra><Object><Key>{nested}</Key></Object><Quiet>true</Quiet></Extra></Delete>").encode()
+    r = raw_request(live.s3, "POST", f"/{BUCKET}?delete", body=body)
+    assert r.status == 200 and f"<Deleted><Key>{named}</Key></Deleted>".encode() in r.body, r.describe()
+    assert nested.encode() not in r.body, r.describe()
+    assert listed(s3, BUCKET, prefix) == {nested}
+    assert (live.bucket_dir(BUCKET) / nested).read_bytes() == b"x"

@@ -124,3 +124,28 @@ def test_a_legal_hold_needs_a_bucket_with_object_lock(s3):
         assert "Object Lock" in err.response["Error"]["Message"], (name, err.response["Error"])
     listed = {o["Key"] for o in s3.list_objects_v2(Bucket="recordings-us", Prefix="lockless/").get("Contents", [])}
     assert listed == {"lockless/a.txt"}, f"a refused call left objects behind: {listed}"
+
+
+def test_a_legal_hold_body_is_read_as_xml_where_status_is_the_child_of_legal_hold(live, s3):
+    """Only `LegalHold/Status` counts: a `<Status>ON</Status>` nested elsewhere or in a comment sets nothing."""
+    from s3client import raw_request
+    key = f"scratch/{uuid.uuid4()}.txt"
+    s3.put_object(Bucket=HELD_BUCKET, Key=key, Body=b"free")
+    path = f"/{HELD_BUCKET}/{key}?legal-hold"
+    ns = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"'
+    for body in (f"<LegalHold {ns}><Note><Status>ON</Status></Note></LegalHold>",
+                 f"<Retention {ns}><Status>ON</Status></Retention>",
+                 f"<LegalHold {ns}><Status>ON</Status>",
+                 f"<LegalHold {ns}><Status>on</Status></LegalHold>"):
+        bad = raw_request(live.s3, "PUT", path, body=body.encode())
+        assert (bad.status, bad.code) == (400, "MalformedXML"), f"{body}: {bad.describe()}"
+        assert s3.get_object_legal_hold(Bucket=HELD_BUCKET, Key=key)["LegalHold"]["Status"] == "OFF", body
+    # Pretty-printed, with a prefix and a comment that mentions ON: the Status element says OFF, and OFF it is.
+    s3.put_object_legal_hold(Bucket=HELD_BUCKET, Key=key, LegalHold={"Status": "ON"})
+    body = ('<?xml version="1.0" encoding="UTF-8"?>\n<s3:LegalHold xmlns:s3="http://s3.amazonaws.com/doc/2006-03-01/">\n'
+            "  <!-- was <Status>ON</Status> -->\n  <s3:Status>OFF</s3:Status>\n</s3:LegalHold>\n")
+    ok = raw_request(live.s3, "PUT", path, body=body.encode())
+    assert ok.status == 200, ok.describe()
+    assert s3.get_object_legal_hold(Bucket=HELD_BUCKET, Key=key)["LegalHold"]["Status"] == "OFF"
+    assert s3.delete_object(Bucket=HELD_BUCKET, Key=key)["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert not (live.bucket_dir(HELD_BUCKET) / key).exists()

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 @testable import GenesysMock
 import RecordingsDomain
 
@@ -8,21 +9,19 @@ extension FuzzTarget {
     /// calls.
     static let s3XML = FuzzTarget(name: "s3-xml") { bytes in
         let body = Data(bytes)
-        if let parsed = S3DeleteObjects.parse(body) {
+        if case .success(let parsed) = S3RequestBodies.delete(body) {
             expect(!parsed.keys.isEmpty, "a DeleteObjects body names at least one key")
             for key in parsed.keys { _ = SinkPath.keyProblem(key) }
         }
-        if let parts = S3MultipartRules.parseComplete(body) {
+        if case .success(let parts) = S3MultipartRules.parseComplete(body) {
             expect(!parts.isEmpty, "a CompleteMultipartUpload body names at least one part")
             _ = S3MultipartRules.problem(parts, stored: [1: (size: 5 << 20, etag: "0123456789abcdef0123456789abcdef")])
         }
-        // `S3Buckets.create`'s reading of a CreateBucketConfiguration, call for call.
-        let text = Substring(String(decoding: body, as: UTF8.self))
-        if let configuration = S3XMLReading.elements("CreateBucketConfiguration", in: text)?.first,
-           let constraint = S3XMLReading.text("LocationConstraint", in: configuration)?.trimmingCharacters(in: .whitespaces) {
-            _ = NameRules.isRegion(constraint)
+        _ = try? S3Buckets.region(body, bucket: "fuzz")
+        if case .success(let constraint?) = S3RequestBodies.locationConstraint(body) {
+            expect(!constraint.isEmpty, "a LocationConstraint read is never blank")
         }
-        _ = S3Routes.legalHoldStatus(body)
+        _ = S3RequestBodies.legalHold(body)
         // The real XML parser (libxml2 through XMLParser) and the subresource bodies read with it.
         if case .success(let root) = S3XMLTree.parse(body) {
             expect(!root.name.isEmpty, "a parsed document has a named root element")
@@ -31,12 +30,16 @@ extension FuzzTarget {
             expect(S3ObjectTags.problem(tags) == nil, "accepted tags break no tag rule")
             expect(S3ObjectTags.fromJSON(S3ObjectTags.json(tags)) == tags, "tags survive the record's JSON")
         }
-        if case .success(let tags) = S3ObjectTags.parseHeader(text.description) {
+        if case .success(let tags) = S3ObjectTags.parseHeader(String(decoding: body, as: UTF8.self)) {
             expect(S3ObjectTags.problem(tags) == nil, "accepted x-amz-tagging breaks no tag rule")
         }
         _ = S3Retention.parse(body)
         _ = S3AccessControl.grantsOnlyOwner(body, ownerId: "genesys-mock")
-        // What a remote store answers (read by the exporter's S3 client): an error's code, message and endpoint.
-        for name in ["Code", "Message", "Endpoint", "UploadId", "ETag"] { _ = S3XMLReading.text(name, in: text) }
+        // What a remote store answers (read by the exporter's S3 client): an error's code, message and endpoint, a
+        // multipart upload's id and ETag.
+        let answer = RemoteS3Answer(ByteBuffer(bytes: bytes))
+        for name in ["Code", "Message", "Endpoint"] { _ = answer.text("Error", name) }
+        _ = answer.text("InitiateMultipartUploadResult", "UploadId")
+        _ = answer.text("CompleteMultipartUploadResult", "ETag")
     }
 }

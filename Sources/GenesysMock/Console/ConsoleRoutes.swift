@@ -22,7 +22,7 @@ struct Console: Sendable {
         Dictionary(control.fixtures.clients.map { ($0.clientId, $0.clientSecret) }, uniquingKeysWith: { a, _ in a })
     }
 
-    func register(on router: Router<AppRequestContext>, book: RouteBook) {
+    func register(on router: RouteRegistrar) {
         let group = router.group("console").add(middleware: ConsoleGuard(access: access))
         let pages: [(String, @Sendable (Request, AppRequestContext) async throws -> Response)] = [
             ("", world), ("holds", holds), ("holds/{caseId}", hold), ("exports", exports), ("exports/new", newExport),
@@ -33,12 +33,9 @@ struct Console: Sendable {
         ]
         for (path, handler) in pages {
             group.get(RouterPath(path), use: handler)
-            book.add(.get, path.isEmpty ? "/console" : "/console/" + path)
         }
         group.post("sign-in", use: signIn)
         group.post("sign-out", use: signOut)
-        book.add(.post, "/console/sign-in")
-        book.add(.post, "/console/sign-out")
     }
 
     // MARK: shared

@@ -7,7 +7,7 @@ struct ControlRoutes {
     let services: AppServices
     let control: ControlPlane
 
-    func register(on router: Router<AppRequestContext>, book: RouteBook) {
+    func register(on router: RouteRegistrar) {
         router.post("__admin/reset", use: reset)
         router.get("__admin/clock", use: clock)
         router.put("__admin/clock", use: setClock)
@@ -18,14 +18,6 @@ struct ControlRoutes {
         router.delete("__admin/faults/{faultId}", use: removeFault)
         router.get("__admin/requests", use: requests)
         router.delete("__admin/requests", use: clearRequests)
-        book.add(.post, "/__admin/reset")
-        book.add(.get, "/__admin/clock")
-        book.add(.put, "/__admin/clock")
-        book.add(.post, "/__admin/clock/advance")
-        for m in [HTTPRequest.Method.get, .post, .delete] { book.add(m, "/__admin/faults") }
-        book.add(.delete, "/__admin/faults/{faultId}")
-        book.add(.get, "/__admin/requests")
-        book.add(.delete, "/__admin/requests")
     }
 
     static func body(_ request: Request, _ limit: Int) async throws -> [String: JSONValue] {

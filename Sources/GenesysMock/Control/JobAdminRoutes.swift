@@ -9,13 +9,10 @@ import RecordingsDomain
 struct JobAdminRoutes {
     let services: AppServices
 
-    func register(on router: Router<AppRequestContext>, book: RouteBook) {
+    func register(on router: RouteRegistrar) {
         router.get("__admin/jobs", use: jobs)
         router.post("__admin/jobs/{jobId}/verify", use: verify)
         router.post("__admin/exports/validate", use: validate)
-        book.add(.get, "/__admin/jobs")
-        book.add(.post, "/__admin/jobs/{jobId}/verify")
-        book.add(.post, "/__admin/exports/validate")
     }
 
     struct JobDTO: Encodable {

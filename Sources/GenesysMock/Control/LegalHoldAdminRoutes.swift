@@ -6,15 +6,11 @@ import RecordingsDomain
 struct LegalHoldAdminRoutes {
     let services: AppServices
 
-    func register(on router: Router<AppRequestContext>, book: RouteBook) {
+    func register(on router: RouteRegistrar) {
         router.get("__admin/legal-holds", use: list)
         router.post("__admin/legal-holds", use: create)
         router.get("__admin/legal-holds/{caseId}", use: get)
         router.post("__admin/legal-holds/{caseId}/release", use: release)
-        book.add(.get, "/__admin/legal-holds")
-        book.add(.post, "/__admin/legal-holds")
-        book.add(.get, "/__admin/legal-holds/{caseId}")
-        book.add(.post, "/__admin/legal-holds/{caseId}/release")
     }
 
     func org(_ request: Request, body: String? = nil) async throws -> String {

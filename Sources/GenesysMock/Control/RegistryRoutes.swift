@@ -8,17 +8,13 @@ import RecordingsDomain
 struct RegistryRoutes {
     let services: AppServices
 
-    func register(on router: Router<AppRequestContext>, book: RouteBook) {
+    func register(on router: RouteRegistrar) {
         router.get("__admin/buckets", use: buckets)
         router.post("__admin/buckets", use: addBucket)
         router.get("__admin/integrations", use: integrations)
         router.post("__admin/integrations", use: addIntegration)
         router.get("__admin/oauth-clients", use: clients)
         router.post("__admin/oauth-clients", use: addClient)
-        for path in ["/__admin/buckets", "/__admin/integrations", "/__admin/oauth-clients"] {
-            book.add(.get, path)
-            book.add(.post, path)
-        }
     }
 
     struct BucketDTO: Encodable {

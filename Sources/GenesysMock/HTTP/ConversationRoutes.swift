@@ -7,14 +7,11 @@ struct ConversationRoutes {
     let services: AppServices
     static let viewPermissions = ["recording:recording:view", "recording:recordingSegment:view"]
 
-    func register(on api: RouterGroup<AppRequestContext>, book: RouteBook) {
+    func register(on api: RouterGroup<AppRequestContext>) {
         api.get("conversations/{conversationId}/recordings", use: recordings)
         api.get("conversations/{conversationId}/recordings/{recordingId}", use: recording)
         api.get("conversations/{conversationId}/recordingmetadata", use: metadataList)
         api.get("conversations/{conversationId}/recordingmetadata/{recordingId}", use: metadata)
-        for path in ["recordings", "recordings/{recordingId}", "recordingmetadata", "recordingmetadata/{recordingId}"] {
-            book.add(.get, "/api/v2/conversations/{conversationId}/" + path)
-        }
     }
 
     func document(_ context: AppRequestContext, matchRecording: Bool) async throws -> RecordingDocument {

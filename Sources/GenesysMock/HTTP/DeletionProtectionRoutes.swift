@@ -7,11 +7,9 @@ struct DeletionProtectionRoutes {
     let services: AppServices
     static let path = "/api/v2/recordings/deletionprotection"
 
-    func register(on api: RouterGroup<AppRequestContext>, book: RouteBook) {
+    func register(on api: RouterGroup<AppRequestContext>) {
         api.put("recordings/deletionprotection", use: update)
         api.post("recordings/deletionprotection", use: query)
-        book.add(.put, Self.path)
-        book.add(.post, Self.path)
     }
 
     struct Ref: Encodable, Sendable { var id: String; var selfUri: String }

@@ -8,17 +8,12 @@ struct ExportRoutes {
     let services: AppServices
     static let base = "/api/v2/recordings/exports"
 
-    func register(on api: RouterGroup<AppRequestContext>, book: RouteBook) {
+    func register(on api: RouterGroup<AppRequestContext>) {
         api.post("recordings/exports", use: create)
         api.get("recordings/exports", use: list)
         api.get("recordings/exports/{exportId}", use: get)
         api.delete("recordings/exports/{exportId}", use: cancel)
         api.get("recordings/exports/{exportId}/failedrecordings", use: failed)
-        book.add(.post, Self.base)
-        book.add(.get, Self.base)
-        book.add(.get, Self.base + "/{exportId}")
-        book.add(.delete, Self.base + "/{exportId}")
-        book.add(.get, Self.base + "/{exportId}/failedrecordings")
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -30,7 +30,7 @@ struct HealthRoutes {
     let fixturesHash: String
     let openAPIDocument: ByteBuffer
 
-    func register(on router: Router<AppRequestContext>, book: RouteBook) {
+    func register(on router: RouteRegistrar) {
         router.get("__admin/health") { [services] _, _ in
             let storage = services.db.storage
             let full = storage.isFull
@@ -43,9 +43,6 @@ struct HealthRoutes {
             Response(status: .ok, headers: [.contentType: "application/json; charset=UTF-8"],
                      body: ResponseBody(byteBuffer: openAPIDocument))
         }
-        book.add(.get, "/__admin/health")
-        book.add(.get, "/api/v2/health/check")
-        book.add(.get, "/api/v2/docs/openapi.json")
     }
 
     /// The document shipped with the binary (`Resources/openapi.json`).

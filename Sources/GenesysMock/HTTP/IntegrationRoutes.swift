@@ -5,11 +5,9 @@ import MockStore
 struct IntegrationRoutes {
     let services: AppServices
 
-    func register(on api: RouterGroup<AppRequestContext>, book: RouteBook) {
+    func register(on api: RouterGroup<AppRequestContext>) {
         api.get("integrations", use: list)
         api.get("integrations/{integrationId}", use: get)
-        book.add(.get, "/api/v2/integrations")
-        book.add(.get, "/api/v2/integrations/{integrationId}")
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

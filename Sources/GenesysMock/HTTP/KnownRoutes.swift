@@ -1,15 +1,44 @@
 import HTTPTypes
 import Hummingbird
 
+/// Where every route is declared, once: `RouteRegistrar` is the router as the route files see it, and each route
+/// added through it (or through a group made from it) goes to the router and, with its method and full path pattern,
+/// into the `RouteBook` in the same call. So the router and the book cannot disagree.
+package struct RouteRegistrar: RouterMethods {
+    package typealias Context = AppRequestContext
+    let router: Router<AppRequestContext>
+    let book: RouteBook
+
+    package init(router: Router<AppRequestContext>, book: RouteBook) {
+        self.router = router
+        self.book = book
+    }
+
+    /// A route of a group arrives here with the group's path prepended, so the book gets the full pattern.
+    @discardableResult package func on<Responder: HTTPResponder>(_ path: RouterPath, method: HTTPRequest.Method, responder: Responder)
+        -> RouteRegistrar where Responder.Context == AppRequestContext
+    {
+        router.on(path, method: method, responder: responder)
+        book.add(method, path.description)
+        return self
+    }
+
+    /// Adds to the router's own middleware (which applies to the routes added after it).
+    @discardableResult package func add(middleware: any MiddlewareProtocol<Request, Response, AppRequestContext>) -> RouteRegistrar {
+        router.add(middleware: middleware)
+        return self
+    }
+}
+
 /// Every registered method and path pattern, so that a wrong method on a known path answers 405 (Hummingbird
-/// itself answers 404).
+/// itself answers 404). Filled only by `RouteRegistrar`.
 package final class RouteBook {
     private(set) var entries: [(HTTPRequest.Method, [Substring])] = []
 
     package init() {}
 
     /// Records a route: `/api/v2/recordings/exports/{exportId}`.
-    package func add(_ method: HTTPRequest.Method, _ path: String) {
+    fileprivate func add(_ method: HTTPRequest.Method, _ path: String) {
         entries.append((method, path.split(separator: "/")))
     }
 
@@ -17,7 +46,9 @@ package final class RouteBook {
 
     /// Registers, inside the authenticated `/api/v2` group, a 405 for every common method a known path lacks: the
     /// router never runs a group's middleware for a method it has no route for, so without these a wrong method
-    /// would skip authentication and the `inin-ratelimit-*` headers every authenticated answer carries.
+    /// would skip authentication and the `inin-ratelimit-*` headers every authenticated answer carries. These are
+    /// answers derived from the book, not routes of their own: `api` is a group of the router itself, so they are
+    /// not recorded.
     func registerWrongMethods(on api: RouterGroup<AppRequestContext>, prefix: String) {
         let known = self.known
         var paths: [String] = []

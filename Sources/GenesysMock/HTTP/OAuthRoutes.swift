@@ -7,9 +7,8 @@ import RecordingsDomain
 struct OAuthRoutes {
     let services: AppServices
 
-    func register(on router: Router<AppRequestContext>, book: RouteBook) {
+    func register(on router: RouteRegistrar) {
         router.post("oauth/token", use: token)
-        book.add(.post, "/oauth/token")
     }
 
     @Sendable func token(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -10,17 +10,13 @@ struct RecordingJobRoutes {
     static let base = "/api/v2/recording/jobs"
     static let executePermissions = ["recording:job:edit", "recording:recording:editRetention", "recording:screenRecording:editRetention"]
 
-    func register(on api: RouterGroup<AppRequestContext>, book: RouteBook) {
+    func register(on api: RouterGroup<AppRequestContext>) {
         api.post("recording/jobs", use: create)
         api.get("recording/jobs", use: list)
         api.get("recording/jobs/{jobId}", use: get)
         api.put("recording/jobs/{jobId}", use: execute)
         api.delete("recording/jobs/{jobId}", use: cancel)
         api.get("recording/jobs/{jobId}/failedrecordings", use: failed)
-        book.add(.post, Self.base)
-        book.add(.get, Self.base)
-        for m in [HTTPRequest.Method.get, .put, .delete] { book.add(m, Self.base + "/{jobId}") }
-        book.add(.get, Self.base + "/{jobId}/failedrecordings")
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -19,7 +19,7 @@ extension RemoteS3Client {
         }
         let created = try await call(.POST, key: key, query: "uploads=",
                                      headers: Self.objectHeaders(contentType: contentType, userMetadata: userMetadata, legalHold: legalHold))
-        guard let uploadId = S3XMLReading.text("UploadId", in: String(buffer: created.body)[...]) else {
+        guard let uploadId = RemoteS3Answer(created.body).text("InitiateMultipartUploadResult", "UploadId") else {
             throw RemoteS3Error(code: "InternalError", message: "the store started a multipart upload of \(key) without an UploadId")
         }
         let upload = "uploadId=" + SigV4.uriEncode(uploadId)
@@ -41,11 +41,11 @@ extension RemoteS3Client {
             xml += "</CompleteMultipartUpload>"
             let done = try await call(.POST, key: key, query: upload, headers: [("content-type", "application/xml")], body: Data(xml.utf8))
             // S3 may answer 200 and still put an error in the body of a CompleteMultipartUpload.
-            let text = String(buffer: done.body)
-            if let code = S3XMLReading.text("Code", in: text[...]) {
-                throw RemoteS3Error(code: code, message: (S3XMLReading.text("Message", in: text[...]) ?? "the upload was not completed") + " (key \(key))")
+            let answer = RemoteS3Answer(done.body)
+            if let code = answer.text("Error", "Code") {
+                throw RemoteS3Error(code: code, message: (answer.text("Error", "Message") ?? "the upload was not completed") + " (key \(key))")
             }
-            return (S3XMLReading.text("ETag", in: text[...]) ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            return (answer.text("CompleteMultipartUploadResult", "ETag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         } catch {
             _ = try? await call(.DELETE, key: key, query: upload, accept: [404])
             throw error

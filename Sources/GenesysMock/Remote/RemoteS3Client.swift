@@ -144,9 +144,9 @@ package struct RemoteS3Client: Sendable {
     /// The store's error answer as a `RemoteS3Error`: its `<Code>` and `<Message>` when it sent them (a HEAD has no
     /// body: its status names it).
     static func error(_ answer: Answer, method: HTTPMethod, bucket: String, key: String) -> RemoteS3Error {
-        let xml = String(buffer: answer.body)
-        let code = S3XMLReading.text("Code", in: xml[...])
-        let message = S3XMLReading.text("Message", in: xml[...])
+        let xml = RemoteS3Answer(answer.body)
+        let code = xml.text("Error", "Code")
+        let message = xml.text("Error", "Message")
         let fallback: String
         switch answer.status {
         case 301: fallback = "PermanentRedirect"
@@ -159,7 +159,7 @@ package struct RemoteS3Client: Sendable {
         var error = RemoteS3Error(code: code ?? fallback,
                                   message: (message ?? "the store answered \(method.rawValue) with HTTP \(answer.status)")
                                       + " (bucket \(bucket), key \(key))")
-        if error.code == "PermanentRedirect", let endpoint = S3XMLReading.text("Endpoint", in: xml[...]) {
+        if error.code == "PermanentRedirect", let endpoint = xml.text("Error", "Endpoint") {
             error.message += "; the store names the endpoint \(endpoint)"
         }
         error.retryable = answer.status >= 500 || error.code == "SlowDown" || error.code == "RequestTimeout"

@@ -15,20 +15,7 @@ struct S3Buckets {
         guard NameRules.isBucketName(bucket) else {
             throw S3Error(.badRequest, "InvalidBucketName", "The specified bucket is not valid.", bucket: bucket)
         }
-        var region = "us-east-1"
-        let text = Substring(String(decoding: body, as: UTF8.self))
-        if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            guard let configuration = S3XMLReading.elements("CreateBucketConfiguration", in: text)?.first else {
-                throw S3Error(.badRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
-            }
-            if let constraint = S3XMLReading.text("LocationConstraint", in: configuration)?.trimmingCharacters(in: .whitespaces),
-               !constraint.isEmpty {
-                guard NameRules.isRegion(constraint) else {
-                    throw S3Error(.badRequest, "InvalidLocationConstraint", "The specified location-constraint is not valid", bucket: bucket)
-                }
-                region = constraint
-            }
-        }
+        let region = try Self.region(body, bucket: bucket)
         let lock = request.headers[HTTPField.Name("x-amz-bucket-object-lock-enabled")!]?.lowercased() == "true"
         try await store.createBucket(bucket, region: region, objectLock: lock, accessKey: accessKey)
         return Response(status: .ok, headers: [.location: "/\(bucket)"])

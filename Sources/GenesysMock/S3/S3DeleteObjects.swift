@@ -9,29 +9,10 @@ import RecordingsDomain
 struct S3DeleteObjects {
     let store: S3Store
 
-    struct Parsed: Equatable {
-        var quiet: Bool
-        var keys: [String]
-    }
-
-    /// `<Delete><Quiet>true</Quiet><Object><Key>k</Key></Object>…</Delete>`; nil when malformed.
-    static func parse(_ body: Data) -> Parsed? {
-        let xml = Substring(String(decoding: body, as: UTF8.self))
-        guard let delete = S3XMLReading.elements("Delete", in: xml)?.first,
-              let objects = S3XMLReading.elements("Object", in: delete), !objects.isEmpty else { return nil }
-        var keys: [String] = []
-        for object in objects {
-            guard let key = S3XMLReading.text("Key", in: object) else { return nil }
-            keys.append(key)
-        }
-        let quiet = S3XMLReading.text("Quiet", in: delete)?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "true"
-        return Parsed(quiet: quiet, keys: keys)
-    }
-
     func respond(_ request: Request, bucket: String, body: Data, accessKey: String) async throws -> Response {
         _ = try await store.requireBucket(bucket)
         try S3Digest.checkContentMD5(request, body: body, bucket: bucket, key: nil)
-        guard let parsed = Self.parse(body) else {
+        guard case .success(let parsed) = S3RequestBodies.delete(body) else {
             throw S3Error(.badRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
         }
         guard parsed.keys.count <= 1000 else {

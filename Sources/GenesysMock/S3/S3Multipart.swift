@@ -72,7 +72,7 @@ struct S3Multipart {
     }
 
     func complete(_ request: Request, bucket: String, key: String, uploadId: String, body: Data, accessKey: String) async throws -> Response {
-        guard let requested = S3MultipartRules.parseComplete(body) else {
+        guard case .success(let requested) = S3MultipartRules.parseComplete(body) else {
             throw S3Error(.badRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema",
                           bucket: bucket, key: key)
         }

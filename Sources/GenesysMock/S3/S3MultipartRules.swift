@@ -19,18 +19,9 @@ package enum S3MultipartRules {
         }
     }
 
-    /// `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"…"</ETag></Part>…`; nil when malformed.
-    package static func parseComplete(_ body: Data) -> [Requested]? {
-        let xml = Substring(String(decoding: body, as: UTF8.self))
-        guard let root = S3XMLReading.elements("CompleteMultipartUpload", in: xml)?.first,
-              let parts = S3XMLReading.elements("Part", in: root), !parts.isEmpty else { return nil }
-        var out: [Requested] = []
-        for part in parts {
-            guard let number = S3XMLReading.text("PartNumber", in: part).flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }),
-                  let etag = S3XMLReading.text("ETag", in: part) else { return nil }
-            out.append(Requested(number: number, etag: unquoted(etag)))
-        }
-        return out
+    /// The parts a CompleteMultipartUpload body lists (`S3RequestBodies.completeMultipartUpload`), ETags unquoted.
+    package static func parseComplete(_ body: Data) -> Result<[Requested], S3BodyError> {
+        S3RequestBodies.completeMultipartUpload(body).map { parts in parts.map { Requested(number: $0.number, etag: unquoted($0.etag)) } }
     }
 
     package static func unquoted(_ etag: String) -> String {

@@ -109,18 +109,10 @@ struct S3Routes {
 
     func putLegalHold(_ bucket: String, _ key: String, body: Data, accessKey: String) async throws {
         try await store.requireObjectLock(bucket, key: key)
-        guard let on = Self.legalHoldStatus(body) else {
+        guard case .success(let on) = S3RequestBodies.legalHold(body) else {
             throw S3Error(.badRequest, "MalformedXML", "The XML you provided was not well-formed: expected <LegalHold><Status>ON|OFF</Status></LegalHold>")
         }
         try await store.setLegalHold(bucket, key, on: on, accessKey: accessKey)
-    }
-
-    /// A PutObjectLegalHold body's `<Status>`: true for ON, false for OFF, nil when it holds neither.
-    static func legalHoldStatus(_ body: Data) -> Bool? {
-        let text = String(decoding: body, as: UTF8.self)
-        if text.contains("<Status>ON</Status>") { return true }
-        if text.contains("<Status>OFF</Status>") { return false }
-        return nil
     }
 
     static func notImplemented(_ what: String) -> S3Error {
