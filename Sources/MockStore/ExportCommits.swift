@@ -1,29 +1,14 @@
 import GRDB
 import RecordingsDomain
 
-/// An object an export put under its key, as the store records it.
+/// An object an export put under its key, as the store records it (its date and job are stamped at commit).
 package struct ExportedObject: Sendable {
-    package var bucket: String
-    package var key: String
-    package var size: Int
-    package var etag: String
-    package var sha256: String
-    package var contentType: String
-    package var userMetadata: [String: String]
-    package var legalHold: Bool
+    package var record: ObjectRecord
     /// The same bytes were already under the key, written by another job: only the audit entry is new.
     package var reused = false
 
-    package init(bucket: String, key: String, size: Int, etag: String, sha256: String, contentType: String,
-                 userMetadata: [String: String], legalHold: Bool, reused: Bool = false) {
-        self.bucket = bucket
-        self.key = key
-        self.size = size
-        self.etag = etag
-        self.sha256 = sha256
-        self.contentType = contentType
-        self.userMetadata = userMetadata
-        self.legalHold = legalHold
+    package init(record: ObjectRecord, reused: Bool = false) {
+        self.record = record
         self.reused = reused
     }
 }
@@ -58,9 +43,9 @@ extension AppDatabase {
             // Every object of a job carries the same metadata: formatted once.
             var metadata: (of: [String: String], json: String)?
             func metadataJSON(_ object: ExportedObject) -> String {
-                if let metadata, metadata.of == object.userMetadata { return metadata.json }
-                let json = ObjectIndex.metadataJSON(object.userMetadata)
-                metadata = (object.userMetadata, json)
+                if let metadata, metadata.of == object.record.userMetadata { return metadata.json }
+                let json = ObjectIndex.metadataJSON(object.record.userMetadata)
+                metadata = (object.record.userMetadata, json)
                 return json
             }
             for item in items {
@@ -99,14 +84,15 @@ extension AppDatabase {
     @discardableResult
     static func record(_ db: Database, _ o: ExportedObject, job: JobRecord, event: String = "object.written", now: Int64,
                        tail: inout AuditLog.Tail, userMetadata: String? = nil) throws -> Int64 {
+        var r = o.record
         if !o.reused {
-            try ObjectIndex.save(db, ObjectRecord(
-                bucket: o.bucket, key: o.key, size: o.size, etag: o.etag, sha256: o.sha256, contentType: o.contentType,
-                userMetadata: o.userMetadata, legalHold: o.legalHold, lastModified: now, jobId: job.id), userMetadataJSON: userMetadata)
+            r.lastModified = now
+            r.jobId = job.id
+            try ObjectIndex.save(db, r, userMetadataJSON: userMetadata)
         }
         return try AuditLog.append(db, after: &tail, time: now, event: event, orgId: job.orgId, caseId: job.caseId, jobId: job.id) { seq, time in
             AuditChain.objectRecord(seq: seq, time: time, event: event, orgId: job.orgId, caseId: job.caseId, jobId: job.id,
-                                    bucket: o.bucket, key: o.key, sha256: o.sha256, size: o.size, legalHold: o.legalHold, reused: o.reused)
+                                    bucket: r.bucket, key: r.key, sha256: r.sha256, size: r.size, legalHold: r.legalHold, reused: o.reused)
         }
     }
 

@@ -50,7 +50,7 @@ extension AppDatabase {
         }
     }
 
-    package struct IntegrationInfo: Sendable {
+    package struct IntegrationInfo: Sendable, Codable {
         package var id: String
         package var orgId: String
         package var name: String
@@ -58,13 +58,14 @@ extension AppDatabase {
         package var bucketName: String
         package var region: String
 
+        package init(id: String, orgId: String, name: String, integrationType: String, bucketName: String, region: String) {
+            (self.id, self.orgId, self.name, self.integrationType) = (id, orgId, name, integrationType)
+            (self.bucketName, self.region) = (bucketName, region)
+        }
+
         init(row: Row) {
-            id = row["id"]
-            orgId = row["org_id"]
-            name = row["name"]
-            integrationType = row["integration_type"]
-            bucketName = row["bucket_name"]
-            region = row["region"]
+            self.init(id: row["id"], orgId: row["org_id"], name: row["name"], integrationType: row["integration_type"],
+                      bucketName: row["bucket_name"], region: row["region"])
         }
     }
 

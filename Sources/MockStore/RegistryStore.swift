@@ -30,10 +30,7 @@ extension AppDatabase {
     /// Every integration, by org then name.
     package func allIntegrations() async throws -> [WorldSeed.Integration] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM integration ORDER BY org_id, name").map {
-                WorldSeed.Integration(id: $0["id"], orgId: $0["org_id"], name: $0["name"], integrationType: $0["integration_type"],
-                                      bucketName: $0["bucket_name"], region: $0["region"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM integration ORDER BY org_id, name").map(IntegrationInfo.init(row:))
         }
     }
 

@@ -38,12 +38,7 @@ package struct WorldSeed: Sendable {
         }
     }
 
-    package struct Integration: Sendable {
-        package var id, orgId, name, integrationType, bucketName, region: String
-        package init(id: String, orgId: String, name: String, integrationType: String, bucketName: String, region: String) {
-            (self.id, self.orgId, self.name, self.integrationType, self.bucketName, self.region) = (id, orgId, name, integrationType, bucketName, region)
-        }
-    }
+    package typealias Integration = AppDatabase.IntegrationInfo
 
     /// One row of `conversation`, its document as stored.
     package struct Conversation: Sendable {

@@ -62,6 +62,12 @@ public struct RecordingDocument: Sendable, Equatable, Codable {
 
     /// Nil dates are written as JSON `null`, as Genesys does.
     public func encode(to encoder: any Encoder) throws {
+        try encode(to: encoder, transcript: true, selfUri: selfUri)
+    }
+
+    /// The one encoder of a recording: with its transcript (`Recording`) or without (`RecordingMetadata`, under its
+    /// own `selfUri`).
+    func encode(to encoder: any Encoder, transcript: Bool, selfUri: String) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encode(conversationId, forKey: .conversationId)
@@ -69,7 +75,7 @@ public struct RecordingDocument: Sendable, Equatable, Codable {
         try c.encode(startTime, forKey: .startTime)
         try c.encode(endTime, forKey: .endTime)
         try c.encode(media, forKey: .media)
-        try c.encode(messagingTranscript, forKey: .messagingTranscript)
+        if transcript { try c.encode(messagingTranscript, forKey: .messagingTranscript) }
         try c.encode(fileState, forKey: .fileState)
         try c.encode(creationTime, forKey: .creationTime)
         try c.encode(recordingFileRole, forKey: .recordingFileRole)

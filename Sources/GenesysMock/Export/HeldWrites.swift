@@ -94,8 +94,10 @@ enum HeldWrites {
 
     /// A written (or, `reused`, found) object as the store records it.
     static func exported(_ stored: FileSink.StoredObject, source: FileSink.NewObject, reused: Bool = false) -> ExportedObject {
-        ExportedObject(bucket: stored.bucket, key: stored.key, size: stored.size, etag: stored.etag, sha256: stored.sha256,
-                       contentType: source.contentType, userMetadata: source.userMetadata, legalHold: source.legalHold, reused: reused)
+        ExportedObject(record: ObjectRecord(bucket: stored.bucket, key: stored.key, size: stored.size, etag: stored.etag, sha256: stored.sha256,
+                                            contentType: source.contentType, userMetadata: source.userMetadata, legalHold: source.legalHold,
+                                            lastModified: 0),
+                       reused: reused)
     }
 
     /// An export's object, hashed here: it is made where the batch renders, off the write's path.

@@ -1,4 +1,5 @@
 import Foundation
+import MockStore
 import RecordingsDomain
 
 /// The seeded world, read from a fixtures folder (CONTRACT §9).
@@ -43,14 +44,7 @@ package struct FixtureSet: Sendable {
         package var name: String
     }
 
-    package struct Integration: Sendable, Codable {
-        package var id: String
-        package var orgId: String
-        package var name: String
-        package var integrationType: String
-        package var bucketName: String
-        package var region: String
-    }
+    package typealias Integration = AppDatabase.IntegrationInfo
 
     package var orgs: [Org]
     package var clients: [OAuthClient]

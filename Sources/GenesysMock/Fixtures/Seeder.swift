@@ -27,10 +27,7 @@ enum Seeder {
                              remoteJSON: $0.remote?.storedJSON)
         }
         s.accessKeys = f.accessKeys.map { ($0.accessKeyId, $0.secretAccessKey, $0.name) }
-        s.integrations = f.integrations.map {
-            WorldSeed.Integration(id: $0.id, orgId: $0.orgId, name: $0.name, integrationType: $0.integrationType, bucketName: $0.bucketName,
-                                  region: $0.region)
-        }
+        s.integrations = f.integrations
         s.conversations = try f.conversations.map {
             WorldSeed.Conversation(id: $0.id, orgId: $0.orgId, messengerType: $0.messengerType, start: $0.startDate.map(Timestamp.millis) ?? 0,
                                    recordingId: $0.recordingId, document: try CanonicalJSON.string($0))

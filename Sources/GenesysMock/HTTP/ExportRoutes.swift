@@ -4,8 +4,11 @@ import MockStore
 import RecordingsDomain
 
 /// `/api/v2/recordings/exports` (CONTRACT §1).
-struct ExportRoutes {
+struct ExportRoutes: JobFaceRoutes {
     let services: AppServices
+    static let idParameter = "exportId"
+    static let kind = JobKind.export
+    static let noun = "Export"
     static let base = "/api/v2/recordings/exports"
 
     func register(on api: RouterGroup<AppRequestContext>) {
@@ -102,16 +105,5 @@ struct ExportRoutes {
         case .conflict(let state):
             throw GenesysError(.conflict, "export.state.conflict", "Export \(id) has already ended (\(state.rawValue)) and cannot be cancelled")
         }
-    }
-
-    @Sendable func failed(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try context.caller()
-        try caller.require("recording:job:view")
-        let job = try await find(context, caller)
-        return try await FailedRecordingDTO.page(of: job, request, services.db, path: "\(Self.base)/\(job.id)/failedrecordings")
-    }
-
-    func find(_ context: AppRequestContext, _ caller: Principal) async throws -> JobRecord {
-        try await services.db.job(id: context.path("exportId"), orgId: caller.orgId, kind: .export, notFound: "Export")
     }
 }

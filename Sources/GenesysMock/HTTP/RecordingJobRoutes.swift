@@ -5,8 +5,11 @@ import RecordingsDomain
 
 /// `/api/v2/recording/jobs`: the real platform's bulk-job API (CONTRACT §2), on the same job machine and sink
 /// as the export API, so that the official SDKs work unchanged.
-struct RecordingJobRoutes {
+struct RecordingJobRoutes: JobFaceRoutes {
     let services: AppServices
+    static let idParameter = "jobId"
+    static let kind = JobKind.recordingJob
+    static let noun = "Recording job"
     static let base = "/api/v2/recording/jobs"
     static let executePermissions = ["recording:job:edit", "recording:recording:editRetention", "recording:screenRecording:editRetention"]
 
@@ -126,16 +129,5 @@ struct RecordingJobRoutes {
         case .conflict(let s):
             throw GenesysError(.conflict, "recording.job.state.conflict", "Recording job \(job.id) has already ended (\(s.rawValue)) and cannot be cancelled")
         }
-    }
-
-    @Sendable func failed(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try context.caller()
-        try caller.require("recording:job:view")
-        let job = try await find(context, caller)
-        return try await FailedRecordingDTO.page(of: job, request, services.db, path: "\(Self.base)/\(job.id)/failedrecordings")
-    }
-
-    func find(_ context: AppRequestContext, _ caller: Principal) async throws -> JobRecord {
-        try await services.db.job(id: context.path("jobId"), orgId: caller.orgId, kind: .recordingJob, notFound: "Recording job")
     }
 }
