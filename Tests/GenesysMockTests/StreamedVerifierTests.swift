@@ -108,6 +108,34 @@ struct StreamedVerifierTests {
         #expect(remote.lines == local.lines && remote.outcome.text == local.outcome.text)
     }
 
+    @Test func aManifestWrittenWholeGoesThroughTheSameBatchesFromBothSources() async throws {
+        let (root, objects, keys) = try Self.export(count: 600)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // An older export: the manifest pretty-printed in one piece (no custody file, no legal hold).
+        let list = keys.map { k in
+            Manifest.Object(key: k, size: objects[k]!.count, etag: Digest.md5Hex(objects[k]!), sha256: Digest.sha256Hex(objects[k]!),
+                            conversationId: "c1", recordingId: "r")
+        }
+        let request = ExportRequest(storage: .init(bucketName: "b-1", region: "eu-west-2"), filter: .init(mediaTypes: ["whatsapp"]))
+        let manifest = Manifest(jobId: "j", caseId: nil, bucket: "b-1", prefix: nil, dateCreated: "2023-01-01T00:00:00.000Z",
+                                dateCompleted: "2023-01-01T00:00:01.000Z", request: request,
+                                counts: .init(conversations: 1, recordings: 600, exportedRecordings: 600, failedRecordings: 0,
+                                              skippedRecordings: 0, objects: list.count), objects: list)
+        try CanonicalJSON.data(manifest, pretty: true).write(to: URL(fileURLWithPath: root + "exports/j/manifest.json"))
+        try FileManager.default.removeItem(atPath: root + "exports/j/chain-of-custody.json")
+        var bucket = objects
+        bucket["c1/r550.json"] = Data("{\"n\":-550}".utf8)
+        try bucket["c1/r550.json"]!.write(to: URL(fileURLWithPath: root + "c1/r550.json"))
+
+        let local = await Self.verify(root, source: LocalObjects())
+        let batches = BatchLog()
+        let remote = await Self.verify(root, source: Self.fetched(bucket, batches: batches))
+        #expect(local.outcome.text == "FAILED: 1 of 600 objects changed or missing, 0 chain problem(s) (job j)")
+        #expect(local.lines.count == 600 && local.lines[550].hasPrefix("CHANGED  c1/r550.json"))
+        #expect(remote.lines == local.lines && remote.outcome.text == local.outcome.text)
+        #expect(batches.sizes.withLock { $0 } == [512, 88])
+    }
+
     @Test func aStoreThatStopsAnsweringMakesTheVerificationIncompleteNotAFinding() async throws {
         let (root, _, _) = try Self.export(count: 3)
         defer { try? FileManager.default.removeItem(atPath: root) }
