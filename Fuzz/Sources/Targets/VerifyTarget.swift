@@ -1,6 +1,8 @@
+import Dispatch
 import Foundation
 @testable import GenesysMock
 import RecordingsDomain
+import Synchronization
 
 extension FuzzTarget {
     /// `genesys-mock verify` on an export copy whose manifest (and, after a line `----`, custody file) are the
@@ -17,8 +19,10 @@ extension FuzzTarget {
         if let custody { _ = FileManager.default.createFile(atPath: custodyPath, contents: Data(custody)) } else {
             unlink(custodyPath)
         }
-        let outcome = OfflineVerification.run(manifestPath: folder + "/manifest.json")
-        expect((0...2).contains(outcome.exitCode), "verify exits 0, 1 or 2")
+        let exitCode = VerifyCopy.waitFor {
+            await ExportVerification.run(manifestPath: folder + "/manifest.json", source: LocalObjects(), report: { _ in }).exitCode
+        }
+        expect((0...2).contains(exitCode), "verify exits 0, 1 or 2")
     }
 }
 
@@ -35,5 +39,18 @@ final class VerifyCopy: Sendable {
         try? FileManager.default.createDirectory(atPath: folder + "/exports/\(Self.jobId)", withIntermediateDirectories: true)
         try? FileManager.default.createDirectory(atPath: folder + "/c1", withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: folder + "/c1/r1.json", contents: Data("{\"id\":\"r1\"}\n".utf8))
+    }
+
+    /// Runs async work to its end from libFuzzer's thread (not one of Swift concurrency's, so it may wait).
+    static func waitFor(_ work: @escaping @Sendable () async -> Int32) -> Int32 {
+        let result = Mutex<Int32>(-1)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let value = await work()
+            result.withLock { $0 = value }
+            done.signal()
+        }
+        done.wait()
+        return result.withLock { $0 }
     }
 }

@@ -101,7 +101,9 @@ struct JobAdminRoutes {
             return try JSONResponse.make(try await verifyRemote(jobId: jobId, bucket: bucket, remote: remote, manifestKey: key))
         }
         let path = try services.sink.path(bucket: job.bucket, key: key)
-        let result = try await BlockingIO.run { Self.verifyBlocking(jobId: jobId, manifestPath: path, fetch: nil) }
+        let result = await Self.verifyResult(jobId: jobId) { report in
+            (await ExportVerification.run(manifestPath: path, source: LocalObjects(), report: report), nil)
+        }
         return try JSONResponse.make(result)
     }
 
@@ -116,37 +118,19 @@ struct JobAdminRoutes {
         case .failure(let error): throw AdminError(.conflict, "conflict", "Cannot reach bucket \(bucket.name): \(error)")
         }
         let scratch = services.sink.tmpDir + "/verify-\(RandomID.uuid())"
-        let result: Result<VerifyResult, any Error>
-        do { result = .success(try await verifyRemote(jobId: jobId, client: client, manifestKey: manifestKey, scratch: scratch)) } catch {
-            result = .failure(error)
-        }
-        try? await BlockingIO.run { try? FileManager.default.removeItem(atPath: scratch) }
-        return try result.get()
-    }
-
-    func verifyRemote(jobId: String, client: RemoteS3Client, manifestKey: String, scratch: String) async throws -> VerifyResult {
-        switch await RemoteVerification.prepare(client: client, manifestKey: manifestKey, scratch: scratch) {
-        case .failure(let outcome):
-            return VerifyResult(jobId: jobId, intact: false, summary: outcome.text, objects: 0, findingsShown: 0, findings: [])
-        case .success(let path):
-            let trouble = RemoteVerification.StoreTrouble()
-            let fetch = RemoteVerification.fetch(client, trouble: trouble)
-            var result = try await BlockingIO.run { Self.verifyBlocking(jobId: jobId, manifestPath: path, fetch: fetch) }
-            if let message = trouble.message, let summary = trouble.summary {
-                result.intact = false
-                result.summary = summary
-                result.findings.insert(.init(status: "NOTE", key: "", detail: "the store stopped answering: \(message)"), at: 0)
-                result.findingsShown = result.findings.count
-            }
-            return result
+        return await Self.verifyResult(jobId: jobId) { report in
+            await RemoteVerification.run(client: client, manifestKey: manifestKey, scratch: scratch, report: report)
         }
     }
 
-    static func verifyBlocking(jobId: String, manifestPath: String, fetch: OfflineVerification.Fetch?) -> VerifyResult {
+    /// The route's answer for one verification: every finding that is not intact (and the chain's notes), then
+    /// intact ones, up to `findingsLimit`; a note first when the store stopped answering.
+    static func verifyResult(jobId: String,
+                             _ verify: ((ExportVerification.Report) -> Void) async -> (ExportVerification.Outcome, storeTrouble: String?)) async -> VerifyResult {
         var bad: [VerifyResult.Finding] = []
         var good: [VerifyResult.Finding] = []
         var objects = 0
-        let outcome = OfflineVerification.run(manifestPath: manifestPath, report: { part in
+        let (outcome, trouble) = await verify { part in
             switch part {
             case .note(let text):
                 if bad.count < findingsLimit { bad.append(.init(status: "NOTE", key: "", detail: text)) }
@@ -159,8 +143,9 @@ struct JobAdminRoutes {
                     bad.append(finding)
                 }
             }
-        }, fetch: fetch)
-        let findings = Array((bad + good).prefix(findingsLimit))
+        }
+        var findings = Array((bad + good).prefix(findingsLimit))
+        if let trouble { findings.insert(.init(status: "NOTE", key: "", detail: "the store stopped answering: \(trouble)"), at: 0) }
         return VerifyResult(jobId: jobId, intact: outcome.exitCode == 0, summary: outcome.text, objects: objects,
                             findingsShown: findings.count, findings: findings)
     }

@@ -1,15 +1,32 @@
 import Foundation
 import MockStore
 import RecordingsDomain
-import Synchronization
 
-/// `verify` for an export kept in a remote bucket: its manifest and custody file are streamed from the store into
-/// a scratch folder (laid out as in the bucket), then the usual streamed check runs, reading every object from
-/// the store a batch at a time. Memory stays bounded like a local verify's.
+/// Verifying an export kept in a remote bucket: its manifest and custody file are streamed from the store into a
+/// scratch folder (laid out as in the bucket), then the one streamed verifier runs with the store as its object
+/// source, a batch at a time. Memory stays bounded like a local verify's.
 package enum RemoteVerification {
+    /// Verifies, handing on each part of the report as it is made; `scratch` is removed afterwards. When the store
+    /// stopped answering, the outcome says so (exit code 2) and `storeTrouble` is the store's first error.
+    package static func run(client: RemoteS3Client, manifestKey: String, scratch: String,
+                            report: (ExportVerification.Report) -> Void) async -> (outcome: ExportVerification.Outcome, storeTrouble: String?) {
+        let prepared = await prepare(client: client, manifestKey: manifestKey, scratch: scratch)
+        var result: (ExportVerification.Outcome, String?)
+        switch prepared {
+        case .failure(let outcome):
+            result = (outcome, nil)
+        case .success(let path):
+            let source = FetchedObjects { keys in try await client.getAll(keys) }
+            let outcome = await ExportVerification.run(manifestPath: path, source: source, report: report)
+            result = (source.trouble.outcome(replacing: outcome), source.trouble.message)
+        }
+        _ = try? await BlockingIO.run { try? FileManager.default.removeItem(atPath: scratch) }
+        return result
+    }
+
     /// Downloads the job's manifest and custody file below `scratch`; returns the manifest's path there, or the
     /// outcome that ends the verification (exit code 2: nothing to verify, or the store refused).
-    package static func prepare(client: RemoteS3Client, manifestKey: String, scratch: String) async -> Result<String, OfflineVerification.Outcome> {
+    static func prepare(client: RemoteS3Client, manifestKey: String, scratch: String) async -> Result<String, ExportVerification.Outcome> {
         guard SinkPath.keyProblem(manifestKey) == nil, manifestKey.hasSuffix("/manifest.json") else {
             return .failure(.init(exitCode: 2, text: "error: \(manifestKey) is not a manifest key"))
         }
@@ -27,49 +44,6 @@ package enum RemoteVerification {
             return .success(manifestPath)
         } catch {
             return .failure(.init(exitCode: 2, text: "error: cannot read the export from \(client.storeName): \(error)"))
-        }
-    }
-
-    /// Why objects could not be read (the store stopped answering, or refused): set by `fetch`, read after the run.
-    package final class StoreTrouble: Sendable {
-        private let first = Mutex<String?>(nil)
-        package init() {}
-        func note(_ error: any Error) { first.withLock { $0 = $0 ?? "\(error)" } }
-        package var message: String? { first.withLock { $0 } }
-
-        /// What to report when the store failed (the findings would call its objects missing); nil when it did not.
-        package var summary: String? {
-            message.map { "error: the store stopped answering during the verification, which is incomplete: \($0)" }
-        }
-
-        /// The outcome to report instead, when the store failed.
-        package func outcome(replacing outcome: OfflineVerification.Outcome) -> OfflineVerification.Outcome {
-            summary.map { .init(exitCode: 2, text: $0) } ?? outcome
-        }
-    }
-
-    /// Reads objects from the store for `OfflineVerification`, a batch at a time. When the store fails, the batch
-    /// reads as missing and `trouble` says why, so that the report is not taken for a finding.
-    package static func fetch(_ client: RemoteS3Client, trouble: StoreTrouble) -> OfflineVerification.Fetch {
-        { keys in
-            do { return try BlockingBridge.wait { try await client.getAll(keys) } } catch {
-                trouble.note(error)
-                return Array(repeating: nil, count: keys.count)
-            }
-        }
-    }
-
-    /// The whole verification, from a thread that may block (the CLI). `scratch` is removed afterwards.
-    package static func run(client: RemoteS3Client, manifestKey: String, scratch: String,
-                            report: (OfflineVerification.Report) -> Void) -> OfflineVerification.Outcome {
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let prepared = (try? BlockingBridge.wait { await prepare(client: client, manifestKey: manifestKey, scratch: scratch) })
-            ?? .failure(.init(exitCode: 2, text: "error: cannot read the export from \(client.storeName)"))
-        switch prepared {
-        case .failure(let outcome): return outcome
-        case .success(let path):
-            let trouble = StoreTrouble()
-            return trouble.outcome(replacing: OfflineVerification.run(manifestPath: path, report: report, fetch: fetch(client, trouble: trouble)))
         }
     }
 }
