@@ -5,7 +5,7 @@ import RecordingsDomain
 /// One paced batch of a PROCESSING job: render each recording's transcript and sidecar, write them durably,
 /// then commit their records, the items' status, the counters and the audit entries in one transaction.
 struct ExportBatch: Sendable {
-    let engine: ExportEngine
+    let parts: ExportParts
     let job: JobRecord
     let items: [ExportEngine.PendingItem]
     var target = ExportTarget.local
@@ -24,7 +24,7 @@ struct ExportBatch: Sendable {
     func render(_ pending: ArraySlice<ExportEngine.PendingItem>) -> [Item] {
         pending.map { pending in
             var item = Item(seq: pending.seq, conversationId: pending.conversationId)
-            if let failure = engine.faults.recordingFailure(position: item.seq, recordingId: pending.recordingId) {
+            if let failure = parts.faults.recordingFailure(position: item.seq, recordingId: pending.recordingId) {
                 item.injected = failure
             } else if let doc = pending.document,
                       let c = Conversation.fast(doc) ?? (try? JSONDecoder().decode(Conversation.self, from: Data(doc.utf8))),
@@ -48,13 +48,12 @@ struct ExportBatch: Sendable {
         var outcomes: [HeldWrites.Outcome]
     }
 
-    func run(now: Int64) async throws {
-        if let written = try await write(now: now) { try await commit(written, now: now) }
-    }
-
-    /// Renders the batch and writes its objects durably; nil when the destination refused them and the job failed.
-    func write(now: Int64) async throws -> Written? {
-        try await store(try await prepare(), now: now)
+    /// Renders the batch and writes its objects durably, or the destination's refusal (the engine fails the job).
+    func write() async throws -> Result<Written, Refusal> {
+        switch try await stage(try await prepare()) {
+        case .success(let staged): return try await place(staged)
+        case .failure(let refusal): return .failure(refusal)
+        }
     }
 
     /// A rendered batch: its items, and the records this mock already holds under their keys.
@@ -76,23 +75,8 @@ struct ExportBatch: Sendable {
         let rendered = try await firstHalf + secondHalf
         let keys = rendered.flatMap { $0.objects.map(\.key) }
         let bucket = job.bucket
-        let existing = try await engine.db.objects(bucket: bucket, keys: keys)
+        let existing = try await parts.store.objects(bucket: bucket, keys: keys)
         return Prepared(items: rendered, existing: existing)
-    }
-
-    /// Writes rendered objects durably; nil when the destination refused them and the job failed.
-    func store(_ prepared: Prepared, now: Int64) async throws -> Written? {
-        let refusal: Refusal
-        switch try await stage(prepared) {
-        case .success(let staged):
-            switch try await place(staged) {
-            case .success(let written): return written
-            case .failure(let r): refusal = r
-            }
-        case .failure(let r): refusal = r
-        }
-        try await engine.fail(job.id, message: refusal.message, now: now)
-        return nil
     }
 
     /// The destination refused a batch: the job fails with `message`, in S3's words.
@@ -111,12 +95,12 @@ struct ExportBatch: Sendable {
     /// local sink, writes those to write into temporary files (nothing is under a key yet).
     func stage(_ prepared: Prepared) async throws -> Result<Staged, Refusal> {
         let flat = prepared.items.flatMap(\.objects)
-        let latency = engine.faults.writeLatencyMs()
-        if latency > 0, !flat.isEmpty { engine.cooldowns.hold(job.id, milliseconds: latency * flat.count) }
+        let latency = parts.faults.writeLatencyMs()
+        if latency > 0, !flat.isEmpty { parts.cooldowns.hold(job.id, milliseconds: latency * flat.count) }
         switch target {
         case .local:
-            let sink = engine.sink
-            let now = engine.clock.nowMillis()  // a retention is judged on the mock clock
+            let sink = parts.sink
+            let now = parts.clock.nowMillis()  // a retention is judged on the mock clock
             return try await Self.refusals { .local(prepared, try await HeldWrites.stage(flat, existing: prepared.existing, now: now, sink: sink)) }
         case .remote(let client):
             return .success(.remote(prepared, client))
@@ -126,13 +110,13 @@ struct ExportBatch: Sendable {
     /// The second half of `store`: makes the staged objects durable under their keys (local: a sync, the renames,
     /// a sync; remote: the uploads).
     func place(_ staged: Staged) async throws -> Result<Written, Refusal> {
-        let sink = engine.sink
+        let sink = parts.sink
         return try await Self.refusals {
             switch staged {
             case .local(let prepared, let files):
                 return Written(items: prepared.items, outcomes: try await HeldWrites.place(files, sink: sink))
             case .remote(let prepared, let client):
-                let outcomes = try await RemoteWrites.put(prepared.items.flatMap(\.objects), existing: prepared.existing, now: engine.clock.nowMillis(),
+                let outcomes = try await RemoteWrites.put(prepared.items.flatMap(\.objects), existing: prepared.existing, now: parts.clock.nowMillis(),
                                                           client: client)
                 return Written(items: prepared.items, outcomes: outcomes)
             }
@@ -141,7 +125,7 @@ struct ExportBatch: Sendable {
 
     /// Removes what a staged batch that will not be placed left in the sink's tmp folder.
     func discard(_ staged: Staged) async {
-        if case .local(_, let files) = staged { await engine.sink.discard(files.files) }
+        if case .local(_, let files) = staged { await parts.sink.discard(files.files) }
     }
 
     /// Runs a write, turning the destination's refusals into a `Refusal`. A full disk is not the destination's
@@ -190,6 +174,6 @@ struct ExportBatch: Sendable {
             }
             return BatchItem(seq: item.seq, objects: objects, status: status)
         }
-        try await engine.db.commit(batch: items, job: job.id, now: now)
+        try await parts.store.commit(batch: items, job: job.id, now: now)
     }
 }

@@ -30,6 +30,9 @@ package struct ExportEngine: Sendable {
         self.logger = logger
     }
 
+    /// What a batch and the finisher work with.
+    var parts: ExportParts { ExportParts(store: db, sink: sink, clock: clock, faults: faults, cooldowns: cooldowns) }
+
     /// How long a job stays PENDING while its query "runs", so a person watching sees it.
     var pendingMillis: Int64 { exportRate > 0 ? 1000 : 0 }
 
@@ -94,13 +97,23 @@ package struct ExportEngine: Sendable {
         guard budget > 0 else { return false }
         let items = try await pendingItems(job.id, after: 0, limit: budget)
         if items.isEmpty {
-            try await ExportFinisher(engine: self, target: target).finish(job.id, now: now)
+            switch try await ExportFinisher(parts: parts, target: target).finish(job.id, now: now) {
+            case .nothingWritten: break
+            case .fulfilled(let job): logger.info("export finished", metadata: ["export.id": "\(job.id)", "case.id": "\(job.caseId ?? "-")"])
+            case .refused(let message): try await fail(job.id, message: message, now: now)
+            }
         } else if writesObjects, exportRate == 0, latency == 0 {
             try await pipeline(job, first: items, target: target)
         } else if writesObjects {
-            try await ExportBatch(engine: self, job: job, items: items, target: target).run(now: now)
+            let batch = ExportBatch(parts: parts, job: job, items: items, target: target)
+            switch try await batch.write() {
+            case .success(let written): try await batch.commit(written, now: now)
+            case .failure(let refusal): try await fail(job.id, message: refusal.message, now: now)
+            }
         } else {
-            try await RecordActionBatch(engine: self, job: job, seqs: items.map(\.seq)).run(now: now)
+            // DELETE or ARCHIVE: no objects, only the store changes (CONTRACT §2, §4).
+            let action = RecordingJobPlan.Action(rawValue: job.action) ?? .delete
+            try await db.applyRecordAction(job: job.id, action: action, seqs: items.map(\.seq), now: now)
         }
         return true
     }

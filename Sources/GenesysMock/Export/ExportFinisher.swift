@@ -5,26 +5,39 @@ import RecordingsDomain
 /// The end of a job: fix its completion date, write `manifest.json` and, under legal hold,
 /// `chain-of-custody.json`, then FULFILLED. Each step is idempotent, so a crash anywhere here is resumed.
 struct ExportFinisher: Sendable {
-    let engine: ExportEngine
+    let parts: ExportParts
     var target = ExportTarget.local
 
-    func finish(_ jobId: String, now: Int64) async throws {
-        let db = engine.db
-        let prepared = try await db.beginFinishing(job: jobId, now: now)
-        guard let job = prepared, let request = job.exportRequest else { return }
+    /// What finishing came to: nothing to write (completed without a manifest, or not PROCESSING), FULFILLED, or
+    /// the destination's refusal, which the engine turns into FAILED.
+    enum Outcome: Sendable {
+        case nothingWritten
+        case fulfilled(JobRecord)
+        case refused(String)
+    }
+
+    func finish(_ jobId: String, now: Int64) async throws -> Outcome {
+        let store = parts.store
+        guard let job = try await store.beginFinishing(job: jobId, now: now), let request = job.exportRequest else { return .nothingWritten }
         let manifestKey = ObjectLayout.manifestKey(prefix: job.prefix, jobId: job.id)
-        guard let manifest = try await putOne(job, key: manifestKey, event: "manifest.written", now: now, produce: { append in
+        let manifest: (seq: Int64, sha256: String)
+        switch try await putOne(job, key: manifestKey, event: "manifest.written", now: now, produce: { append in
             try await writeManifest(job, request: request, append: append)
-        }) else { return }
+        }) {
+        case .success(let m): manifest = m
+        case .failure(let refusal): return .refused(refusal.message)
+        }
         if let caseId = job.caseId {
             let key = ObjectLayout.custodyKey(prefix: job.prefix, jobId: job.id)
-            guard try await putOne(job, key: key, event: "custody.written", now: now, produce: { append in
+            if case .failure(let refusal) = try await putOne(job, key: key, event: "custody.written", now: now, produce: { append in
                 try await writeCustody(job, caseId: caseId, manifestKey: manifestKey, manifestSha256: manifest.sha256,
                                        throughSeq: manifest.seq, append: append)
-            }) != nil else { return }
+            }) {
+                return .refused(refusal.message)
+            }
         }
-        try await db.complete(job: jobId, manifestKey: manifestKey, now: now)
-        engine.logger.info("export finished", metadata: ["export.id": "\(jobId)", "case.id": "\(job.caseId ?? "-")"])
+        try await store.complete(job: jobId, manifestKey: manifestKey, now: now)
+        return .fulfilled(job)
     }
 
     /// Rows read per database visit while streaming the manifest or the custody file.
@@ -80,7 +93,7 @@ struct ExportFinisher: Sendable {
         // Pages are ranges of item seqs, read and formatted several at once: the reads (two index lookups per
         // recording) are the manifest's slowest part.
         let jobId = job.id
-        let lastSeq = try await engine.db.lastItemSeq(job: jobId)
+        let lastSeq = try await parts.store.lastItemSeq(job: jobId)
         let finisher = self
         let count = try await appendPages(from: 0, through: lastSeq, step: Int64(Self.page), produce: { after, through in
             let objects = try await finisher.manifestPage(job, after: Int(after), through: Int(through))
@@ -97,7 +110,7 @@ struct ExportFinisher: Sendable {
 
     /// The manifest objects of the written items with a seq in `after + 1 ... through`, in seq order.
     func manifestPage(_ job: JobRecord, after: Int, through: Int) async throws -> [Manifest.Object] {
-        try await engine.db.manifestPage(job, after: after, through: through)
+        try await parts.store.manifestPage(job, after: after, through: through)
     }
 
     /// `chain-of-custody.json`, page by page: the job's audit entries up to and including the manifest's. Pages are
@@ -108,8 +121,8 @@ struct ExportFinisher: Sendable {
                                                       manifestSha256: manifestSha256)
         try await append(StreamedJSON.head(members, arrayName: "entries"))
         let jobId = job.id
-        let firstSeq = try await engine.db.firstAuditSeq(job: jobId) ?? throughSeq
-        let db = engine.db
+        let firstSeq = try await parts.store.firstAuditSeq(job: jobId) ?? throughSeq
+        let db = parts.store
         let count = try await appendPages(from: firstSeq - 1, through: throughSeq, step: Int64(Self.page), produce: { after, through in
             let entries = try await db.custodyEntries(job: jobId, afterSeq: after, throughSeq: through)
             var chunk: [UInt8] = []
@@ -121,34 +134,32 @@ struct ExportFinisher: Sendable {
     }
 
     /// Writes one job-level object produced in pieces; returns the seq of its audit entry (an earlier one when the
-    /// same bytes are already in place) and its SHA-256, or nil after failing the job because a held object with
-    /// other bytes is in the way.
+    /// same bytes are already in place) and its SHA-256, or the refusal that fails the job (a held object with other
+    /// bytes is in the way, or the remote store refused).
     func putOne(_ job: JobRecord, key: String, event: String, now: Int64,
-                produce: (_ append: (Data) async throws -> Void) async throws -> Void) async throws -> (seq: Int64, sha256: String)? {
+                produce: (_ append: (Data) async throws -> Void) async throws -> Void) async throws
+        -> Result<(seq: Int64, sha256: String), ExportBatch.Refusal> {
         let object = HeldWrites.newObject(job: job, key: key, data: Data())
         let outcome: HeldWrites.Outcome
         do {
             switch target {
-            case .local: outcome = try await HeldWrites.putStreamed(object, db: engine.db, sink: engine.sink, now: now, produce: produce)
+            case .local: outcome = try await HeldWrites.putStreamed(object, store: parts.store, sink: parts.sink, now: now, produce: produce)
             case .remote(let client):
-                outcome = try await RemoteWrites.putStreamed(object, db: engine.db, sink: engine.sink, now: now, client: client, produce: produce)
+                outcome = try await RemoteWrites.putStreamed(object, store: parts.store, sink: parts.sink, now: now, client: client, produce: produce)
             }
         } catch let e as RemoteS3Error {
-            try await engine.fail(job.id, message: e.description, now: now)
-            return nil
+            return .failure(.init(message: e.description))
         }
         switch outcome {
         case .written(let stored):
-            let seq = try await engine.db.commit(object: HeldWrites.exported(stored, source: object), job: job, event: event, now: now)
-            return (seq, stored.sha256)
+            let seq = try await parts.store.commit(object: HeldWrites.exported(stored, source: object), job: job, event: event, now: now)
+            return .success((seq, stored.sha256))
         case .alreadyPresent(let old):
-            let seq = try await engine.db.lastAuditSeq(job: job.id, event: event)
-            if let seq, old.jobId == job.id { return (seq, old.sha256) }
-            try await engine.fail(job.id, message: HeldWrites.deniedMessage(key), now: now)
-            return nil
+            let seq = try await parts.store.lastAuditSeq(job: job.id, event: event)
+            if let seq, old.jobId == job.id { return .success((seq, old.sha256)) }
+            return .failure(.init(message: HeldWrites.deniedMessage(key)))
         case .denied(let message):
-            try await engine.fail(job.id, message: message, now: now)
-            return nil
+            return .failure(.init(message: message))
         }
     }
 }

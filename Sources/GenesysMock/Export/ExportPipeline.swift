@@ -14,7 +14,7 @@ extension ExportEngine {
     typealias Staging = Result<ExportBatch.Staged, ExportBatch.Refusal>
 
     func pipeline(_ job: JobRecord, first: [PendingItem], target: ExportTarget) async throws {
-        let firstBatch = ExportBatch(engine: self, job: job, items: first, target: target)
+        let firstBatch = ExportBatch(parts: parts, job: job, items: first, target: target)
         async let preparingSecond = upcoming(job, after: first.last?.seq ?? 0, target: target, round: 1)
         var current: (batch: ExportBatch, staging: Staging) = (firstBatch, try await firstBatch.stage(try await firstBatch.prepare()))
         var prepared = try await preparingSecond
@@ -81,7 +81,7 @@ extension ExportEngine {
         guard round < Self.pipelineDepth, !Task.isCancelled else { return nil }
         let items = try await pendingItems(job.id, after: seq, limit: Self.maxBatch)
         guard !items.isEmpty else { return nil }
-        let batch = ExportBatch(engine: self, job: job, items: items, target: target)
+        let batch = ExportBatch(parts: parts, job: job, items: items, target: target)
         return (batch, try await batch.prepare())
     }
 

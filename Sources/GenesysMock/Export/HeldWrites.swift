@@ -67,7 +67,7 @@ enum HeldWrites {
     /// rules as `stage`: under a held object, the same bytes count as already present and other bytes are refused.
     /// The pieces are staged in a durable temporary file first; `place` then puts it under its key (the local sink
     /// moves it, a remote store uploads it). The temporary file is gone afterwards, whatever happened.
-    static func putStreamed(_ object: FileSink.NewObject, db: AppDatabase, sink: FileSink, now: Int64,
+    static func putStreamed(_ object: FileSink.NewObject, store: any ExportStore, sink: FileSink, now: Int64,
                             produce: (_ append: (Data) async throws -> Void) async throws -> Void,
                             place: ((StreamedSinkFile, StagedDigest) async throws -> Outcome)? = nil) async throws -> Outcome {
         let file = try await sink.beginStreamed()
@@ -76,7 +76,7 @@ enum HeldWrites {
             try await produce { data in try await sink.append(data, to: file) }
             let digest = try await sink.finish(file)
             let bucket = object.bucket, key = object.key
-            let old = try await db.object(bucket: bucket, key: key)
+            let old = try await store.object(bucket: bucket, key: key)
             if let judged = judge(old, key: key, sha256: digest.sha256, now: now) {
                 outcome = judged
             } else if let place {
