@@ -15,6 +15,11 @@ public struct JobDates: Sendable, Equatable {
 public struct JobAuditEntry: Sendable, Equatable {
     public var event: String
     public var fields: [String: JSONValue]
+
+    public init(event: String, fields: [String: JSONValue]) {
+        self.event = event
+        self.fields = fields
+    }
 }
 
 /// What applying an event to a job gives: its new progress and dates, and the audit entry to append with them.
