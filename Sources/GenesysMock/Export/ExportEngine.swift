@@ -69,29 +69,32 @@ package struct ExportEngine: Sendable {
         try await db.write { db in
             guard var job = try JobRecord.fetch(db, id: jobId), job.state == .pending,
                   let selection = job.selection ?? job.exportRequest.map({ JobSelection($0.filter) }) else { return }
-            let ids = try Self.matchingConversations(db, orgId: job.orgId, selection: selection)
             let insert = try db.makeStatement(sql: """
                 INSERT OR IGNORE INTO job_item (job_id, seq, conversation_id, recording_id, start_time, status)
                 VALUES (?, ?, ?, ?, ?, 'pending')
                 """)
-            for (i, row) in ids.enumerated() {
-                try insert.execute(arguments: [jobId, i + 1, row.conversationId, row.recordingId, row.startTime])
+            // Streamed into the work list: an array of every match took ~90 MB at 200k, kept by malloc thereafter.
+            var count = 0
+            try Self.forEachMatchingConversation(db, orgId: job.orgId, selection: selection) { conversationId, recordingId, startTime in
+                count += 1
+                try insert.execute(arguments: [jobId, count, conversationId, recordingId, startTime])
             }
-            try job.progress.apply(.counted(conversations: ids.count, recordings: ids.count))
+            try job.progress.apply(.counted(conversations: count, recordings: count))
             // Pacing starts when the query would have finished, not when the worker noticed: one big clock
             // advance must leave a job exactly where real time would have.
             job.dateStarted = min(now, job.dateCreated + pendingMillis)
             try job.saveProgress(db)
             try AuditLog.append(db, time: now, event: "job.state", orgId: job.orgId, caseId: job.caseId, jobId: jobId,
                                 fields: ["from": "PENDING", "to": .string(job.state.rawValue),
-                                         "totalRecordings": .int(ids.count)])
+                                         "totalRecordings": .int(count)])
         }
         logger.info("export counted", metadata: ["export.id": "\(jobId)"])
     }
 
-    /// The job's conversations, in start order: types, interval and ids in SQL, filter predicates in Swift.
-    static func matchingConversations(_ db: Database, orgId: String, selection: JobSelection) throws
-        -> [(conversationId: String, recordingId: String, startTime: Int64)]
+    /// The job's conversations, in start order, one at a time: types, interval and ids in SQL, filter predicates in
+    /// Swift. Read through a cursor, so memory does not grow with their number.
+    static func forEachMatchingConversation(_ db: Database, orgId: String, selection: JobSelection,
+                                            _ body: (_ conversationId: String, _ recordingId: String, _ startTime: Int64) throws -> Void) throws
     {
         // The queue lives in the stored document: each matching document is parsed for it only when a predicate
         // may ask for it.
@@ -114,9 +117,11 @@ package struct ExportEngine: Sendable {
             args += StatementArguments(ids)
         }
         sql += " ORDER BY start_time, id"
-        return try Row.fetchAll(db, sql: sql, arguments: args).filter { row in
-            !predicates || selection.predicatesMatch(ConversationFacts(id: row["id"], messengerType: row["messenger_type"], queueId: row["queue_id"] ?? ""))
-        }.map { ($0["id"], $0["recording_id"], $0["start_time"]) }
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: args)
+        while let row = try rows.next() {
+            guard !predicates || selection.predicatesMatch(ConversationFacts(id: row["id"], messengerType: row["messenger_type"], queueId: row["queue_id"] ?? "")) else { continue }
+            try body(row["id"], row["recording_id"], row["start_time"])
+        }
     }
 
     /// How many recordings the pace allows now.
