@@ -20,24 +20,26 @@ extension AppDatabase {
         return try await write { db in
             guard var job = try JobRecord.fetch(db, id: jobId), job.state == .pending,
                   let selection = job.selection ?? job.exportRequest.map({ JobSelection($0.filter) }) else { return false }
-            let ids = try Self.matchingConversations(db, orgId: job.orgId, selection: selection)
             let insert = try db.makeStatement(sql: """
                 INSERT OR IGNORE INTO job_item (job_id, seq, conversation_id, recording_id, start_time, status)
                 VALUES (?, ?, ?, ?, ?, 'pending')
                 """)
-            for (i, row) in ids.enumerated() {
-                try insert.execute(arguments: [jobId, i + 1, row.conversationId, row.recordingId, row.startTime])
+            // Streamed from a cursor into the work list: memory stays flat whatever the number of conversations.
+            var count = 0
+            try Self.forEachMatchingConversation(db, orgId: job.orgId, selection: selection) { conversationId, recordingId, startTime in
+                count += 1
+                try insert.execute(arguments: [jobId, count, conversationId, recordingId, startTime])
             }
-            try Self.apply(db, .counted(conversations: ids.count, recordings: ids.count), to: &job, now: now,
+            try Self.apply(db, .counted(conversations: count, recordings: count), to: &job, now: now,
                            startedAt: min(now, job.dateCreated + pendingMillis))
             return true
         }
     }
 
-    /// The job's conversations, in start order: types, interval and ids in SQL, filter predicates in Swift.
-    static func matchingConversations(_ db: Database, orgId: String, selection: JobSelection) throws
-        -> [(conversationId: String, recordingId: String, startTime: Int64)]
-    {
+    /// The job's conversations, in start order, one at a time: types, interval and ids in SQL, filter predicates in
+    /// Swift.
+    static func forEachMatchingConversation(_ db: Database, orgId: String, selection: JobSelection,
+                                            _ body: (_ conversationId: String, _ recordingId: String, _ startTime: Int64) throws -> Void) throws {
         // The queue lives in the stored document: each matching document is parsed for it only when a predicate
         // may ask for it.
         let predicates = !selection.predicates.isEmpty
@@ -59,9 +61,13 @@ extension AppDatabase {
             args += StatementArguments(ids)
         }
         sql += " ORDER BY start_time, id"
-        return try Row.fetchAll(db, sql: sql, arguments: args).filter { row in
-            !predicates || selection.predicatesMatch(ConversationFacts(id: row["id"], messengerType: row["messenger_type"], queueId: row["queue_id"] ?? ""))
-        }.map { ($0["id"], $0["recording_id"], $0["start_time"]) }
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: args)
+        while let row = try rows.next() {
+            guard !predicates
+                || selection.predicatesMatch(ConversationFacts(id: row["id"], messengerType: row["messenger_type"], queueId: row["queue_id"] ?? ""))
+            else { continue }
+            try body(row["id"], row["recording_id"], row["start_time"])
+        }
     }
 
     /// A recording of a job still to be handled, with its conversation's stored document (nil once deleted).

@@ -1,4 +1,5 @@
 import Logging
+import MockStore
 import ServiceLifecycle
 import Synchronization
 
@@ -57,11 +58,17 @@ package struct ExportWorker: Service {
         await cancelWhenGracefulShutdown {
             // A failure that repeats (a full disk, a broken database) is logged once, not on every pass.
             var lastFailure: String?
+            var lastTrim = ContinuousClock.now
             while !Task.isCancelled {
                 var result = ExportEngine.StepResult()
                 do {
                     result = try await gate.run { try await engine.step() }
                     lastFailure = nil
+                    // Memory stays flat however long the export: at most once a second of work, malloc's free holes go back.
+                    if result.didWork, ContinuousClock.now - lastTrim > .seconds(1) {
+                        try await BlockingIO.run { MallocArenas.trim() }
+                        lastTrim = .now
+                    }
                 } catch is CancellationError {
                     return
                 } catch where StorageCondition.isStorageFull(error) {
@@ -109,4 +116,3 @@ package final class Cooldowns: Sendable {
 }
 
 import Dispatch
-import MockStore

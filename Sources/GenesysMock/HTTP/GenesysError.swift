@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MockStore
 import RecordingsDomain
 
 /// The one error of the Genesys-shaped surface: rendered as a Genesys `ErrorBody` whose `contextId` is the
@@ -128,4 +129,3 @@ extension GenesysError {
 }
 
 import Logging
-import MockStore

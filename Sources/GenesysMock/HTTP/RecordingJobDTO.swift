@@ -1,3 +1,4 @@
+import MockStore
 import RecordingsDomain
 
 /// The real platform's `RecordingJob` (GENESYS-FACTS §1.4). Every key is always present.
@@ -66,4 +67,3 @@ package struct RecordingJobDTO: Encodable, Sendable {
 }
 
 import Foundation
-import MockStore

@@ -1,4 +1,5 @@
 import Foundation
+import MockStore
 
 /// Multipart parts on disk: `{data}/multipart/{uploadId}/{partNumber}`, outside every bucket's keys. Each part is
 /// written like an object (temporary file, fsync, rename), so a crash never leaves half a part under its name.
@@ -44,4 +45,3 @@ extension FileSink {
 }
 
 import RecordingsDomain
-import MockStore
