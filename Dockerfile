@@ -11,9 +11,10 @@ WORKDIR /src
 #    stub targets, so editing the sources never rebuilds Hummingbird, NIO, GRDB or swift-crypto.
 #    Package.resolved is copied when there is one, so the image gets the versions you tested.
 COPY Package.swift Package.resolve[d] ./
-RUN mkdir -p Sources/RecordingsDomain Sources/GenesysMock/Resources Sources/GenesysMockCLI \
+RUN mkdir -p Sources/RecordingsDomain Sources/MockStore Sources/GenesysMock/Resources Sources/GenesysMockCLI \
              Tests/RecordingsDomainTests Tests/GenesysMockTests \
  && echo 'public enum Stub {}' > Sources/RecordingsDomain/Stub.swift \
+ && echo 'public enum Stub {}' > Sources/MockStore/Stub.swift \
  && echo 'public enum Stub {}' > Sources/GenesysMock/Stub.swift \
  && echo '{}' > Sources/GenesysMock/Resources/openapi.json \
  && echo 'print("stub")' > Sources/GenesysMockCLI/main.swift \
