@@ -70,9 +70,19 @@ package struct FetchedObjects: ExportObjectSource {
 
 /// Slots written by `concurrentPerform`, each by exactly one iteration, read after it returns.
 final class FindingSlots: @unchecked Sendable {
-    private var slots: [ExportVerifier.Finding?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ f: ExportVerifier.Finding) { slots.withUnsafeMutableBufferPointer { $0[i] = f } }
+    /// One buffer allocated up front: each slot is written by one iteration only and read after all of them end.
+    /// (Writing through an array's `withUnsafeMutableBufferPointer` from many threads is itself a race on the
+    /// array: each call is a mutating access of the whole array; ThreadSanitizer caught that.)
+    private let slots: UnsafeMutableBufferPointer<ExportVerifier.Finding?>
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+    func set(_ i: Int, _ f: ExportVerifier.Finding) { slots[i] = f }
     var all: [ExportVerifier.Finding] { slots.map { $0! } }
 }
 
