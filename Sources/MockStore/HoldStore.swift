@@ -65,14 +65,7 @@ package struct LegalHoldDTO: Encodable, Sendable {
 extension AppDatabase {
     /// The org an admin call is about: the one named (400 if unknown) or the first seeded org.
     package func orgId(_ requested: String?) async throws -> String {
-        try StoreKeys.check(requested)
-        let found = try await read { db in
-            if let requested {
-                return try String.fetchOne(db, sql: "SELECT id FROM org WHERE id = ?", arguments: [requested])
-            }
-            return try String.fetchOne(db, sql: "SELECT id FROM org ORDER BY rowid LIMIT 1")
-        }
-        guard let found else { throw HoldRules.unknownOrg(requested) }
+        guard let found = try await org(named: requested) else { throw HoldRules.unknownOrg(requested) }
         return found
     }
 

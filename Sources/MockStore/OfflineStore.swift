@@ -16,8 +16,7 @@ package enum OfflineStore {
         try StoreKeys.check(orgId, caseId)
         return try open(path).read { db in
             let org = try orgId ?? String.fetchOne(db, sql: "SELECT id FROM org ORDER BY rowid LIMIT 1") ?? ""
-            return try String.fetchOne(db, sql: "SELECT status FROM legal_hold WHERE org_id = ? AND case_id = ?",
-                                       arguments: [org, caseId]).flatMap(LegalHoldStatus.init(rawValue:))
+            return try AppDatabase.holdStatus(db, orgId: org, caseId: caseId)
         }
     }
 

@@ -52,10 +52,13 @@ extension AppDatabase {
 
     package func holdStatus(orgId: String, caseId: String) async throws -> LegalHoldStatus? {
         try StoreKeys.check(orgId, caseId)
-        return try await read { db in
-            try String.fetchOne(db, sql: "SELECT status FROM legal_hold WHERE org_id = ? AND case_id = ?",
-                                arguments: [orgId, caseId]).flatMap(LegalHoldStatus.init(rawValue:))
-        }
+        return try await read { db in try Self.holdStatus(db, orgId: orgId, caseId: caseId) }
+    }
+
+    /// The status of an org's legal hold, or nil (the server's and the offline `validate`'s one query).
+    static func holdStatus(_ db: Database, orgId: String, caseId: String) throws -> LegalHoldStatus? {
+        try String.fetchOne(db, sql: "SELECT status FROM legal_hold WHERE org_id = ? AND case_id = ?",
+                            arguments: [orgId, caseId]).flatMap(LegalHoldStatus.init(rawValue:))
     }
 
     package func fixturesHash() async throws -> String {

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import MockStore
 
 /// Per-request state: the correlation id every response carries and, on `/api/v2`, the authenticated caller.
 package struct AppRequestContext: RequestContext {

@@ -1,5 +1,4 @@
 import Foundation
-import MockStore
 
 /// A plain-language hint for a failed call in the journal: the mistake that usually causes it. Judged from the
 /// error's own code and the request the client sent, so a hint never guesses beyond what the journal shows.

@@ -90,7 +90,3 @@ extension ExportEngine {
         do { return .success(try await body()) } catch { return .failure(error) }
     }
 }
-
-extension Result {
-    var isSuccess: Bool { if case .success = self { true } else { false } }
-}

@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import MockStore
 import RecordingsDomain
 
 /// Buckets through S3: CreateBucket, DeleteBucket, GetObjectLockConfiguration and GetBucketVersioning. A bucket

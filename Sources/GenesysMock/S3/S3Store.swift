@@ -104,7 +104,7 @@ package struct S3Store: Sendable {
     /// hold: reading a held object is audited) and its bytes all cached at the tables' current generations. Nil
     /// otherwise: `get` does the full work.
     func cachedRead(_ bucket: String, _ key: String) -> (CachedObject, ByteBuffer)? {
-        guard let info = bucketCache.get(ExactKey(bucket), generation: db.changes.generation(.bucket)), info.remote == nil else { return nil }
+        guard let info = bucketCache.get(ExactKey(bucket), generation: db.changes.generation(.bucket)), info.remoteJSON == nil else { return nil }
         let id = ObjectKey(bucket: bucket, key: key)
         let generation = db.changes.generation(.s3Object)
         guard let object = objectCache.get(id, generation: generation), !object.record.legalHold,

@@ -1,4 +1,3 @@
-import MockStore
 
 /// The console's hand-written script: the live parts (progress, journal, validation) and the actions, each a call
 /// to one of the server's documented routes. Text from the server is only ever set with `textContent`, so nothing a
