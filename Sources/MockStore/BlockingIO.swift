@@ -1,4 +1,5 @@
 import NIOPosix
+import Synchronization
 
 /// The one place where blocking work runs: file reads and writes, `fsync`/`syncfs`, opening the database,
 /// loading fixtures. Swift's cooperative pool has one thread per core (two on a small machine); a blocking call
@@ -14,8 +15,14 @@ package enum BlockingIO {
         return pool
     }()
 
-    /// Runs `body` on a blocking-IO thread and returns its result to the caller's task.
+    /// Runs `body` on a blocking-IO thread and returns its result to the caller's task. What `body` captures is
+    /// released on that thread before the caller resumes (the pool would otherwise keep its work item, and with it
+    /// `body`, a moment longer): a reader's `deinit` has closed its file by the time the caller goes on.
     package static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await pool.runIfActive(body)
+        let once = Mutex<(@Sendable () throws -> T)?>(body)
+        return try await pool.runIfActive {
+            guard let work = once.withLock({ $0.take() }) else { throw CancellationError() }
+            return try work()
+        }
     }
 }

@@ -136,6 +136,21 @@ struct StreamedVerifierTests {
         #expect(batches.sizes.withLock { $0 } == [512, 88])
     }
 
+    /// A fuzz finding: a member line `  ": {…` (its name a lone quote) crashed the streamed reader with a reversed
+    /// range; it is another layout, read whole, and refused as no manifest.
+    @Test func aMemberLineWithoutANameIsAnotherLayoutNotACrash() async throws {
+        #expect(StreamedDocumentReader.member("  \": {\"filter\":{}},") == nil)
+        #expect(StreamedDocumentReader.member("  \"\": 1,")?.0 == "")
+        #expect(StreamedDocumentReader.member("  \"jobId\": \"j\",")?.0 == "jobId")
+        let (root, _, _) = try Self.export(count: 1)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let path = root + "exports/j/manifest.json"
+        try Data("{\n  \": {\"filter\":{}},\n  \"objects\": [\n  ]\n}\n".utf8).write(to: URL(fileURLWithPath: path))
+        let verified = await Self.verify(root, source: LocalObjects())
+        #expect(verified.outcome.exitCode == 2)
+        #expect(verified.outcome.text.hasPrefix("error: \(path) is not a genesys-mock manifest"))
+    }
+
     @Test func aStoreThatStopsAnsweringMakesTheVerificationIncompleteNotAFinding() async throws {
         let (root, _, _) = try Self.export(count: 3)
         defer { try? FileManager.default.removeItem(atPath: root) }

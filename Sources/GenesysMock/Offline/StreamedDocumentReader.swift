@@ -132,8 +132,10 @@ final class StreamedDocumentReader: @unchecked Sendable {
 
     /// `  "name": value,` → (name, value).
     static func member(_ line: String) -> (String, Data)? {
-        guard line.hasPrefix("  \""), let colon = line.range(of: "\": ") else { return nil }
-        let name = String(line[line.index(line.startIndex, offsetBy: 3)..<colon.lowerBound])
+        guard line.hasPrefix("  \"") else { return nil }
+        let nameStart = line.index(line.startIndex, offsetBy: 3)
+        guard let colon = line.range(of: "\": ", range: nameStart..<line.endIndex) else { return nil }
+        let name = String(line[nameStart..<colon.lowerBound])
         var value = Substring(line[colon.upperBound...])
         if value.hasSuffix(",") { value = value.dropLast() }
         return (name, Data(value.utf8))
