@@ -11,11 +11,9 @@ WORKDIR /src
 #    stub targets, so editing the sources never rebuilds Hummingbird, NIO, GRDB or swift-crypto.
 #    Package.resolved is copied when there is one, so the image gets the versions you tested.
 COPY Package.swift Package.resolve[d] ./
-RUN mkdir -p Sources/RecordingsDomain Sources/MockStore Sources/GenesysMock/Resources Sources/GenesysMockCLI \
-             Tests/RecordingsDomainTests Tests/GenesysMockTests \
- && echo 'public enum Stub {}' > Sources/RecordingsDomain/Stub.swift \
- && echo 'public enum Stub {}' > Sources/MockStore/Stub.swift \
- && echo 'public enum Stub {}' > Sources/GenesysMock/Stub.swift \
+RUN for t in RecordingsDomain DocumentCodecs MockStore GenesysMock; do \
+      mkdir -p "Sources/$t" && echo 'public enum Stub {}' > "Sources/$t/Stub.swift"; done \
+ && mkdir -p Sources/GenesysMock/Resources Sources/GenesysMockCLI Tests/RecordingsDomainTests Tests/GenesysMockTests \
  && echo '{}' > Sources/GenesysMock/Resources/openapi.json \
  && echo 'print("stub")' > Sources/GenesysMockCLI/main.swift \
  && echo '' > Tests/RecordingsDomainTests/Stub.swift && echo '' > Tests/GenesysMockTests/Stub.swift \

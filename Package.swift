@@ -38,12 +38,16 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings
         ),
+        // The mock's own documents, read and written by hand (stored conversations, exported transcripts and
+        // sidecars, manifests, custody files, audit records): one reader and one writer for each kind.
+        .target(name: "DocumentCodecs", dependencies: ["RecordingsDomain"], swiftSettings: settings),
         // The store: the only target that imports GRDB or holds SQL. Everything else calls its async methods,
         // which take and return Sendable values; the module boundary makes that a compile error.
         .target(
             name: "MockStore",
             dependencies: [
                 "RecordingsDomain",
+                "DocumentCodecs",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -54,6 +58,7 @@ let package = Package(
             name: "GenesysMock",
             dependencies: [
                 "RecordingsDomain",
+                "DocumentCodecs",
                 "MockStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,7 +82,7 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        .testTarget(name: "RecordingsDomainTests", dependencies: ["RecordingsDomain"], swiftSettings: settings),
+        .testTarget(name: "RecordingsDomainTests", dependencies: ["RecordingsDomain", "DocumentCodecs"], swiftSettings: settings),
         .testTarget(
             name: "GenesysMockTests",
             dependencies: [
@@ -97,6 +102,7 @@ if fuzz {
             "GenesysMock",
             "MockStore",
             "RecordingsDomain",
+            "DocumentCodecs",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import GRDB
+import DocumentCodecs
 import RecordingsDomain
 
 /// The append-only, hash-chained audit log (CONTRACT §5). Appends happen inside the caller's transaction, so an

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import DocumentCodecs
 import RecordingsDomain
 
 /// What the console and the admin routes behind it read. Every query is bounded and indexed, so a page stays

@@ -1,4 +1,5 @@
 import GRDB
+import DocumentCodecs
 import RecordingsDomain
 
 /// An object an export put under its key, as the store records it (its date and job are stamped at commit).

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import DocumentCodecs
 import RecordingsDomain
 
 /// A legal hold as the admin API shows it.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import DocumentCodecs
 import RecordingsDomain
 
 /// One row of `job`: the job machine's state plus what the job was asked to do.

@@ -1,4 +1,5 @@
 import GRDB
+import DocumentCodecs
 import RecordingsDomain
 
 /// The sink's metadata in SQLite (CONTRACT §8): one row per object, committed only once its bytes are durable.
@@ -78,7 +79,7 @@ enum ObjectIndex {
 
     static func record(_ row: Row) -> ObjectRecord {
         let meta: String = row["user_metadata"]
-        let decoded = (JSONValue.parse(Data(meta.utf8))?.objectValue ?? [:]).compactMapValues(\.stringValue)
+        let decoded = (FastJSONReader.parse(meta)?.objectValue ?? [:]).compactMapValues(\.stringValue)
         return ObjectRecord(bucket: row["bucket"], key: row["key"], size: row["size"], etag: row["etag"], sha256: row["sha256"],
                             contentType: row["content_type"], userMetadata: decoded, legalHold: row["legal_hold"],
                             lastModified: row["last_modified"], jobId: row["job_id"], tags: S3ObjectTags.fromJSON(row["tags"]),

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import DocumentCodecs
 import RecordingsDomain
 
 /// The registries `/__admin` edits: buckets, integrations and OAuth clients. Adding refuses a name already taken

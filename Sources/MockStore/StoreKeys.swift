@@ -28,3 +28,11 @@ enum StoreKeys {
         }
     }
 }
+
+/// A document the store holds that its reader cannot read (written by hand into the database, or damaged).
+package struct UnreadableDocument: Error, Sendable, Equatable, CustomStringConvertible {
+    package var kind: String
+    package var id: String
+
+    package var description: String { "the stored \(kind) \(id) is not readable" }
+}

@@ -1,4 +1,5 @@
 import GRDB
+import DocumentCodecs
 import RecordingsDomain
 
 /// Multipart uploads in progress and their parts (the parts' bytes live in `{data}/multipart/{uploadId}/`).
@@ -93,7 +94,7 @@ enum UploadIndex {
         let meta: String = row["user_metadata"]
         return UploadRecord(uploadId: row["upload_id"], bucket: row["bucket"], key: row["key"], created: row["created"],
                             contentType: row["content_type"],
-                            userMetadata: (JSONValue.parse(Data(meta.utf8))?.objectValue ?? [:]).compactMapValues(\.stringValue),
+                            userMetadata: (FastJSONReader.parse(meta)?.objectValue ?? [:]).compactMapValues(\.stringValue),
                             legalHold: row["legal_hold"], tags: S3ObjectTags.fromJSON(row["tags"]),
                             retention: ObjectIndex.retention(mode: row["retention_mode"], until: row["retain_until"]))
     }

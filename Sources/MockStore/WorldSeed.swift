@@ -1,4 +1,5 @@
 import GRDB
+import DocumentCodecs
 import RecordingsDomain
 
 /// The seeded world as the store's rows: what the fixtures folder (or a generator) gives, ready to insert.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import DocumentCodecs
 import RecordingsDomain
 
 /// Read access to the seeded world: conversations, buckets, holds.
@@ -16,9 +17,9 @@ extension AppDatabase {
         COALESCE((SELECT MAX(i.written_at) FROM job_item i WHERE i.conversation_id = c.id), c.exported_date)
         """
 
-    static func conversation(from row: Row) throws -> StoredConversation {
+    static func conversation(from row: Row, id: String) throws -> StoredConversation {
         let doc: String = row["document"]
-        let c = try Conversation.fast(doc) ?? JSONDecoder().decode(Conversation.self, from: Data(doc.utf8))
+        guard let c = Conversation.stored(doc) else { throw UnreadableDocument(kind: "conversation", id: id) }
         return StoredConversation(conversation: c, exportedDate: row["exported_date"], archivedDate: row["archived_date"])
     }
 
@@ -28,7 +29,7 @@ extension AppDatabase {
             try Row.fetchOne(db, sql: """
                 SELECT c.document, \(Self.exportedDate) AS exported_date, c.archived_date FROM conversation c
                 WHERE c.id = ? AND c.org_id = ? AND c.deleted = 0
-                """, arguments: [id, orgId]).map(Self.conversation(from:))
+                """, arguments: [id, orgId]).map { try Self.conversation(from: $0, id: id) }
         }
     }
 

@@ -5,6 +5,11 @@ public struct Conversation: Sendable, Equatable, Codable {
     public struct Queue: Sendable, Equatable, Codable {
         public var id: String
         public var name: String
+
+        public init(id: String, name: String) {
+            self.id = id
+            self.name = name
+        }
     }
 
     public struct Participant: Sendable, Equatable, Codable {
@@ -14,6 +19,15 @@ public struct Conversation: Sendable, Equatable, Codable {
         public var address: String
         public var userId: String?
         public var externalContactId: String?
+
+        public init(id: String, purpose: String, name: String, address: String, userId: String?, externalContactId: String?) {
+            self.id = id
+            self.purpose = purpose
+            self.name = name
+            self.address = address
+            self.userId = userId
+            self.externalContactId = externalContactId
+        }
     }
 
     public struct Media: Sendable, Equatable, Codable {
@@ -22,6 +36,14 @@ public struct Conversation: Sendable, Equatable, Codable {
         public var mediaType: String
         public var contentLength: Int
         public var name: String
+
+        public init(id: String, url: String, mediaType: String, contentLength: Int, name: String) {
+            self.id = id
+            self.url = url
+            self.mediaType = mediaType
+            self.contentLength = contentLength
+            self.name = name
+        }
     }
 
     public struct Sticker: Sendable, Equatable, Codable {
@@ -41,6 +63,15 @@ public struct Conversation: Sendable, Equatable, Codable {
         public var text: String?
         public var media: [Media]?
         public var stickers: [Sticker]?
+
+        public init(id: String, participantId: String, timestamp: String, text: String?, media: [Media]?, stickers: [Sticker]?) {
+            self.id = id
+            self.participantId = participantId
+            self.timestamp = timestamp
+            self.text = text
+            self.media = media
+            self.stickers = stickers
+        }
     }
 
     public var id: String
@@ -52,6 +83,19 @@ public struct Conversation: Sendable, Equatable, Codable {
     public var recordingId: String
     public var participants: [Participant]
     public var messages: [Message]
+
+    public init(id: String, orgId: String, messengerType: String, startTime: String, endTime: String, queue: Queue,
+                recordingId: String, participants: [Participant], messages: [Message]) {
+        self.id = id
+        self.orgId = orgId
+        self.messengerType = messengerType
+        self.startTime = startTime
+        self.endTime = endTime
+        self.queue = queue
+        self.recordingId = recordingId
+        self.participants = participants
+        self.messages = messages
+    }
 
     public var startDate: Date? { Timestamp.parse(startTime) }
     public var endDate: Date? { Timestamp.parse(endTime) }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GenesysMock
+import DocumentCodecs
 import RecordingsDomain
 import Synchronization
 import Testing

@@ -1,20 +1,20 @@
 import Foundation
+import DocumentCodecs
 import RecordingsDomain
 import Testing
 
-/// Reading a stored conversation straight into `Conversation` gives what the general reader (a `JSONValue` tree,
-/// then its members) gives, or nil and leaves the document to it.
+/// The stored-conversation reader (the only one) gives what JSONDecoder gives for the same document with its
+/// duplicate members resolved (the last wins), and refuses what is not a conversation.
 @Suite struct ConversationReaderTests {
     static func general(_ text: String) -> Conversation? {
-        guard case .object(let o)? = FastJSONReader.parse(text) else { return nil }
-        return Conversation(json: o)
+        FastJSONReader.parse(text).flatMap { try? JSONDecoder().decode(Conversation.self, from: FastJSON.data($0)) }
     }
 
     @Test func generatedConversationsReadAsStored() {
         let generator = ConversationGenerator(seed: 11, orgId: "c0269c73-d0b8-4863-831c-beffe2a01d8f")
         for index in 0..<300 {
             let c = generator.conversation(index)
-            #expect(Conversation.direct(ConversationJSON.string(c)) == c, "conversation \(index)")
+            #expect(Conversation.stored(ConversationJSON.string(c)) == c, "conversation \(index)")
         }
     }
 
@@ -26,7 +26,7 @@ import Testing
                       "media":[{"id":"x","url":"u","mediaType":"image/png","contentLength":12,"name":"a.png"}],"stickers":null}]}
         """#
 
-    /// Documents the general reader accepts: the direct one gives the same conversation.
+    /// Documents JSONDecoder accepts: the stored reader gives the same conversation.
     @Test(arguments: [
         base,
         base.replacingOccurrences(of: #""id":"c1","#, with: #""id":"c0","id":"c1","#),
@@ -39,12 +39,13 @@ import Testing
         base.replacingOccurrences(of: #""participants":[{"#, with: #""participants":[ ],"participants":[{"#),
         base.replacingOccurrences(of: #""contentLength":12"#, with: #""contentLength": -0"#),
     ])
-    func theDirectReaderGivesWhatTheGeneralOneGives(text: String) throws {
-        let general = try #require(Self.general(text), "the general reader accepts it")
-        #expect(Conversation.direct(text) == general)
+    func theStoredReaderGivesWhatJSONDecoderGives(text: String) throws {
+        let general = try #require(Self.general(text), "JSONDecoder accepts it")
+        #expect(Conversation.stored(text) == general)
     }
 
-    /// Documents the general reader refuses: the direct one refuses them too.
+    /// Documents that are not conversations (a member missing, of another type, a number with a fraction where an
+    /// integer belongs, a last duplicate of another type, malformed JSON): refused.
     @Test(arguments: [
         base.replacingOccurrences(of: #""id":"c1","#, with: ""),
         base.replacingOccurrences(of: #""contentLength":12"#, with: #""contentLength":12.0"#),
@@ -58,15 +59,21 @@ import Testing
         base.replacingOccurrences(of: #""stickers":null}]}"#, with: #""stickers":null},]}"#),
         String(base.dropLast()),
     ])
-    func theDirectReaderRefusesWhatTheGeneralOneRefuses(text: String) {
-        #expect(Self.general(text) == nil, "the general reader refuses it")
-        #expect(Conversation.direct(text) == nil)
+    func theStoredReaderRefusesWhatIsNotAConversation(text: String) {
+        #expect(Conversation.stored(text) == nil)
     }
 
-    @Test func aDuplicateWhoseFirstValueIsOfAnotherTypeIsLeftToTheGeneralReader() throws {
-        let text = Self.base.replacingOccurrences(of: #""id":"c1","#, with: #""id":1,"id":"c1","#)
-        #expect(Conversation.direct(text) == nil)
+    /// The last of duplicate members wins even when an earlier one is of another type, at every depth.
+    @Test(arguments: [
+        Self.base.replacingOccurrences(of: #""id":"c1","#, with: #""id":1,"id":"c1","#),
+        Self.base.replacingOccurrences(of: #""queue":{"id":"q","name":"Q"}"#, with: #""queue":7,"queue":{"id":"q","name":"Q"}"#),
+        Self.base.replacingOccurrences(of: #""contentLength":12"#, with: #""contentLength":"12","contentLength":12"#),
+        Self.base.replacingOccurrences(of: #""stickers":null"#, with: #""stickers":{},"stickers":null"#),
+        Self.base.replacingOccurrences(of: #""messages":[{"#, with: #""messages":[1],"messages":[{"#),
+    ])
+    func anEarlierDuplicateOfAnotherTypeGivesWayToTheLast(text: String) throws {
         let general = try #require(Self.general(text))
-        #expect(Conversation.fast(text) == general)
+        #expect(Conversation.stored(text) == general)
+        #expect(general == Conversation.stored(Self.base))
     }
 }

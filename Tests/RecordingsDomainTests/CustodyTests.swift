@@ -1,4 +1,5 @@
 import Foundation
+import DocumentCodecs
 import RecordingsDomain
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import DocumentCodecs
 import RecordingsDomain
 import Testing
 
@@ -70,20 +71,41 @@ import Testing
     }
 }
 
-/// The fast line reader agrees with JSONDecoder where it answers, and declines what it does not know.
-@Suite struct FlatJSONObjectTests {
+/// The line readers (the only readers of manifest object lines, custody entry lines and audit records) read what
+/// JSONDecoder reads, in any spacing and member order, and refuse what is not such a line.
+@Suite struct ExportLineReaderTests {
     @Test func manifestAndCustodyLinesReadAsJSONDecoderReadsThem() throws {
         let object = Manifest.Object(key: "p/a \"q\" \\ é\u{1}.json", size: 42, etag: "e", sha256: "s", conversationId: "c", recordingId: "r")
         let line = StreamedJSON.line(object)
-        #expect(FlatJSONObject.manifestObject(line) == object)
-        #expect(FlatJSONObject.manifestObject(line) == (try JSONDecoder().decode(Manifest.Object.self, from: line)))
+        #expect(Manifest.Object.line(line) == object)
+        #expect(Manifest.Object.line(line) == (try JSONDecoder().decode(Manifest.Object.self, from: line)))
         let entry = CustodyFile.Entry(seq: 7, time: "t", event: "object.written", prevHash: "p", hash: "h",
                                       record: "{\"key\":\"a/b\",\"seq\":7,\"sha256\":\"ab\"}")
-        #expect(FlatJSONObject.custodyEntry(StreamedJSON.line(entry)) == entry)
+        #expect(CustodyFile.Entry.line(StreamedJSON.line(entry)) == entry)
+        let reordered = #"{ "size" : 42, "recordingId":"r", "extra": {"n": [1.5, true]}, "key":"k", "etag":"x", "etag":"e", "sha256":"s", "conversationId":"c" }"#
+        #expect(Manifest.Object.line(Data(reordered.utf8)) == Manifest.Object(key: "k", size: 42, etag: "e", sha256: "s", conversationId: "c", recordingId: "r"))
     }
 
-    @Test(arguments: ["{\"a\":1.5}", "{\"a\":true}", "{\"a\":{}}", "{\"a\":1", "[1]", "{\"a\":\"x\"} x", "{\"a\":\"\\ud83d\"}"])
-    func whatItDoesNotKnowIsLeftToJSONDecoder(line: String) {
-        #expect(FlatJSONObject.parse(line.utf8) == nil)
+    @Test(arguments: [
+        #"{"key":"k","size":42.0,"etag":"e","sha256":"s","conversationId":"c","recordingId":"r"}"#,
+        #"{"key":"k","size":"42","etag":"e","sha256":"s","conversationId":"c","recordingId":"r"}"#,
+        #"{"key":"k","size":42,"etag":"e","sha256":"s","conversationId":"c"}"#,
+        #"{"key":"k","size":42,"etag":"e","sha256":"s","conversationId":"c","recordingId":"r","key":null}"#,
+        #"{"key":"k","size":42,"etag":"e","sha256":"s","conversationId":"c","recordingId":"r"} x"#,
+        #"{"key":"k","size":42,"etag":"e","sha256":"s","conversationId":"c","recordingId":"\ud83d"}"#,
+        "[1]", "{", "",
+    ])
+    func whatIsNotAManifestLineIsRefused(line: String) {
+        #expect(Manifest.Object.line(Data(line.utf8)) == nil)
+        #expect(CustodyFile.Entry.line(Data(line.utf8)) == nil)
+    }
+
+    @Test func auditRecordsGiveTheMembersTheCheckReads() {
+        #expect(AuditRecordFields(record: #"{"bucket":"b","key":"a/b","request":{"x":[1,{}]},"seq":7,"sha256":"ab"}"#)
+                == AuditRecordFields(seq: 7, key: "a/b", sha256: "ab"))
+        // A member of another type counts as absent; the last of duplicates wins.
+        #expect(AuditRecordFields(record: #"{"seq":"7","key":1,"sha256":"ab","sha256":null}"#) == AuditRecordFields(seq: nil, key: nil, sha256: nil))
+        #expect(AuditRecordFields(record: #"{"seq":1.5,"seq":8}"#) == AuditRecordFields(seq: 8, key: nil, sha256: nil))
+        for bad in ["", "[]", #"{"seq":7"#, #"{"seq":7} {}"#, #"{"a":"\x"}"#] { #expect(AuditRecordFields(record: bad) == nil, "\(bad)") }
     }
 }

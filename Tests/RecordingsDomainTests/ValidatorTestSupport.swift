@@ -1,4 +1,5 @@
 import Foundation
+import DocumentCodecs
 import RecordingsDomain
 
 /// Builds request bodies from JSON text and runs the validator.

@@ -1,22 +1,23 @@
+import DocumentCodecs
 import Foundation
 @testable import GenesysMock
 import RecordingsDomain
 
 extension FuzzTarget {
     /// A conversation document: as a fixture file (`JSONDecoder`, then the fixture checks), and as the server reads a
-    /// stored one (`Conversation.direct`, else `FastJSONReader` then `init(json:)`). The fast readers promise to give
-    /// exactly what the general way gives whenever they answer. (Not compared with JSONDecoder: with a duplicate member
-    /// the two take different ones, and stored conversations are written by the mock, never with duplicates.)
+    /// stored one (`Conversation.stored`, the only reader of stored conversations). When both answer, the stored
+    /// reader reads what `JSONDecoder` reads from the same document with its duplicate members resolved (the last
+    /// wins, as `FastJSONReader` resolves them); and what `ConversationJSON` writes, it reads back unchanged.
     static let conversation = FuzzTarget(name: "conversation") { bytes in
         let text = bytes.text
         let decoded = try? JSONDecoder().decode(Conversation.self, from: Data(bytes))
         _ = decoded?.problems
-        let direct = Conversation.direct(text)
-        let tree = FastJSONReader.parse(text).flatMap { value -> Conversation? in
-            guard case .object(let o) = value else { return nil }
-            return Conversation(json: o)
+        let stored = Conversation.stored(text)
+        let resolved = FastJSONReader.parse(text).flatMap { try? JSONDecoder().decode(Conversation.self, from: FastJSON.data($0)) }
+        // (Not `stored != nil` alone: JSONDecoder's nesting limit may differ from FastJSONReader's by a level.)
+        if let stored, let resolved { expect(stored == resolved, "Conversation.stored reads what JSONDecoder reads") }
+        for c in [decoded, resolved].compactMap(\.self) {
+            expect(Conversation.stored(ConversationJSON.string(c)) == c, "what ConversationJSON writes reads back unchanged")
         }
-        if let direct { expect(direct == tree, "Conversation.direct reads what FastJSONReader and init(json:) read") }
-        _ = Conversation.fast(text)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GenesysMock
+import DocumentCodecs
 import RecordingsDomain
 
 extension FuzzTarget {
@@ -20,16 +21,19 @@ extension FuzzTarget {
         }
     }
 
-    /// `FastJSONReader` (conversations, manifests and custody lines, objects shown in the console): what it reads,
-    /// `FastJSON` writes and it reads back the same; its flat-object readers never disagree with it.
+    /// `FastJSONReader` (stored documents, manifest and custody lines, objects shown in the console): what it reads,
+    /// `FastJSON` writes and it reads back the same; its typed line readers answer only for JSON.
     static let fastJSON = FuzzTarget(name: "fast-json") { bytes in
-        _ = FlatJSONObject.manifestObject(bytes)
-        _ = FlatJSONObject.custodyEntry(bytes)
+        let object = Manifest.Object.line(bytes)
+        let entry = CustodyFile.Entry.line(bytes)
+        let record = String(validating: bytes, as: UTF8.self).flatMap(AuditRecordFields.init(record:))
         _ = Console.prettyJSON(Data(bytes))
         guard let value = FastJSONReader.parse(bytes) else {
-            expect(FlatJSONObject.parse(bytes) == nil, "a flat object is JSON")
+            expect(object == nil && entry == nil && record == nil, "a line reader answers only for JSON")
             return
         }
+        if let object { expect(Manifest.Object.line(try! CanonicalJSON.data(object)) == object, "a manifest line reads back") }
+        if let entry { expect(CustodyFile.Entry.line(try! CanonicalJSON.data(entry)) == entry, "a custody line reads back") }
         for pretty in [false, true] {
             let written = FastJSON.data(value, pretty: pretty)
             expect(FastJSONReader.parse(written).map { sameJSON($0, value) } == true,

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 @testable import GenesysMock
+import DocumentCodecs
 import RecordingsDomain
 
 extension FuzzTarget {

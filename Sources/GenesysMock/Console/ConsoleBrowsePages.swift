@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MockStore
+import DocumentCodecs
 import RecordingsDomain
 
 /// Conversations as chats, and the bucket browser.
@@ -81,7 +82,7 @@ extension Console {
         var org = try await org(request)
         let id = context.path("conversationId")
         guard let found = try await services.db.consoleConversation(id: id),
-              let c = try? JSONDecoder().decode(Conversation.self, from: Data(found.document.utf8))
+              let c = Conversation.stored(found.document)
         else { throw ConsolePageError(status: .notFound, message: "No conversation \(id)") }
         if found.orgId != org.id { org = ConsoleOrg(id: found.orgId, name: org.name(of: found.orgId), all: org.all) }
         let people = Dictionary(c.participants.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

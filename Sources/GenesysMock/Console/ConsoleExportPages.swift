@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MockStore
+import DocumentCodecs
 import RecordingsDomain
 
 /// The exports list (both faces), a job's page and the form that starts an export.

@@ -1,5 +1,6 @@
 import Foundation
 import MockStore
+import DocumentCodecs
 import RecordingsDomain
 
 /// One paced batch of a PROCESSING job: render each recording's transcript and sidecar, write them durably,
@@ -27,7 +28,7 @@ struct ExportBatch: Sendable {
             if let failure = parts.faults.recordingFailure(position: item.seq, recordingId: pending.recordingId) {
                 item.injected = failure
             } else if let doc = pending.document,
-                      let c = Conversation.fast(doc) ?? (try? JSONDecoder().decode(Conversation.self, from: Data(doc.utf8))),
+                      let c = Conversation.stored(doc),
                       let start = c.startDate {
                 let key = ObjectLayout.transcriptKey(prefix: job.prefix, orgId: job.orgId, conversationStart: start,
                                                      conversationId: c.id, recordingId: c.recordingId)

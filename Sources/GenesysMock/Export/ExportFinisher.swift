@@ -1,5 +1,6 @@
 import Foundation
 import MockStore
+import DocumentCodecs
 import RecordingsDomain
 
 /// The end of a job: fix its completion date, write `manifest.json` and, under legal hold,

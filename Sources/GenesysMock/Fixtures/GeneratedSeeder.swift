@@ -1,5 +1,6 @@
 import Foundation
 import MockStore
+import DocumentCodecs
 import RecordingsDomain
 
 /// `genesys-mock seed`: adds N generated WhatsApp conversations to a data folder, deterministically.

@@ -1,5 +1,6 @@
 import Foundation
 import MockStore
+import DocumentCodecs
 import RecordingsDomain
 
 /// The fixtures as the store's seed rows (`WorldSeed`): secrets hashed, dates in mock-clock milliseconds,
@@ -28,9 +29,9 @@ enum Seeder {
         }
         s.accessKeys = f.accessKeys.map { ($0.accessKeyId, $0.secretAccessKey, $0.name) }
         s.integrations = f.integrations
-        s.conversations = try f.conversations.map {
+        s.conversations = f.conversations.map {
             WorldSeed.Conversation(id: $0.id, orgId: $0.orgId, messengerType: $0.messengerType, start: $0.startDate.map(Timestamp.millis) ?? 0,
-                                   recordingId: $0.recordingId, document: try CanonicalJSON.string($0))
+                                   recordingId: $0.recordingId, document: ConversationJSON.string($0))
         }
         return s
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MockStore
+import DocumentCodecs
 import RecordingsDomain
 
 /// `/api/v2/recordings/exports` (CONTRACT §1).

@@ -50,6 +50,7 @@ package enum JSONBody {
     }
 }
 
+import DocumentCodecs
 import RecordingsDomain
 
 /// A parsed body (a thin box so route files need not import the domain's JSON type by name).

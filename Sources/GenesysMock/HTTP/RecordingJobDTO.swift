@@ -1,4 +1,5 @@
 import MockStore
+import DocumentCodecs
 import RecordingsDomain
 
 /// The real platform's `RecordingJob` (GENESYS-FACTS §1.4). Every key is always present.
@@ -29,7 +30,7 @@ package struct RecordingJobDTO: Encodable, Sendable {
         id = job.id
         user = UserRef(id: job.userId, selfUri: "/api/v2/users/\(job.userId)")
         state = p.state.rawValue
-        recordingJobsQuery = JSONValue.parse(Data(job.requestJSON.utf8)) ?? .object([:])
+        recordingJobsQuery = FastJSONReader.parse(job.requestJSON) ?? .object([:])
         dateCreated = Timestamp.format(millis: job.dateCreated)
         totalConversations = p.totalConversations
         totalRecordings = p.totalRecordings

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MockStore
+import DocumentCodecs
 import RecordingsDomain
 
 /// `/api/v2/recording/jobs`: the real platform's bulk-job API (CONTRACT §2), on the same job machine and sink

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import MockStore
+import DocumentCodecs
 import RecordingsDomain
 import Synchronization
 

@@ -1,5 +1,6 @@
 import Foundation
 import MockStore
+import DocumentCodecs
 import RecordingsDomain
 
 /// `genesys-mock validate`: the server's schema rules and messages, offline (CONTRACT §10).

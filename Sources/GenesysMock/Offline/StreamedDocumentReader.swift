@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import DocumentCodecs
 import RecordingsDomain
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import Foundation
 import MockStore
+import DocumentCodecs
 import RecordingsDomain
 
 extension ExportVerification {
@@ -67,14 +68,12 @@ struct ManifestHead: Sendable {
         var count = 0
         var head: ManifestHead
         if let doc = try StreamedDocumentReader(path: path, arrayName: "objects").read({ _ in count += 1 }) {
-            func member<T: Decodable>(_ name: String, _ type: T.Type) -> T? {
-                doc.members[name].flatMap { try? JSONDecoder().decode(T.self, from: $0) }
-            }
-            guard let jobId = member("jobId", String.self) else {
+            func member(_ name: String) -> String? { doc.members[name].flatMap { FastJSONReader.parse($0)?.stringValue } }
+            guard let jobId = member("jobId") else {
                 throw Outcome(exitCode: 2, text: "error: \(path) is not a genesys-mock manifest: no jobId")
             }
-            head = ManifestHead(path: path, jobId: jobId, caseId: member("caseId", String?.self) ?? nil, count: count, sha256: doc.sha256,
-                                copy: ExportCopy(root: "", prefix: (member("prefix", String?.self) ?? nil) ?? ""),
+            head = ManifestHead(path: path, jobId: jobId, caseId: member("caseId"), count: count, sha256: doc.sha256,
+                                copy: ExportCopy(root: "", prefix: member("prefix") ?? ""),
                                 objects: .streamed(StreamedDocumentReader(path: path, arrayName: "objects")))
         } else {
             guard let bytes = FileManager.default.contents(atPath: path) else { throw Outcome(exitCode: 2, text: "error: cannot read \(path)") }
@@ -109,7 +108,8 @@ enum ManifestObjects: Sendable {
             do {
                 return .success(try await BlockingIO.run {
                     try reader.next(count) { json in
-                        try FlatJSONObject.manifestObject(json) ?? JSONDecoder().decode(Manifest.Object.self, from: json)
+                        guard let object = Manifest.Object.line(json) else { throw UnreadableLine(json, of: "manifest object") }
+                        return object
                     }
                 })
             } catch { return .failure(error) }
@@ -134,10 +134,11 @@ struct CustodyCheck: Sendable {
         }
         var chain = CustodyChainCheck()
         let streamed = try? StreamedDocumentReader(path: path, arrayName: "entries").read { json in
-            chain.add(try FlatJSONObject.custodyEntry(json) ?? JSONDecoder().decode(CustodyFile.Entry.self, from: json))
+            guard let entry = CustodyFile.Entry.line(json) else { throw UnreadableLine(json, of: "custody entry") }
+            chain.add(entry)
         }
         if let custody = streamed ?? nil {
-            let recorded = custody.members["manifestSha256"].flatMap { try? JSONDecoder().decode(String.self, from: $0) } ?? ""
+            let recorded = custody.members["manifestSha256"].flatMap { FastJSONReader.parse($0)?.stringValue } ?? ""
             let problems = chain.finish(manifestSha256: head.sha256, recordedManifestSha256: recorded)
             return CustodyCheck(chain: chain, problems: problems)
         }
@@ -150,5 +151,18 @@ struct CustodyCheck: Sendable {
         } catch {
             return CustodyCheck(chain: nil, problems: ["chain-of-custody.json is not readable: \(error)"])
         }
+    }
+}
+
+/// An element line of a streamed manifest or custody file that is not one (its first 120 bytes shown).
+struct UnreadableLine: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ json: Data, of kind: String) {
+        // Control characters shown as `?`: the text goes to a terminal.
+        let shown = String(String(decoding: json.prefix(120), as: UTF8.self).unicodeScalars.map {
+            $0.properties.generalCategory == .control ? "?" : Character($0)
+        })
+        description = "a line is not a \(kind): \(shown)\(json.count > 120 ? "…" : "")"
     }
 }

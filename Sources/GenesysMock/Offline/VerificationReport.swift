@@ -1,3 +1,4 @@
+import DocumentCodecs
 import RecordingsDomain
 
 /// `genesys-mock verify` and `/__admin/jobs/{jobId}/verify` (CONTRACT §5): re-hashes an export from its manifest,

@@ -1,4 +1,5 @@
 import Foundation
+import RecordingsDomain
 
 /// The manifest and custody file of an export, written piece by piece so that neither is ever whole in memory
 /// (a 100,000-recording export lists 200,000 objects). Each is a JSON object with one long array, one compact

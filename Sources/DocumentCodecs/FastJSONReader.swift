@@ -1,8 +1,10 @@
 import Foundation
+import RecordingsDomain
 
-/// A JSON reader written by hand for the documents the mock stores itself (conversations): bytes in, `JSONValue`
-/// out, several times faster than `JSONDecoder`, which was the largest part of rendering an export. It accepts
-/// exactly RFC 8259 JSON; anything else yields nil and callers fall back to `JSONDecoder`.
+/// The reader of the documents the mock writes itself (stored conversations, manifests, custody files, audit
+/// records, tags): bytes in, `JSONValue` out, or, through `Reader`, straight into a typed value. It accepts exactly
+/// RFC 8259 JSON and answers nil for anything else; a later duplicate member wins. (Bodies that clients send are
+/// read by `JSONValue.parse`, Foundation's reader, whose answers the API's error bodies were built on.)
 public enum FastJSONReader {
     public static func parse<C: Collection>(_ bytes: C) -> JSONValue? where C.Element == UInt8 {
         bytes.withContiguousStorageIfAvailable(parse(buffer:)) ?? Array(bytes).withUnsafeBufferPointer(parse(buffer:))
@@ -193,77 +195,5 @@ public enum FastJSONReader {
             // A number beyond Double's range (`1e400`) is refused, as JSONDecoder refuses it, never read as infinity.
             return Double(text).flatMap { $0.isFinite ? .double($0) : nil }
         }
-    }
-}
-
-extension Conversation {
-    /// A conversation from its stored JSON: read straight into the struct (`direct`), else through a `FastJSONReader`
-    /// tree; nil when a member is missing or of another type (callers then use `JSONDecoder`, which names the problem).
-    public static func fast(_ document: String) -> Conversation? {
-        if let c = direct(document) { return c }
-        guard case .object(let o)? = FastJSONReader.parse(document) else { return nil }
-        return Conversation(json: o)
-    }
-
-    package init?(json o: [String: JSONValue]) {
-        func str(_ o: [String: JSONValue], _ k: String) -> String? { if case .string(let s)? = o[k] { return s } else { return nil } }
-        func optStr(_ o: [String: JSONValue], _ k: String) -> String?? {
-            switch o[k] {
-            case nil, .null?: return .some(nil)
-            case .string(let s)?: return .some(s)
-            default: return nil
-            }
-        }
-        func objects(_ v: JSONValue?) -> [[String: JSONValue]]? {
-            guard case .array(let items)? = v else { return nil }
-            var out: [[String: JSONValue]] = []
-            out.reserveCapacity(items.count)
-            for item in items {
-                guard case .object(let m) = item else { return nil }
-                out.append(m)
-            }
-            return out
-        }
-        guard let id = str(o, "id"), let orgId = str(o, "orgId"), let messengerType = str(o, "messengerType"),
-              let startTime = str(o, "startTime"), let endTime = str(o, "endTime"), let recordingId = str(o, "recordingId"),
-              case .object(let q)? = o["queue"], let queueId = str(q, "id"), let queueName = str(q, "name"),
-              let participantObjects = objects(o["participants"]), let messageObjects = objects(o["messages"])
-        else { return nil }
-        var participants: [Participant] = []
-        participants.reserveCapacity(participantObjects.count)
-        for p in participantObjects {
-            guard let pid = str(p, "id"), let purpose = str(p, "purpose"), let name = str(p, "name"), let address = str(p, "address"),
-                  let userId = optStr(p, "userId"), let externalContactId = optStr(p, "externalContactId") else { return nil }
-            participants.append(Participant(id: pid, purpose: purpose, name: name, address: address, userId: userId,
-                                            externalContactId: externalContactId))
-        }
-        var messages: [Message] = []
-        messages.reserveCapacity(messageObjects.count)
-        for m in messageObjects {
-            guard let mid = str(m, "id"), let participantId = str(m, "participantId"), let timestamp = str(m, "timestamp"),
-                  let text = optStr(m, "text") else { return nil }
-            var media: [Media]?
-            if let v = m["media"], v != .null {
-                guard let items = objects(v) else { return nil }
-                media = []
-                for x in items {
-                    guard let xid = str(x, "id"), let url = str(x, "url"), let mediaType = str(x, "mediaType"), let name = str(x, "name"),
-                          case .int(let length)? = x["contentLength"] else { return nil }
-                    media?.append(Media(id: xid, url: url, mediaType: mediaType, contentLength: length, name: name))
-                }
-            }
-            var stickers: [Sticker]?
-            if let v = m["stickers"], v != .null {
-                guard let items = objects(v) else { return nil }
-                stickers = []
-                for s in items {
-                    guard let sid = str(s, "id"), let url = str(s, "url") else { return nil }
-                    stickers?.append(Sticker(id: sid, url: url))
-                }
-            }
-            messages.append(Message(id: mid, participantId: participantId, timestamp: timestamp, text: text, media: media, stickers: stickers))
-        }
-        self.init(id: id, orgId: orgId, messengerType: messengerType, startTime: startTime, endTime: endTime,
-                  queue: Queue(id: queueId, name: queueName), recordingId: recordingId, participants: participants, messages: messages)
     }
 }

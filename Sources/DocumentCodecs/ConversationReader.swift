@@ -1,11 +1,12 @@
+import RecordingsDomain
+
 /// A stored conversation read straight from its bytes into `Conversation`, with no `JSONValue` tree on the way:
-/// rendering an export reads one per recording, and building a dictionary for every object of it (hashing every
-/// key) was most of that read. It answers nil for anything unusual (a member of another type, a malformed
-/// document, even a duplicate member whose first value is of another type); `Conversation.fast` then reads the
-/// document the general way, which decides. When it answers, it gives exactly what the general way gives: the
-/// last of duplicate members wins, unknown members are skipped, `null` is an absent optional.
+/// rendering an export reads one per recording. The only reader of stored conversations, which `ConversationJSON`
+/// writes: it answers nil only for a document that is not a conversation (malformed JSON, a required member missing,
+/// or, after the last of duplicate members wins, one of another type). Unknown members are skipped and `null` is an
+/// absent optional, as `JSONDecoder` reads the fixture files.
 extension Conversation {
-    package static func direct(_ document: String) -> Conversation? {
+    public static func stored(_ document: String) -> Conversation? {
         var text = document
         return text.withUTF8 { buffer in
             var r = FastJSONReader.Reader(bytes: buffer)
@@ -101,11 +102,7 @@ extension FastJSONReader.Reader {
             case "url": return r.string(&url)
             case "mediaType": return r.string(&mediaType)
             case "name": return r.string(&name)
-            case "contentLength":
-                r.skipSpace()
-                guard case .int(let n)? = r.number() else { return false }
-                contentLength = n
-                return true
+            case "contentLength": return r.int(&contentLength)
             default: return nil
             }
         }), let id, let url, let mediaType, let name, let contentLength else { return nil }
@@ -125,17 +122,25 @@ extension FastJSONReader.Reader {
     }
 
     /// Reads an object member by member. `member` reads the value of a key it knows (false: not of the member's
-    /// type) and answers nil for any other key, whose value is read and dropped. A later duplicate overwrites.
+    /// type) and answers nil for any other key, whose value is read and dropped. The last of duplicate members wins:
+    /// a value of another type fails the object only when no later duplicate of its key reads.
     mutating func object(depth: Int, _ member: (inout Self, String) -> Bool?) -> Bool {
         var first = true
+        var mistyped: Set<String> = []
         guard begin(0x7B) else { return false }
         while true {
             guard let next = nextKey(&first) else { return false }
-            guard let key = next else { return true }
+            guard let key = next else { return mistyped.isEmpty }
+            let start = i
             switch member(&self, key) {
-            case true?: continue
-            case false?: return false
-            case nil: guard value(depth: depth + 1) != nil else { return false }
+            case true?:
+                if !mistyped.isEmpty { mistyped.remove(key) }
+            case false?:
+                i = start
+                guard value(depth: depth + 1) != nil else { return false }
+                mistyped.insert(key)
+            case nil:
+                guard value(depth: depth + 1) != nil else { return false }
             }
         }
     }

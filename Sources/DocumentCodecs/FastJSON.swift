@@ -1,9 +1,11 @@
 import Foundation
+import RecordingsDomain
 
-/// `CanonicalJSON` for a `JSONValue`, written by hand: the same bytes as `JSONEncoder` with sorted keys (by
-/// UTF-8 bytes), unescaped slashes and, when `pretty`, its pretty-printing (two spaces, `" : "`, empty
-/// containers as two newlines). Exports render two documents per recording and append an audit record per
-/// object; JSONEncoder was the largest part of an export's CPU time. Tests compare the bytes with JSONEncoder's.
+/// The writer of `JSONValue` documents the mock stores or hashes (audit records, object metadata and tags, the
+/// console's pretty view): `CanonicalJSON`'s bytes, written by hand: the same bytes as `JSONEncoder` with sorted
+/// keys (by UTF-8 bytes), unescaped slashes and, when `pretty`, its pretty-printing (two spaces, `" : "`, empty
+/// containers as two newlines). Its string escaping is the one every hand-written writer here shares. Tests
+/// compare the bytes with JSONEncoder's.
 public enum FastJSON {
     public static func data(_ value: JSONValue, pretty: Bool = false) -> Data {
         var out: [UInt8] = []
@@ -103,64 +105,5 @@ public enum FastJSON {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
         }
         out.append(0x22)
-    }
-}
-
-extension RecordingDocument {
-    /// The document as `JSONValue`, with exactly the members its `Encodable` conformance writes.
-    public var jsonValue: JSONValue {
-        func opt(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
-        return .object([
-            "id": .string(id), "conversationId": .string(conversationId), "name": .string(name), "startTime": .string(startTime),
-            "endTime": .string(endTime), "media": .string(media), "fileState": .string(fileState),
-            "creationTime": .string(creationTime), "recordingFileRole": .string(recordingFileRole), "exportDate": opt(exportDate),
-            "exportedDate": opt(exportedDate), "archiveDate": opt(archiveDate), "deleteDate": opt(deleteDate),
-            "selfUri": .string(selfUri), "messagingTranscript": .array(messagingTranscript.map(\.jsonValue)),
-        ])
-    }
-}
-
-extension RecordingDocument.Message {
-    /// Synthesised `Encodable`: absent optionals are left out.
-    var jsonValue: JSONValue {
-        var o: [String: JSONValue] = [
-            "from": .string(from), "to": .string(to), "timestamp": .string(timestamp), "id": .string(id),
-            "purpose": .string(purpose), "participantId": .string(participantId), "messageText": .string(messageText),
-            "messageMediaAttachments": .array(messageMediaAttachments.map {
-                .object(["url": .string($0.url), "mediaType": .string($0.mediaType), "contentLength": .int($0.contentLength),
-                         "name": .string($0.name), "id": .string($0.id)])
-            }),
-            "messageStickerAttachments": .array(messageStickerAttachments.map { .object(["url": .string($0.url), "id": .string($0.id)]) }),
-        ]
-        if let queue { o["queue"] = .object(["id": .string(queue.id), "selfUri": .string(queue.selfUri)]) }
-        if let fromUser {
-            o["fromUser"] = .object(["id": .string(fromUser.id), "name": .string(fromUser.name), "selfUri": .string(fromUser.selfUri)])
-        }
-        if let fromExternalContact {
-            o["fromExternalContact"] = .object(["id": .string(fromExternalContact.id), "selfUri": .string(fromExternalContact.selfUri)])
-        }
-        return .object(o)
-    }
-}
-
-extension RecordingSidecar {
-    /// Synthesised `Encodable`: absent optionals are left out.
-    public var jsonValue: JSONValue {
-        var o: [String: JSONValue] = [
-            "conversationId": .string(conversationId), "recordingId": .string(recordingId), "mediaType": .string(mediaType),
-            "messageType": .string(messageType), "startTime": .string(startTime), "endTime": .string(endTime),
-            "userIds": .array(userIds.map(JSONValue.string)),
-            "queue": .object(["id": .string(queue.id), "name": .string(queue.name)]),
-            "exportJobId": .string(exportJobId), "orgId": .string(orgId),
-            "participants": .array(participants.map { p in
-                var m: [String: JSONValue] = ["participantId": .string(p.participantId), "purpose": .string(p.purpose),
-                                              "name": .string(p.name), "address": .string(p.address)]
-                if let u = p.userId { m["userId"] = .string(u) }
-                if let e = p.externalContactId { m["externalContactId"] = .string(e) }
-                return .object(m)
-            }),
-        ]
-        if let caseId { o["caseId"] = .string(caseId) }
-        return .object(o)
     }
 }

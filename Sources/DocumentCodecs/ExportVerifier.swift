@@ -1,4 +1,5 @@
 import Foundation
+import RecordingsDomain
 
 /// Re-hashes an export offline (CONTRACT §5): every object of the manifest, the manifest itself against the
 /// custody file, and every link of the custody chain.

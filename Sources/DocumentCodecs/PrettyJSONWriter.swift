@@ -1,9 +1,10 @@
 import Foundation
+import RecordingsDomain
 
-/// Writes the exported transcript and sidecar straight to bytes, members in sorted order by hand: exactly
-/// `FastJSON.data(value.jsonValue, pretty: true)` (JSONEncoder's pretty, sorted output) without building a
-/// `JSONValue` tree and sorting its keys for every object of every recording. Tests compare the two byte for byte
-/// on every fixture and generated conversation; held keys are compared byte for byte on resume, so they must match.
+/// The writer of the exported transcript and sidecar: straight to bytes, members in sorted order by hand, exactly
+/// `CanonicalJSON.data(value, pretty: true)` (JSONEncoder's pretty, sorted output) without its cost for every object
+/// of every recording. Tests compare the two byte for byte on every fixture and generated conversation and against
+/// fixed bytes; held keys are compared byte for byte on resume, so they must never change.
 struct PrettyJSONWriter {
     var out: [UInt8] = []
     /// Per open container: whether it has a member yet.
@@ -68,7 +69,7 @@ struct PrettyJSONWriter {
 }
 
 extension RecordingDocument {
-    /// The exported transcript's bytes: `FastJSON.data(jsonValue, pretty: true)`, written directly.
+    /// The exported transcript's bytes: `CanonicalJSON.data(self, pretty: true)`, written directly.
     public var prettyData: Data {
         var w = PrettyJSONWriter()
         w.beginObject()
@@ -142,7 +143,7 @@ extension RecordingDocument.Message {
 }
 
 extension RecordingSidecar {
-    /// The exported sidecar's bytes: `FastJSON.data(jsonValue, pretty: true)`, written directly.
+    /// The exported sidecar's bytes: `CanonicalJSON.data(self, pretty: true)`, written directly.
     public var prettyData: Data {
         var w = PrettyJSONWriter(capacity: 1536)
         w.beginObject()

@@ -1,3 +1,5 @@
+import RecordingsDomain
+
 /// `CanonicalJSON` of a `Conversation`, written by hand: the same bytes as `JSONEncoder` with sorted keys and
 /// unescaped slashes (absent optionals omitted), about ten times faster. `genesys-mock seed` writes a million
 /// of these; a test checks the bytes against `JSONEncoder`'s for generated and hand-written conversations.

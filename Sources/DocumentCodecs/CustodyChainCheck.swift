@@ -1,4 +1,5 @@
 import Foundation
+import RecordingsDomain
 
 /// The custody chain checked one entry at a time (CONTRACT §5), so a 200,000-entry chain never sits in
 /// memory: each entry's hash, its link to the previous one, its record's seq, and what it says was written.
@@ -28,7 +29,7 @@ public struct CustodyChainCheck: Sendable {
                 problems.append("chain entry seq \(entry.seq): prevHash does not link to seq \(p.seq)")
             }
         }
-        if let fields = RecordFields(fast: entry.record) ?? (try? JSONDecoder().decode(RecordFields.self, from: Data(entry.record.utf8))) {
+        if let fields = AuditRecordFields(record: entry.record) {
             if fields.seq != entry.seq { problems.append("chain entry seq \(entry.seq): record names another seq") }
             if entry.event == "object.written", let key = fields.key, let sha = fields.sha256 {
                 written[Self.keyHash(key)] = Self.shaPrefix(sha)
@@ -58,31 +59,6 @@ public struct CustodyChainCheck: Sendable {
             out.append("chain entry seq \(m.seq): the manifest it recorded is not this manifest")
         }
         return out
-    }
-
-    /// The few members of a record the check reads (a typed decode: far cheaper than a generic JSON tree).
-    struct RecordFields: Decodable {
-        var seq: Int64?
-        var key: String?
-        var sha256: String?
-
-        enum CodingKeys: String, CodingKey { case seq, key, sha256 }
-
-        /// From a flat record (every record the mock writes is one), without JSONDecoder.
-        init?(fast record: String) {
-            guard let o = FlatJSONObject.parse(record.utf8) else { return nil }
-            if case .int(let n)? = o["seq"] { seq = n }
-            if case .string(let k)? = o["key"] { key = k }
-            if case .string(let s)? = o["sha256"] { sha256 = s }
-        }
-
-        /// Members of another type than expected count as absent, as a generic reader would see them.
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            seq = try? c.decodeIfPresent(Int64.self, forKey: .seq)
-            key = try? c.decodeIfPresent(String.self, forKey: .key)
-            sha256 = try? c.decodeIfPresent(String.self, forKey: .sha256)
-        }
     }
 
     static func keyHash(_ key: String) -> UInt64 {
