@@ -7,6 +7,8 @@ import RecordingsDomain
 /// then commit their records, the items' status, the counters and the audit entries in one transaction.
 struct ExportBatch: Sendable {
     let parts: ExportParts
+    /// The store, only as far as this step needs it.
+    var store: any BatchStore { parts.store }
     let job: JobRecord
     let items: [ExportEngine.PendingItem]
     var target = ExportTarget.local
@@ -76,7 +78,7 @@ struct ExportBatch: Sendable {
         let rendered = try await firstHalf + secondHalf
         let keys = rendered.flatMap { $0.objects.map(\.key) }
         let bucket = job.bucket
-        let existing = try await parts.store.objects(bucket: bucket, keys: keys)
+        let existing = try await store.objects(bucket: bucket, keys: keys)
         return Prepared(items: rendered, existing: existing)
     }
 
@@ -175,6 +177,6 @@ struct ExportBatch: Sendable {
             }
             return BatchItem(seq: item.seq, objects: objects, status: status)
         }
-        try await parts.store.commit(batch: items, job: job.id, now: now)
+        try await store.commit(batch: items, job: job.id, now: now)
     }
 }

@@ -7,6 +7,8 @@ import RecordingsDomain
 /// `chain-of-custody.json`, then FULFILLED. Each step is idempotent, so a crash anywhere here is resumed.
 struct ExportFinisher: Sendable {
     let parts: ExportParts
+    /// The store, only as far as this step needs it.
+    var store: any FinisherStore { parts.store }
     var target = ExportTarget.local
 
     /// What finishing came to: nothing to write (completed without a manifest, or not PROCESSING), FULFILLED, or
@@ -18,7 +20,6 @@ struct ExportFinisher: Sendable {
     }
 
     func finish(_ jobId: String, now: Int64) async throws -> Outcome {
-        let store = parts.store
         guard let job = try await store.beginFinishing(job: jobId, now: now), let request = job.exportRequest else { return .nothingWritten }
         let manifestKey = ObjectLayout.manifestKey(prefix: job.prefix, jobId: job.id)
         let manifest: (seq: Int64, sha256: String)
@@ -94,7 +95,7 @@ struct ExportFinisher: Sendable {
         // Pages are ranges of item seqs, read and formatted several at once: the reads (two index lookups per
         // recording) are the manifest's slowest part.
         let jobId = job.id
-        let lastSeq = try await parts.store.lastItemSeq(job: jobId)
+        let lastSeq = try await store.lastItemSeq(job: jobId)
         let finisher = self
         let count = try await appendPages(from: 0, through: lastSeq, step: Int64(Self.page), produce: { after, through in
             let objects = try await finisher.manifestPage(job, after: Int(after), through: Int(through))
@@ -111,7 +112,7 @@ struct ExportFinisher: Sendable {
 
     /// The manifest objects of the written items with a seq in `after + 1 ... through`, in seq order.
     func manifestPage(_ job: JobRecord, after: Int, through: Int) async throws -> [Manifest.Object] {
-        try await parts.store.manifestPage(job, after: after, through: through)
+        try await store.manifestPage(job, after: after, through: through)
     }
 
     /// `chain-of-custody.json`, page by page: the job's audit entries up to and including the manifest's. Pages are
@@ -122,8 +123,8 @@ struct ExportFinisher: Sendable {
                                                       manifestSha256: manifestSha256)
         try await append(StreamedJSON.head(members, arrayName: "entries"))
         let jobId = job.id
-        let firstSeq = try await parts.store.firstAuditSeq(job: jobId) ?? throughSeq
-        let db = parts.store
+        let firstSeq = try await store.firstAuditSeq(job: jobId) ?? throughSeq
+        let db = store
         let count = try await appendPages(from: firstSeq - 1, through: throughSeq, step: Int64(Self.page), produce: { after, through in
             let entries = try await db.custodyEntries(job: jobId, afterSeq: after, throughSeq: through)
             var chunk: [UInt8] = []
@@ -144,19 +145,19 @@ struct ExportFinisher: Sendable {
         let outcome: HeldWrites.Outcome
         do {
             switch target {
-            case .local: outcome = try await HeldWrites.putStreamed(object, store: parts.store, sink: parts.sink, now: now, produce: produce)
+            case .local: outcome = try await HeldWrites.putStreamed(object, store: store, sink: parts.sink, now: now, produce: produce)
             case .remote(let client):
-                outcome = try await RemoteWrites.putStreamed(object, store: parts.store, sink: parts.sink, now: now, client: client, produce: produce)
+                outcome = try await RemoteWrites.putStreamed(object, store: store, sink: parts.sink, now: now, client: client, produce: produce)
             }
         } catch let e as RemoteS3Error {
             return .failure(.init(message: e.description))
         }
         switch outcome {
         case .written(let stored):
-            let seq = try await parts.store.commit(object: HeldWrites.exported(stored, source: object), job: job, event: event, now: now)
+            let seq = try await store.commit(object: HeldWrites.exported(stored, source: object), job: job, event: event, now: now)
             return .success((seq, stored.sha256))
         case .alreadyPresent(let old):
-            let seq = try await parts.store.lastAuditSeq(job: job.id, event: event)
+            let seq = try await store.lastAuditSeq(job: job.id, event: event)
             if let seq, old.jobId == job.id { return .success((seq, old.sha256)) }
             return .failure(.init(message: HeldWrites.deniedMessage(key)))
         case .denied(let message):

@@ -67,7 +67,7 @@ enum HeldWrites {
     /// rules as `stage`: under a held object, the same bytes count as already present and other bytes are refused.
     /// The pieces are staged in a durable temporary file first; `place` then puts it under its key (the local sink
     /// moves it, a remote store uploads it). The temporary file is gone afterwards, whatever happened.
-    static func putStreamed(_ object: FileSink.NewObject, store: any ExportStore, sink: FileSink, now: Int64,
+    static func putStreamed(_ object: FileSink.NewObject, store: any HeldObjectLookup, sink: FileSink, now: Int64,
                             produce: (_ append: (Data) async throws -> Void) async throws -> Void,
                             place: ((StreamedSinkFile, StagedDigest) async throws -> Outcome)? = nil) async throws -> Outcome {
         let file = try await sink.beginStreamed()

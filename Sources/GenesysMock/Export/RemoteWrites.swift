@@ -46,7 +46,7 @@ enum RemoteWrites {
 
     /// `HeldWrites.putStreamed` into a remote bucket: the staged file is judged against the store by HEAD, then
     /// uploaded (multipart past 8 MiB).
-    static func putStreamed(_ object: FileSink.NewObject, store: any ExportStore, sink: FileSink, now: Int64, client: RemoteS3Client,
+    static func putStreamed(_ object: FileSink.NewObject, store: any HeldObjectLookup, sink: FileSink, now: Int64, client: RemoteS3Client,
                             produce: (_ append: (Data) async throws -> Void) async throws -> Void) async throws -> HeldWrites.Outcome {
         try await HeldWrites.putStreamed(object, store: store, sink: sink, now: now, produce: produce) { file, digest in
             let key = object.key
