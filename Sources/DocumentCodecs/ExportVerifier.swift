@@ -1,38 +1,14 @@
 import Foundation
 import RecordingsDomain
 
-/// Re-hashes an export offline (CONTRACT §5): every object of the manifest, the manifest itself against the
-/// custody file, and every link of the custody chain.
+/// The checks of `genesys-mock verify` (CONTRACT §5) that the streamed verifier (`ExportVerification.run`) applies:
+/// one object against its bytes, and manifest objects against what the custody chain recorded.
 public enum ExportVerifier {
     public struct Finding: Sendable, Equatable {
         public enum Status: String, Sendable { case intact = "OK", missing = "MISSING", changed = "CHANGED" }
         public var key: String
         public var status: Status
         public var detail: String
-    }
-
-    public struct Report: Sendable, Equatable {
-        public var objects: [Finding] = []
-        /// Problems of the custody chain, each naming the entry (seq) or the manifest.
-        public var chainProblems: [String] = []
-        public var isIntact: Bool { chainProblems.isEmpty && objects.allSatisfy { $0.status == .intact } }
-    }
-
-    /// `read` returns the bytes stored under a bucket key, or nil when there are none.
-    public static func verify(manifest: Manifest, manifestBytes: Data, custody: CustodyFile?,
-                              read: (String) -> Data?) -> Report {
-        var report = Report()
-        var chain = CustodyChainCheck()
-        for entry in custody?.entries ?? [] { chain.add(entry) }
-        for object in manifest.objects {
-            report.objects.append(check(object, bytes: read(object.key)))
-        }
-        if let custody {
-            report.chainProblems = chain.finish(manifestSha256: Digest.sha256Hex(manifestBytes),
-                                                recordedManifestSha256: custody.manifestSha256)
-                + unrecorded(manifest.objects, in: chain)
-        }
-        return report
     }
 
     /// One object against the bytes found under its key.
