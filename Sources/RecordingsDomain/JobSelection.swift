@@ -39,7 +39,7 @@ public struct ConversationFacts: Sendable, Equatable {
 }
 
 /// A Genesys analytics filter (`{"type": "and"|"or", "predicates": [...], "clauses": [...]}`) reduced to what the
-/// mock can answer: media type, message type, queue and conversation id.
+/// mock can answer: media type, message type, queue, direction and conversation id.
 public indirect enum ConversationPredicate: Sendable, Equatable, Codable {
     case all([ConversationPredicate])
     case any([ConversationPredicate])
@@ -56,6 +56,7 @@ public indirect enum ConversationPredicate: Sendable, Equatable, Codable {
             case "messageType": actual = c.messengerType
             case "queueId": actual = c.queueId
             case "conversationId": actual = c.id
+            case "direction", "originatingDirection": actual = "inbound"  // the customer writes first on WhatsApp
             default: actual = nil
             }
             switch op {

@@ -39,6 +39,11 @@ import Testing
                 #expect(cookie?.contains("HttpOnly") == true && cookie?.contains("SameSite=Strict") == true, "\(path): \(cookie ?? "no cookie")")
                 #expect(!page.text.contains("<script>alert(1)"), "\(path) shows a hold's name unescaped")
             }
+            // The mock's own export API is never mistaken for a Genesys one (CONTRACT §15).
+            for path in ["/console/exports", "/console/exports/new"] {
+                let page = try await client.call(.get, path)
+                #expect(page.text.contains(#"id="mock-own-api""#) && page.text.contains("no counterpart on Genesys Cloud"), "\(path)")
+            }
             let holdPage = try await client.call(.get, "/console/holds/LH-XSS-1")
             #expect(holdPage.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             let missing = try await client.call(.get, "/console/exports/no-such-job")

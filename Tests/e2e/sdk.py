@@ -76,10 +76,11 @@ def bounded_http_client(*, honour_retry_after: bool = True) -> DefaultHttpClient
 
 @dataclass
 class Sdk:
-    """One configured ApiClient and the two API classes the suite uses."""
+    """One configured ApiClient and the API classes the suite uses."""
     client: gc.ApiClient
     recording: gc.RecordingApi
     integrations: gc.IntegrationsApi
+    conversations: gc.ConversationsApi
 
     @property
     def status(self) -> int:
@@ -109,7 +110,7 @@ def sdk_for(server: MockServer, credentials: tuple[str, str] | None = ADMIN, *,
     elif credentials is not None:
         client.get_client_credentials_token(*credentials)  # POST {api_url}/oauth/token
         assert client.access_token, f"no access token for {credentials[0]}"
-    return Sdk(client, gc.RecordingApi(client), gc.IntegrationsApi(client))
+    return Sdk(client, gc.RecordingApi(client), gc.IntegrationsApi(client), gc.ConversationsApi(client))
 
 
 # -- errors ------------------------------------------------------------------------------------------

@@ -91,6 +91,7 @@ package func buildRouter(_ services: AppServices, control: ControlPlane, fixture
     ExportRoutes(services: services).register(on: api)
     RecordingJobRoutes(services: services).register(on: api)
     ConversationRoutes(services: services).register(on: api)
+    AnalyticsRoutes(services: services).register(on: api)
     DeletionProtectionRoutes(services: services).register(on: api)
     IntegrationRoutes(services: services).register(on: api)
     book.registerWrongMethods(on: router.group("api/v2").add(middleware: bearer), prefix: "/api/v2")

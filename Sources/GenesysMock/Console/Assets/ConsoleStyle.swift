@@ -19,6 +19,7 @@ h1 { font-size:1.5rem; margin:.3rem 0 1rem; } h2 { font-size:1.15rem; margin:.2r
 a { color:var(--accent); }
 .skip { position:absolute; left:-999px; } .skip:focus { left:1rem; top:.5rem; background:#fff; padding:.3rem .6rem; z-index:9; }
 :focus-visible { outline:3px solid #f0b400; outline-offset:2px; }
+.note { background:#fff7e6; border-left:4px solid var(--warn); padding:.45rem .7rem; border-radius:4px; max-width:60rem; }
 .card { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:1rem; margin:0 0 1rem; }
 .scroll { overflow-x:auto; }
 table { border-collapse:collapse; width:100%; background:var(--card); margin:.2rem 0 1rem; }

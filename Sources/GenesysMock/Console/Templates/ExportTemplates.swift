@@ -30,6 +30,9 @@ enum ExportTemplates {
 <h1>Exports</h1>
 <p>Both faces of the one job machine: <code>/api/v2/recordings/exports</code> (legal-hold exports) and
 <code>/api/v2/recording/jobs</code> (the real platform's bulk jobs). Progress updates live.</p>
+<p class="note" id="mock-own-api"><strong>Only in this mock:</strong> <code>/api/v2/recordings/exports</code> and its
+<code>legal_hold</code> object have no counterpart on Genesys Cloud. Code meant for the real platform exports with
+<code>/api/v2/recording/jobs</code>.</p>
 <p><a class="button" href="/console/exports/new?org={{orgId}}">New export</a></p>
 {{> jobtable}}
 {{> foot}}
@@ -95,6 +98,8 @@ enum ExportTemplates {
 <h1>Start an export</h1>
 <p>The form builds the JSON body of <code>POST /api/v2/recordings/exports</code>. Edit the JSON as you like: the
 server's own validator checks it as you type and shows the exact ErrorBody a bad request gets.</p>
+<p class="note" id="mock-own-api"><strong>Only in this mock:</strong> this API and its <code>legal_hold</code> object have
+no counterpart on Genesys Cloud; the platform's bulk export is <code>POST /api/v2/recording/jobs</code>.</p>
 <div class="two">
 <form id="export-form" class="grid">
   <label for="ef-client">OAuth client</label>

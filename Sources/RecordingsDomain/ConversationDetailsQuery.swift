@@ -1,0 +1,123 @@
+import Foundation
+
+/// A valid `ConversationQuery` (POST /api/v2/analytics/conversations/details/query, CONTRACT §15): the
+/// conversations it selects, their order and the page asked for.
+public struct ConversationDetailsQuery: Sendable, Equatable {
+    public enum OrderBy: String, Sendable, CaseIterable {
+        case conversationStart, conversationEnd, segmentStart, segmentEnd
+
+        /// Each conversation of the mock has one segment per session, spanning the conversation.
+        public var byEnd: Bool { self == .conversationEnd || self == .segmentEnd }
+    }
+
+    /// The interval (start inclusive, end exclusive, on the conversation start) and the filters.
+    public var selection: JobSelection
+    public var descending: Bool
+    public var orderBy: OrderBy
+    public var pageSize: Int
+    public var pageNumber: Int
+    /// Evaluation, survey or resolution filters were given: the mock's conversations have none of these, so
+    /// nothing matches.
+    public var matchesNothing: Bool
+
+    public var offset: Int { (pageNumber - 1) * pageSize }
+}
+
+public enum ConversationDetailsQueryValidator {
+    static let keys = ["interval", "conversationFilters", "segmentFilters", "evaluationFilters", "surveyFilters",
+                       "resolutionFilters", "order", "orderBy", "aggregations", "paging"]
+    static let segmentDimensions = ["mediaType", "messageType", "queueId", "direction", "conversationId"]
+    static let conversationDimensions = ["conversationId", "originatingDirection"]
+    /// The platform's limit on a details query's interval (the async details jobs take longer ones).
+    public static let maxIntervalSeconds: Double = 7 * 86_400
+    public static let maxPageSize = 100
+    public static let defaultPageSize = 25
+
+    public static func validate(_ json: JSONValue) -> Result<ConversationDetailsQuery, ValidationFailure> {
+        guard case .object(var o) = json else {
+            return .failure(ValidationFailure(violations: [
+                Violation(ExportErrorCode.badRequest, "body", "The request body must be a ConversationQuery object, not \(json.kindName)"),
+            ]))
+        }
+        o = o.filter { $0.value != .null }  // the SDK drops None; a literal null means "not given"
+        var v = ExportRequestValidator.unknownKeys(o, known: keys, path: "")
+        var selection = JobSelection()
+        switch o["interval"] {
+        case nil:
+            v.append(Violation(ExportErrorCode.badRequest, "interval", "interval is required: 'start/end' in ISO-8601, at most 7 days long"))
+        case let raw?:
+            if let s = raw.stringValue, let iv = Timestamp.parseInterval(s), iv.start < iv.end {
+                if iv.end.timeIntervalSince(iv.start) > maxIntervalSeconds {
+                    v.append(Violation(ExportErrorCode.badRequest, "interval",
+                                       "interval must not exceed 7 days; query longer periods with an async details job"))
+                }
+                selection.interval = s
+            } else {
+                v.append(Violation(ExportErrorCode.invalidDate, "interval",
+                                   "interval must be an ISO-8601 interval 'start/end' with start before end, e.g. 2023-01-01T00:00:00.000Z/2023-01-08T00:00:00.000Z"))
+            }
+        }
+        var descending = false
+        if let raw = o["order"] {
+            switch raw.stringValue {
+            case "asc"?, "unordered"?: break
+            case "desc"?: descending = true
+            default: v.append(Violation(ExportErrorCode.invalidValue, "order", "order must be asc, desc or unordered"))
+            }
+        }
+        var orderBy = ConversationDetailsQuery.OrderBy.conversationStart
+        if let raw = o["orderBy"] {
+            if let s = raw.stringValue, let parsed = ConversationDetailsQuery.OrderBy(rawValue: s) { orderBy = parsed } else {
+                v.append(Violation(ExportErrorCode.invalidValue, "orderBy",
+                                   "orderBy must be one of \(ConversationDetailsQuery.OrderBy.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
+        }
+        let (pageSize, pageNumber) = paging(o["paging"], into: &v)
+        var matchesNothing = false
+        for key in ["evaluationFilters", "surveyFilters", "resolutionFilters"] {
+            guard let raw = o[key] else { continue }
+            if case .array(let items) = raw { matchesNothing = matchesNothing || !items.isEmpty } else {
+                v.append(Violation(ExportErrorCode.badRequest, key, "\(key) must be an array"))
+            }
+        }
+        if let raw = o["aggregations"] {
+            if case .array = raw {} else { v.append(Violation(ExportErrorCode.badRequest, "aggregations", "aggregations must be an array")) }
+        }
+        for (key, dims) in [("segmentFilters", segmentDimensions), ("conversationFilters", conversationDimensions)] {
+            guard let raw = o[key] else { continue }
+            guard case .array(let filters) = raw else {
+                v.append(Violation(ExportErrorCode.badRequest, key, "\(key) must be an array"))
+                continue
+            }
+            for (i, f) in filters.enumerated() {
+                if let p = FilterParser(dimensions: dims).filter(f, path: "\(key)[\(i)]", into: &v) { selection.predicates.append(p) }
+            }
+        }
+        guard v.isEmpty else { return .failure(ValidationFailure(violations: v)) }
+        return .success(ConversationDetailsQuery(selection: selection, descending: descending, orderBy: orderBy, pageSize: pageSize,
+                                                 pageNumber: pageNumber, matchesNothing: matchesNothing))
+    }
+
+    /// `paging {pageSize, pageNumber}`: 1 to 100 (25 when absent), and 1 to 1,000,000.
+    static func paging(_ value: JSONValue?, into v: inout [Violation]) -> (size: Int, number: Int) {
+        guard let value else { return (defaultPageSize, 1) }
+        guard case .object(let p) = value else {
+            v.append(Violation(ExportErrorCode.badRequest, "paging", "paging must be an object {pageSize, pageNumber}"))
+            return (defaultPageSize, 1)
+        }
+        v += ExportRequestValidator.unknownKeys(p, known: ["pageSize", "pageNumber"], path: "paging")
+        var size = defaultPageSize, number = 1
+        switch p["pageSize"] {
+        case nil, .null?: break
+        case .int(let n)? where (1...maxPageSize).contains(n): size = n
+        default: v.append(Violation(ExportErrorCode.invalidValue, "paging.pageSize", "paging.pageSize must be a whole number from 1 to \(maxPageSize)"))
+        }
+        switch p["pageNumber"] {
+        case nil, .null?: break
+        case .int(let n)? where n >= 1 && n <= 1_000_000: number = n
+        default:
+            v.append(Violation(ExportErrorCode.invalidValue, "paging.pageNumber", "paging.pageNumber must be a whole number from 1 to 1000000"))
+        }
+        return (size, number)
+    }
+}
