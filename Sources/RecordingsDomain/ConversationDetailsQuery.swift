@@ -83,16 +83,8 @@ public enum ConversationDetailsQueryValidator {
         if let raw = o["aggregations"] {
             if case .array = raw {} else { v.append(Violation(ExportErrorCode.badRequest, "aggregations", "aggregations must be an array")) }
         }
-        for (key, dims) in [("segmentFilters", segmentDimensions), ("conversationFilters", conversationDimensions)] {
-            guard let raw = o[key] else { continue }
-            guard case .array(let filters) = raw else {
-                v.append(Violation(ExportErrorCode.badRequest, key, "\(key) must be an array"))
-                continue
-            }
-            for (i, f) in filters.enumerated() {
-                if let p = FilterParser(dimensions: dims).filter(f, path: "\(key)[\(i)]", into: &v) { selection.predicates.append(p) }
-            }
-        }
+        selection.predicates += FilterParser.filters(of: o, path: "", segment: segmentDimensions,
+                                                     conversation: conversationDimensions, into: &v)
         guard v.isEmpty else { return .failure(ValidationFailure(violations: v)) }
         return .success(ConversationDetailsQuery(selection: selection, descending: descending, orderBy: orderBy, pageSize: pageSize,
                                                  pageNumber: pageNumber, matchesNothing: matchesNothing))

@@ -123,24 +123,32 @@ public enum RecordingJobsQueryValidator {
                 v.append(Violation(ExportErrorCode.badRequest, "conversationQuery.\(key)", "conversationQuery.\(key) is not supported by genesys-mock"))
             }
         }
-        for (key, dims) in [("segmentFilters", segmentDimensions), ("conversationFilters", conversationDimensions)] {
-            guard let raw = q[key] else { continue }
-            guard case .array(let filters) = raw else {
-                v.append(Violation(ExportErrorCode.badRequest, "conversationQuery.\(key)", "conversationQuery.\(key) must be an array"))
-                continue
-            }
-            for (i, f) in filters.enumerated() {
-                if let p = FilterParser(dimensions: dims).filter(f, path: "conversationQuery.\(key)[\(i)]", into: &v) {
-                    selection.predicates.append(p)
-                }
-            }
-        }
+        selection.predicates += FilterParser.filters(of: q, path: "conversationQuery.", segment: segmentDimensions,
+                                                     conversation: conversationDimensions, into: &v)
     }
 }
 
 /// Parses `{"type": "and"|"or", "predicates": [...], "clauses": [{"type", "predicates"}]}`.
 struct FilterParser {
     let dimensions: [String]
+
+    /// The `segmentFilters` and `conversationFilters` arrays of a query object, each filter read with the dimensions
+    /// of its kind; `path` prefixes the field names of violations (`conversationQuery.` for a recording job's).
+    static func filters(of q: [String: JSONValue], path: String, segment: [String], conversation: [String],
+                        into v: inout [Violation]) -> [ConversationPredicate] {
+        var out: [ConversationPredicate] = []
+        for (key, dims) in [("segmentFilters", segment), ("conversationFilters", conversation)] {
+            guard let raw = q[key] else { continue }
+            guard case .array(let filters) = raw else {
+                v.append(Violation(ExportErrorCode.badRequest, "\(path)\(key)", "\(path)\(key) must be an array"))
+                continue
+            }
+            for (i, f) in filters.enumerated() {
+                if let p = FilterParser(dimensions: dims).filter(f, path: "\(path)\(key)[\(i)]", into: &v) { out.append(p) }
+            }
+        }
+        return out
+    }
 
     func filter(_ value: JSONValue, path: String, into v: inout [Violation]) -> ConversationPredicate? {
         guard case .object(let o) = value else {
