@@ -116,6 +116,22 @@ extension AppDatabase {
                 ALTER TABLE s3_upload ADD COLUMN retain_until INTEGER;
                 """)
         }
+        m.registerMigration("v8: batch downloads and recording settings") { db in
+            // A batch request's results are resolved when it is submitted and become readable on the mock clock
+            // (`BatchDownloadPacing`); each result's download token is its URL, so it is unique and never reused.
+            try db.execute(sql: """
+                CREATE TABLE batch_download (
+                    id TEXT PRIMARY KEY, org_id TEXT NOT NULL, client_id TEXT NOT NULL, user_id TEXT NOT NULL,
+                    created INTEGER NOT NULL, first_ms INTEGER NOT NULL, interval_ms INTEGER NOT NULL,
+                    url_ttl_ms INTEGER NOT NULL, result_count INTEGER NOT NULL);
+                CREATE INDEX batch_download_by_org ON batch_download(org_id, created);
+                CREATE TABLE batch_download_result (
+                    batch_id TEXT NOT NULL REFERENCES batch_download(id), seq INTEGER NOT NULL,
+                    conversation_id TEXT NOT NULL, recording_id TEXT NOT NULL, token TEXT UNIQUE, error_msg TEXT,
+                    PRIMARY KEY (batch_id, seq));
+                CREATE TABLE recording_settings (org_id TEXT PRIMARY KEY, document TEXT NOT NULL);
+                """)
+        }
         return m
     }
 }

@@ -116,3 +116,39 @@ def test_another_orgs_conversations_stay_out_of_reach(live):
 def test_bad_queries_are_the_platforms_400(admin, body, field):
     error = raises_api_error(lambda: admin.conversations.post_analytics_conversations_details_query(body), 400)
     assert field in [d["fieldName"] for d in error["details"]], error
+
+
+def test_get_conversation_reads_into_the_sdks_conversation(admin, live):
+    seeded = IN_WEEK[0]
+    conversation = admin.conversations.get_conversation(seeded["id"])
+    assert isinstance(conversation, gc.Conversation)
+    assert (conversation.id, conversation.start_time) == (seeded["id"], started(seeded))
+    assert {p.id for p in conversation.participants} == {p["id"] for p in seeded["participants"]}
+    customer = next(p for p in conversation.participants if p.purpose == "customer")
+    communication = customer.messages[0]
+    assert (communication.type, communication.state, communication.recording_id) == \
+        (seeded["messengerType"], "disconnected", seeded["recordingId"])
+    sent = [m for m in seeded["messages"] if m["participantId"] == customer.id]
+    assert [m.message_id for m in communication.messages] == [m["id"] for m in sent]
+    # A communication's id is the session id the details query gives the same participant.
+    details = admin.conversations.post_analytics_conversations_details_query(
+        {"interval": WEEK, "conversationFilters": [{"type": "and", "predicates": [
+            {"dimension": "conversationId", "value": seeded["id"]}]}]})
+    sessions = {p.participant_id: p.sessions[0].session_id for p in details.conversations[0].participants}
+    assert {p.id: p.messages[0].id for p in conversation.participants} == sessions
+
+    raw = admin.call("GET", f"/api/v2/conversations/{seeded['id']}")
+    assert set(raw) <= model_keys(gc.Conversation)
+    for participant in raw["participants"]:
+        assert set(participant) <= model_keys(gc.Participant), participant.keys()
+        for message in participant["messages"]:
+            assert set(message) <= model_keys(gc.Message), message.keys()
+            assert set(message["toAddress"]) <= model_keys(gc.Address)
+            for detail in message["messages"]:
+                assert set(detail) <= model_keys(gc.MessageDetails), detail.keys()
+
+
+def test_get_conversation_of_another_org_or_unknown_is_404(live):
+    other = sdk_for(live, OTHER_ORG)
+    raises_api_error(lambda: other.conversations.get_conversation(IN_WEEK[0]["id"]), 404, "not.found")
+    raises_api_error(lambda: sdk_for(live).conversations.get_conversation("no-such-conversation"), 404, "not.found")

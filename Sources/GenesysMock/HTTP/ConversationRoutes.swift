@@ -1,13 +1,14 @@
 import Hummingbird
 import RecordingsDomain
 
-/// `/api/v2/conversations/{conversationId}/recordings…` over the seeded conversations (CONTRACT §3).
+/// `/api/v2/conversations/{conversationId}` and its `/recordings…` over the seeded conversations (CONTRACT §3, §15).
 /// Lists are plain JSON arrays, as Genesys answers them.
 struct ConversationRoutes {
     let services: AppServices
     static let viewPermissions = ["recording:recording:view", "recording:recordingSegment:view"]
 
     func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("conversations/{conversationId}", use: conversation)
         api.get("conversations/{conversationId}/recordings", use: recordings)
         api.get("conversations/{conversationId}/recordings/{recordingId}", use: recording)
         api.get("conversations/{conversationId}/recordingmetadata", use: metadataList)
@@ -31,6 +32,17 @@ struct ConversationRoutes {
             guard rid == doc.id else { throw GenesysError.notFound("Recording \(rid) was not found in conversation \(id)") }
         }
         return doc
+    }
+
+    /// `GET /api/v2/conversations/{id}`: any client of the org may read it (the platform asks no permission of
+    /// a conversation's reader beyond its org); a deleted one, or another org's, is not found.
+    @Sendable func conversation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let id = context.path("conversationId")
+        guard let stored = try await services.db.conversation(id: id, orgId: caller.orgId) else {
+            throw GenesysError.notFound("Conversation \(id) was not found")
+        }
+        return try JSONResponse.make(ConversationDTO(stored.conversation))
     }
 
     @Sendable func recordings(_ request: Request, context: AppRequestContext) async throws -> Response {
