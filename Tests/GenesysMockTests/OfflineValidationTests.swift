@@ -1,5 +1,5 @@
 import Foundation
-import GenesysMock
+@testable import GenesysMock
 import Testing
 
 /// `genesys-mock validate FILE [--data DIR]`: the server's rules offline; exit 0 valid, 1 invalid, 2 unreadable.
@@ -28,6 +28,26 @@ import Testing
         #expect(outcome.text.contains("Invalid metadata structure for legal_hold"), "\(outcome.text)")
         let notJSON = OfflineValidation.run(file: try Self.write("{nope", in: dir), dataDir: nil, orgId: nil)
         #expect(notJSON.exitCode == 1 && notJSON.text.contains("not valid JSON"), "\(notJSON.text)")
+    }
+
+    @Test func aPayloadPastedWithTypographicQuotesIsPinnedToItsLineAndColumn() throws {
+        let dir = TestServer.makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let pasted = """
+            {
+              "storage": {"destinationType": "s3", "bucketName": "legal-discovery-eu", "region": "eu-west-2"},
+              "filter": {"mediaTypes": ["whatsapp"]},
+              “legal_hold”: {"enabled": true, "case_id": "LH-2023-001", "reason": "Discovery"}
+            }
+            """
+        let outcome = OfflineValidation.run(file: try Self.write(pasted, in: dir), dataDir: nil, orgId: nil)
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.text.hasPrefix("invalid: 400 bad.request: The request body is not valid JSON"), "the server's own answer first")
+        #expect(outcome.text.contains("hint: line 4, column 3: “ (U+201C) is a typographic quote"), "\(outcome.text)")
+        // And the console's journal says the same of the same body.
+        let hint = ConsoleHints.hint(status: 400, path: "/api/v2/recordings/exports", requestBody: pasted,
+                                     response: #"{"code":"bad.request","message":"The request body is not valid JSON"}"#)
+        #expect(hint?.contains("line 4, column 3") == true && hint?.contains("typographic quote") == true, "\(hint ?? "no hint")")
     }
 
     @Test func aMissingFileExits2() {

@@ -1,3 +1,4 @@
+import DocumentCodecs
 import Foundation
 
 /// A plain-language hint for a failed call in the journal: the mistake that usually causes it. Judged from the
@@ -9,6 +10,9 @@ enum ConsoleHints {
         let answer = response ?? ""
         func code(_ c: String) -> Bool { answer.contains("\"\(c)\"") || answer.contains("<Code>\(c)</Code>") }
 
+        if code("bad.request"), answer.contains("not valid JSON"), let problem = JSONSyntaxHint.problem(in: Array(body.utf8)) {
+            return "The body is not JSON at \(problem)."
+        }
         if code("invalid.metadata.structure") {
             if body.range(of: #""legal_hold"\s*:\s*(true|false|"[^"]*"|\d|\[|null)"#, options: .regularExpression) != nil {
                 return "legal_hold is an object, never a boolean or a string: {\"enabled\": true, \"case_id\": \"LH-…\", \"reason\": \"…\"}."

@@ -16,8 +16,11 @@ package enum OfflineValidation {
             return Outcome(exitCode: 2, text: "error: cannot read \(file)")
         }
         guard let json = JSONValue.parse(data) else {
-            return invalid(ValidationFailure(code: ExportErrorCode.badRequest, message: "The request body is not valid JSON",
-                                             details: [Violation(ExportErrorCode.badRequest, "body", "The request body is not valid JSON")]))
+            // The server's own answer, then where the text goes wrong (the API says no more than the platform would).
+            var outcome = invalid(ValidationFailure(code: ExportErrorCode.badRequest, message: "The request body is not valid JSON",
+                                                    details: [Violation(ExportErrorCode.badRequest, "body", "The request body is not valid JSON")]))
+            if let problem = JSONSyntaxHint.problem(in: Array(data)) { outcome.text += "\n  hint: \(problem)" }
+            return outcome
         }
         switch ExportRequestValidator.validate(json) {
         case .failure(let failure):
