@@ -118,9 +118,20 @@ public enum RecordingJobsQueryValidator {
             v.append(Violation(q["interval"] == nil ? ExportErrorCode.badRequest : ExportErrorCode.invalidDate, "conversationQuery.interval",
                                "conversationQuery.interval is required: 'start/end' in ISO-8601, start before end"))
         }
-        for key in ["evaluationFilters", "surveyFilters", "resolutionFilters"] {
-            if case .array(let items)? = q[key], !items.isEmpty {
-                v.append(Violation(ExportErrorCode.badRequest, "conversationQuery.\(key)", "conversationQuery.\(key) is not supported by genesys-mock"))
+        for key in QueryOptions.dataLessFiltersGiven(q, path: "conversationQuery.", into: &v) {
+            v.append(Violation(ExportErrorCode.badRequest, "conversationQuery.\(key)", "conversationQuery.\(key) is not supported by genesys-mock"))
+        }
+        _ = QueryOptions.descending(q, path: "conversationQuery.", into: &v)
+        _ = QueryOptions.orderBy(q, path: "conversationQuery.", into: &v)
+        if let raw = q["limit"] {
+            if case .int(let n) = raw, n >= 1 {} else {
+                v.append(Violation(ExportErrorCode.invalidValue, "conversationQuery.limit", "conversationQuery.limit must be a whole number, 1 or more"))
+            }
+        }
+        if let raw = q["startOfDayIntervalMatching"] {
+            if case .bool = raw {} else {
+                v.append(Violation(ExportErrorCode.badRequest, "conversationQuery.startOfDayIntervalMatching",
+                                   "conversationQuery.startOfDayIntervalMatching must be a boolean, not \(raw.kindName)"))
             }
         }
         selection.predicates += FilterParser.filters(of: q, path: "conversationQuery.", segment: segmentDimensions,
@@ -161,14 +172,16 @@ struct FilterParser {
             return nil
         }
         var parts: [ConversationPredicate] = []
-        if case .array(let preds)? = o["predicates"] {
-            for (i, p) in preds.enumerated() {
-                if let parsed = predicate(p, path: "\(path).predicates[\(i)]", into: &v) { parts.append(parsed) }
+        for key in ["predicates", "clauses"] {
+            guard let raw = o[key] else { continue }
+            guard case .array(let items) = raw else {
+                v.append(Violation(ExportErrorCode.badRequest, "\(path).\(key)", "\(path).\(key) must be an array, not \(raw.kindName)"))
+                continue
             }
-        }
-        if case .array(let clauses)? = o["clauses"] {
-            for (i, c) in clauses.enumerated() {
-                if let parsed = filter(c, path: "\(path).clauses[\(i)]", into: &v) { parts.append(parsed) }
+            for (i, item) in items.enumerated() {
+                let at = "\(path).\(key)[\(i)]"
+                let parsed = key == "predicates" ? predicate(item, path: at, into: &v) : filter(item, path: at, into: &v)
+                if let parsed { parts.append(parsed) }
             }
         }
         return type == "and" ? .all(parts) : .any(parts)
@@ -177,6 +190,10 @@ struct FilterParser {
     func predicate(_ value: JSONValue, path: String, into v: inout [Violation]) -> ConversationPredicate? {
         guard case .object(let o) = value else {
             v.append(Violation(ExportErrorCode.badRequest, path, "\(path) must be an object"))
+            return nil
+        }
+        if let raw = o["type"], raw.stringValue == nil {
+            v.append(Violation(ExportErrorCode.invalidValue, "\(path).type", "\(path).type must be a string, not \(raw.kindName)"))
             return nil
         }
         let type = o["type"]?.stringValue ?? "dimension"
@@ -190,7 +207,7 @@ struct FilterParser {
                                "\(path).dimension \(given)is not supported: genesys-mock filters on \(dimensions.joined(separator: ", "))"))
             return nil
         }
-        let op = o["operator"]?.stringValue ?? "matches"
+        let op = o["operator"].map { $0.stringValue ?? "" } ?? "matches"
         guard ["matches", "exists", "notExists"].contains(op) else {
             v.append(Violation(ExportErrorCode.invalidValue, "\(path).operator", "\(path).operator must be matches, exists or notExists"))
             return nil

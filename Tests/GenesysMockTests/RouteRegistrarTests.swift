@@ -42,4 +42,18 @@ import Testing
             try await client.execute(uri: "/console", method: .get) { #expect(String(buffer: $0.body) == "console") }
         }
     }
+
+    @Test func aLiteralSegmentOutranksAParameterAsInTheRouter() {
+        let router = Router(context: AppRequestContext.self)
+        let book = RouteBook()
+        let routes = RouteRegistrar(router: router, book: book)
+        routes.get("jobs/availability") { _, _ in "now" }
+        routes.get("jobs/{jobId}") { _, _ in "job" }
+        routes.delete("jobs/{jobId}") { _, _ in Response(status: .noContent) }
+        routes.get("jobs/{jobId}/results") { _, _ in "results" }
+        #expect(book.known.methods(for: "/jobs/availability") == [.get], "not DELETE: that is /jobs/{jobId}'s")
+        #expect(book.known.methods(for: "/jobs/42") == [.get, .delete])
+        #expect(book.known.methods(for: "/jobs/availability/results") == [.get])
+        #expect(book.known.methods(for: "/jobs").isEmpty)
+    }
 }

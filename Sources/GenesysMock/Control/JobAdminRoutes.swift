@@ -63,12 +63,13 @@ struct JobAdminRoutes {
             guard let n = Int(raw), (1...1000).contains(n) else { throw AdminError(.badRequest, "bad.request", "limit must be from 1 to 1000") }
             limit = n
         }
-        if let id = q["id"] {
-            let job = try await services.db.consoleJob(id: String(id))
-            return try JSONResponse.make(["jobs": job.map { [JobDTO($0, waiting: services.waitingReason)] } ?? []])
-        }
+        // An unknown orgId is refused whether or not an id is asked for too.
         var orgId: String?
         if let raw = q["orgId"] { orgId = try await services.db.orgId(String(raw)) }
+        if let id = q["id"] {
+            let job = try await services.db.consoleJob(id: String(id)).flatMap { orgId == nil || $0.orgId == orgId ? $0 : nil }
+            return try JSONResponse.make(["jobs": job.map { [JobDTO($0, waiting: services.waitingReason)] } ?? []])
+        }
         let jobs = try await services.db.consoleJobs(orgId: orgId, caseId: q["caseId"].map(String.init), limit: limit)
         return try JSONResponse.make(["jobs": jobs.map { JobDTO($0, waiting: services.waitingReason) }])
     }

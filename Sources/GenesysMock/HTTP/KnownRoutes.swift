@@ -70,13 +70,21 @@ package final class RouteBook {
 package struct KnownRoutes: Sendable {
     let entries: [(HTTPRequest.Method, [String])]
 
-    /// The methods registered for a concrete path; empty when no pattern matches it.
+    /// The methods registered for a concrete path; empty when no pattern matches it. Like the router, the most
+    /// specific patterns win: `…/jobs/availability` is not also `…/jobs/{jobId}`, whose methods it therefore lacks.
     package func methods(for path: String) -> [HTTPRequest.Method] {
         let segments = path.split(separator: "/")
+        func isParameter(_ p: String) -> Bool { p.hasPrefix("{") && p.hasSuffix("}") }
+        var best: [Bool] = []
         var out: [HTTPRequest.Method] = []
         for (method, pattern) in entries where pattern.count == segments.count {
-            let matches = zip(pattern, segments).allSatisfy { p, s in (p.hasPrefix("{") && p.hasSuffix("}")) || p == s }
-            if matches, !out.contains(method) { out.append(method) }
+            guard zip(pattern, segments).allSatisfy({ p, s in isParameter(p) || p == s }) else { continue }
+            let literal = pattern.map { !isParameter($0) }
+            // More specific: a literal segment where the best so far has a parameter, at the first difference.
+            if out.isEmpty || best.indices.first(where: { best[$0] != literal[$0] }).map({ literal[$0] }) == true {
+                (best, out) = (literal, [])
+            }
+            if literal == best, !out.contains(method) { out.append(method) }
         }
         return out
     }
