@@ -11,7 +11,7 @@ struct FuzzTarget: Sendable {
     /// Every target. To add one: a file in Targets/ with a `static let`, a line here, a seed folder and a dictionary.
     static let all: [FuzzTarget] = [
         .exportRequest, .fastJSON, .s3XML, .sigV4Header, .presigned, .awsChunked, .range, .dates, .namesAndKeys,
-        .consoleForm, .conversation, .verify, .edges,
+        .consoleForm, .conversation, .verify, .edges, .apiQueries,
     ]
 }
 

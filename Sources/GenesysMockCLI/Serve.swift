@@ -20,6 +20,9 @@ struct Serve: AsyncParsableCommand {
     var fixtures: String?
     @Option(name: .customLong("export-rate"), help: "Recordings per second per export; 0 = as fast as possible [GENESYS_MOCK_EXPORT_RATE, default 5].")
     var exportRate: Double?
+    @Option(name: .customLong("restore-minutes"),
+            help: "Minutes of mock clock an archived recording takes to restore [GENESYS_MOCK_RESTORE_MINUTES, default 10].")
+    var restoreMinutes: Double?
     @Option(name: .customLong("rate-limit"), help: "Requests per minute per token; 0 = off [GENESYS_MOCK_RATE_LIMIT, default 300].")
     var rateLimit: Int?
     @Option(name: .customLong("journal-size"), help: "Requests the journal keeps (/__admin/requests) [GENESYS_MOCK_JOURNAL_SIZE, default 1000].")
@@ -37,6 +40,7 @@ struct Serve: AsyncParsableCommand {
             if let value, !(0...65535).contains(value) { throw ValidationError("\(name) must be 0...65535") }
         }
         if let exportRate, exportRate < 0 || !exportRate.isFinite { throw ValidationError("--export-rate must be 0 or more") }
+        if let restoreMinutes, !(0...525_600).contains(restoreMinutes) { throw ValidationError("--restore-minutes must be from 0 to 525,600") }
         if let rateLimit, rateLimit < 0 { throw ValidationError("--rate-limit must be 0 or more") }
         if let journalSize, !(1...1_000_000).contains(journalSize) { throw ValidationError("--journal-size must be from 1 to 1,000,000") }
         _ = try allowedHosts(flags: allowedHost, nil)
@@ -60,6 +64,8 @@ struct Serve: AsyncParsableCommand {
         config.dataDir = try setting(data, "GENESYS_MOCK_DATA", { $0 }) ?? config.dataDir
         config.fixturesDir = try setting(fixtures, "GENESYS_MOCK_FIXTURES", { $0 }) ?? config.fixturesDir
         config.exportRate = try setting(exportRate, "GENESYS_MOCK_EXPORT_RATE", { Double($0) }) ?? config.exportRate
+        config.restoreMinutes = try setting(restoreMinutes, "GENESYS_MOCK_RESTORE_MINUTES", { Double($0).flatMap { (0...525_600).contains($0) ? $0 : nil } })
+            ?? config.restoreMinutes
         config.rateLimit = try setting(rateLimit, "GENESYS_MOCK_RATE_LIMIT", { Int($0) }) ?? config.rateLimit
         config.journalSize = try setting(journalSize, "GENESYS_MOCK_JOURNAL_SIZE", { Int($0) }) ?? config.journalSize
         config.adminToken = try setting(adminToken, "GENESYS_MOCK_ADMIN_TOKEN", { $0 })

@@ -30,8 +30,9 @@ extension AppDatabase {
         package var recordingId: String
         package var readyAt: Int64
         package var expiresAt: Int64
-        /// The conversation as stored now (nil when it was deleted since, or is archived).
+        /// The conversation as stored now (nil when it was deleted since) and its retention.
         package var conversation: Conversation?
+        package var retention: RecordingRetention
     }
 
     package func recordingSettings(orgId: String) async throws -> RecordingSettings {
@@ -68,10 +69,12 @@ extension AppDatabase {
         return try await write { db in
             let ttl = try Self.recordingSettings(db, orgId: orgId).batchDownloadUrlTtlMillis
             var results: [BatchDownload.Result] = []
-            let lookup = try db.cachedStatement(sql: "SELECT org_id, recording_id, deleted, archived_date FROM conversation WHERE id = ?")
+            let lookup = try db.cachedStatement(sql: """
+                SELECT c.org_id, c.recording_id, c.deleted, \(Self.retentionColumns) FROM conversation c WHERE c.id = ?
+                """)
             for item in items {
                 let row = try Row.fetchOne(lookup, arguments: [item.conversationId])
-                results.append(Self.resolve(item, row: row, orgId: orgId, token: token))
+                results.append(Self.resolve(item, row: row, orgId: orgId, now: pacing.createdMillis, token: token))
             }
             try db.execute(sql: """
                 INSERT INTO batch_download (id, org_id, client_id, user_id, created, first_ms, interval_ms, url_ttl_ms, result_count)
@@ -92,7 +95,7 @@ extension AppDatabase {
 
     /// One item's result: the recording it names in the caller's org, or why it cannot be downloaded. Another org's
     /// conversation is answered as an unknown one.
-    static func resolve(_ item: BatchDownloadItem, row: Row?, orgId: String, token: () -> String) -> BatchDownload.Result {
+    static func resolve(_ item: BatchDownloadItem, row: Row?, orgId: String, now: Int64, token: () -> String) -> BatchDownload.Result {
         let cid = item.conversationId
         guard let row, row["org_id"] as String == orgId else {
             return .init(conversationId: cid, recordingId: item.recordingId ?? "", errorMsg: "Conversation \(cid) was not found")
@@ -104,10 +107,11 @@ extension AppDatabase {
         if row["deleted"] as Int64 != 0 {
             return .init(conversationId: cid, recordingId: rid, errorMsg: "Recording \(rid) was deleted")
         }
-        if row["archived_date"] as Int64? != nil {
+        let retention = retention(from: row)
+        if !retention.readable(now: now) {
             return .init(conversationId: cid, recordingId: rid,
-                         errorMsg: "Recording \(rid) is archived (fileState ARCHIVED); restore it with PUT "
-                             + "/api/v2/conversations/\(cid)/recordings/\(rid) before downloading it")
+                         errorMsg: "Recording \(rid) is archived (fileState \(retention.fileState(now: now))); restore it with PUT "
+                             + "/api/v2/conversations/\(cid)/recordings/\(rid) and wait until it is RESTORED before downloading it")
         }
         return .init(conversationId: cid, recordingId: rid, token: token())
     }
@@ -143,14 +147,15 @@ extension AppDatabase {
             let readyAt = pacing.readyAt(row["seq"])
             let cid: String = row["conversation_id"]
             var conversation: Conversation?
-            if let doc = try String.fetchOne(db, sql: """
-                SELECT document FROM conversation WHERE id = ? AND org_id = ? AND deleted = 0 AND archived_date IS NULL
+            var retention = RecordingRetention()
+            if let stored = try Row.fetchOne(db, sql: """
+                SELECT c.document, \(Self.retentionColumns) FROM conversation c WHERE c.id = ? AND c.org_id = ? AND c.deleted = 0
                 """, arguments: [cid, row["org_id"] as String]) {
-                guard let c = Conversation.stored(doc) else { throw UnreadableDocument(kind: "conversation", id: cid) }
-                conversation = c
+                guard let c = Conversation.stored(stored["document"] as String) else { throw UnreadableDocument(kind: "conversation", id: cid) }
+                (conversation, retention) = (c, Self.retention(from: stored))
             }
             return BatchDownloadTarget(conversationId: cid, recordingId: row["recording_id"], readyAt: readyAt,
-                                       expiresAt: Self.plus(readyAt, row["url_ttl_ms"]), conversation: conversation)
+                                       expiresAt: Self.plus(readyAt, row["url_ttl_ms"]), conversation: conversation, retention: retention)
         }
     }
 

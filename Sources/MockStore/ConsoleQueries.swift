@@ -203,13 +203,27 @@ extension AppDatabase {
         }
     }
 
-    package func consoleConversation(id: String) async throws -> (document: String, orgId: String, exportedDate: Int64?)? {
+    package func consoleConversation(id: String) async throws
+        -> (document: String, orgId: String, exportedDate: Int64?, retention: RecordingRetention)?
+    {
         try StoreKeys.check(id)
         return try await read { db in
             try Row.fetchOne(db, sql: """
-                SELECT c.document, c.org_id, \(Self.exportedDate) FROM conversation c WHERE c.id = ? AND c.deleted = 0
-                """, arguments: [id]).map { ($0[0], $0[1], $0[2]) }
+                SELECT c.document, c.org_id, \(Self.exportedDate) AS exported_date, \(Self.retentionColumns) FROM conversation c
+                WHERE c.id = ? AND c.deleted = 0
+                """, arguments: [id]).map { ($0["document"], $0["org_id"], $0["exported_date"], Self.retention(from: $0)) }
         }
+    }
+
+    /// The org's newest batch requests, with their results, for the console.
+    package func consoleBatchDownloads(orgId: String, limit: Int) async throws -> [BatchDownload] {
+        try StoreKeys.check(orgId)
+        let ids = try await read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM batch_download WHERE org_id = ? ORDER BY created DESC, id LIMIT ?", arguments: [orgId, limit])
+        }
+        var out: [BatchDownload] = []
+        for id in ids { if let b = try await batchDownload(id: id, orgId: orgId) { out.append(b) } }
+        return out
     }
 
     package struct BrowseEntry: Sendable {

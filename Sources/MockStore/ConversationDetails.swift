@@ -27,9 +27,11 @@ extension AppDatabase {
                 ids = try String.fetchAll(db, sql: "SELECT id \(scope) ORDER BY start_time \(direction), id \(direction) LIMIT ? OFFSET ?",
                                           arguments: range + [query.pageSize, query.offset])
             } else {
-                // Filters on the queue, or an order by end time: the documents of the range are asked for those only.
+                // Filters, or an order by end time: the range's rows are read for those only. The messenger type and the
+                // start time come from the index; a document is opened only for a queue filter or the end time.
+                let queue = query.selection.predicates.contains { $0.mentions("queueId") }
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT id, messenger_type, json_extract(document, '$.queue.id') AS queue_id,
+                    SELECT id, messenger_type, \(queue ? "json_extract(document, '$.queue.id')" : "NULL") AS queue_id,
                            \(query.orderBy.byEnd ? "json_extract(document, '$.endTime')" : "start_time") AS sort_key
                     \(scope) ORDER BY sort_key \(direction), id \(direction)
                     """, arguments: range)
@@ -41,8 +43,10 @@ extension AppDatabase {
                 ids = matching.dropFirst(query.offset).prefix(query.pageSize).map { $0["id"] }
             }
             guard !ids.isEmpty else { return ConversationDetailsPage(totalHits: total, conversations: []) }
+            // By primary key: `+org_id` keeps SQLite from reading the org's whole start-time index instead (without
+            // statistics it prefers that index, and a page then cost as much as the org's size).
             let docs = try Row.fetchAll(db, sql: """
-                SELECT id, document FROM conversation WHERE org_id = ? AND id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ",")))
+                SELECT id, document FROM conversation WHERE +org_id = ? AND id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ",")))
                 """, arguments: [orgId] + StatementArguments(ids))
             var byId: [String: Conversation] = [:]
             for row in docs {

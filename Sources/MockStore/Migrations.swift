@@ -116,7 +116,9 @@ extension AppDatabase {
                 ALTER TABLE s3_upload ADD COLUMN retain_until INTEGER;
                 """)
         }
-        m.registerMigration("v8: batch downloads and recording settings") { db in
+        m.registerMigration("v8: batch downloads, recording settings, async details jobs, retention dates") { db in
+            // A week's details query counts and pages on the (org_id, start_time) index alone: with the id, the deleted
+            // flag and the messenger type in it, no table row is read until a page's documents are.
             // A batch request's results are resolved when it is submitted and become readable on the mock clock
             // (`BatchDownloadPacing`); each result's download token is its URL, so it is unique and never reused.
             try db.execute(sql: """
@@ -130,6 +132,18 @@ extension AppDatabase {
                     conversation_id TEXT NOT NULL, recording_id TEXT NOT NULL, token TEXT UNIQUE, error_msg TEXT,
                     PRIMARY KEY (batch_id, seq));
                 CREATE TABLE recording_settings (org_id TEXT PRIMARY KEY, document TEXT NOT NULL);
+                DROP INDEX conversation_by_org_start;
+                CREATE INDEX conversation_by_org_start ON conversation(org_id, start_time, id, deleted, messenger_type);
+                ALTER TABLE conversation ADD COLUMN archive_date INTEGER;
+                ALTER TABLE conversation ADD COLUMN delete_date INTEGER;
+                ALTER TABLE conversation ADD COLUMN export_date INTEGER;
+                ALTER TABLE conversation ADD COLUMN restore_ready INTEGER;
+                ALTER TABLE conversation ADD COLUMN restore_until INTEGER;
+                CREATE INDEX conversation_archive_due ON conversation(archive_date) WHERE archive_date IS NOT NULL AND archived_date IS NULL;
+                CREATE INDEX conversation_delete_due ON conversation(delete_date) WHERE delete_date IS NOT NULL;
+                CREATE TABLE details_job (
+                    id TEXT PRIMARY KEY, org_id TEXT NOT NULL, client_id TEXT NOT NULL, query TEXT NOT NULL,
+                    submitted INTEGER NOT NULL, queued_ms INTEGER NOT NULL, cancelled INTEGER);
                 """)
         }
         return m

@@ -79,7 +79,7 @@ extension AppDatabase {
     /// the seed is inserted, in one transaction. Tokens of clients that still exist stay valid.
     package func reset(to seed: WorldSeed, now: Int64) async throws {
         try await write { db in
-            for table in ["batch_download_result", "batch_download", "recording_settings", "job_item", "job", "s3_object", "s3_part", "s3_upload", "audit_log", "deletion_protection", "legal_hold", "conversation",
+            for table in ["batch_download_result", "batch_download", "recording_settings", "details_job", "job_item", "job", "s3_object", "s3_part", "s3_upload", "audit_log", "deletion_protection", "legal_hold", "conversation",
                           "integration", "bucket", "s3_access_key", "oauth_client", "org", "meta"] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }

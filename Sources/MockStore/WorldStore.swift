@@ -8,7 +8,7 @@ extension AppDatabase {
     package struct StoredConversation: Sendable {
         package var conversation: Conversation
         package var exportedDate: Int64?
-        package var archivedDate: Int64?
+        package var retention: RecordingRetention
     }
 
     /// SQL for a conversation `c`'s export date: the last time an export wrote its recording (the job item's stamp),
@@ -20,14 +20,14 @@ extension AppDatabase {
     static func conversation(from row: Row, id: String) throws -> StoredConversation {
         let doc: String = row["document"]
         guard let c = Conversation.stored(doc) else { throw UnreadableDocument(kind: "conversation", id: id) }
-        return StoredConversation(conversation: c, exportedDate: row["exported_date"], archivedDate: row["archived_date"])
+        return StoredConversation(conversation: c, exportedDate: row["exported_date"], retention: retention(from: row))
     }
 
     package func conversation(id: String, orgId: String) async throws -> StoredConversation? {
         try StoreKeys.check(id, orgId)
         return try await read { db in
             try Row.fetchOne(db, sql: """
-                SELECT c.document, \(Self.exportedDate) AS exported_date, c.archived_date FROM conversation c
+                SELECT c.document, \(Self.exportedDate) AS exported_date, \(Self.retentionColumns) FROM conversation c
                 WHERE c.id = ? AND c.org_id = ? AND c.deleted = 0
                 """, arguments: [id, orgId]).map { try Self.conversation(from: $0, id: id) }
         }

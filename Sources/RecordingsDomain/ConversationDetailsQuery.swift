@@ -20,12 +20,21 @@ public struct ConversationDetailsQuery: Sendable, Equatable {
     /// nothing matches.
     public var matchesNothing: Bool
 
+    /// An async job's `limit`: at most this many conversations in its results.
+    public var limit: Int?
+
     public var offset: Int { (pageNumber - 1) * pageSize }
 }
 
 public enum ConversationDetailsQueryValidator {
+    /// A `ConversationQuery` (the details query) or an `AsyncConversationQuery` (an async details job: no 7-day
+    /// limit and no paging; its results are read with a cursor).
+    public enum Form: Sendable { case query, asyncJob }
+
     static let keys = ["interval", "conversationFilters", "segmentFilters", "evaluationFilters", "surveyFilters",
                        "resolutionFilters", "order", "orderBy", "aggregations", "paging"]
+    static let asyncKeys = ["interval", "conversationFilters", "segmentFilters", "evaluationFilters", "surveyFilters",
+                            "resolutionFilters", "order", "orderBy", "limit", "startOfDayIntervalMatching"]
     static let segmentDimensions = ["mediaType", "messageType", "queueId", "direction", "conversationId"]
     static let conversationDimensions = ["conversationId", "originatingDirection"]
     /// The platform's limit on a details query's interval (the async details jobs take longer ones).
@@ -33,21 +42,23 @@ public enum ConversationDetailsQueryValidator {
     public static let maxPageSize = 100
     public static let defaultPageSize = 25
 
-    public static func validate(_ json: JSONValue) -> Result<ConversationDetailsQuery, ValidationFailure> {
+    public static func validate(_ json: JSONValue, form: Form = .query) -> Result<ConversationDetailsQuery, ValidationFailure> {
+        let model = form == .query ? "ConversationQuery" : "AsyncConversationQuery"
         guard case .object(var o) = json else {
             return .failure(ValidationFailure(violations: [
-                Violation(ExportErrorCode.badRequest, "body", "The request body must be a ConversationQuery object, not \(json.kindName)"),
+                Violation(ExportErrorCode.badRequest, "body", "The request body must be a \(model) object, not \(json.kindName)"),
             ]))
         }
         o = o.filter { $0.value != .null }  // the SDK drops None; a literal null means "not given"
-        var v = ExportRequestValidator.unknownKeys(o, known: keys, path: "")
+        var v = ExportRequestValidator.unknownKeys(o, known: form == .query ? keys : asyncKeys, path: "")
         var selection = JobSelection()
         switch o["interval"] {
         case nil:
-            v.append(Violation(ExportErrorCode.badRequest, "interval", "interval is required: 'start/end' in ISO-8601, at most 7 days long"))
+            v.append(Violation(ExportErrorCode.badRequest, "interval",
+                               "interval is required: 'start/end' in ISO-8601\(form == .query ? ", at most 7 days long" : "")"))
         case let raw?:
             if let s = raw.stringValue, let iv = Timestamp.parseInterval(s), iv.start < iv.end {
-                if iv.end.timeIntervalSince(iv.start) > maxIntervalSeconds {
+                if form == .query, iv.end.timeIntervalSince(iv.start) > maxIntervalSeconds {
                     v.append(Violation(ExportErrorCode.badRequest, "interval",
                                        "interval must not exceed 7 days; query longer periods with an async details job"))
                 }
@@ -57,37 +68,26 @@ public enum ConversationDetailsQueryValidator {
                                    "interval must be an ISO-8601 interval 'start/end' with start before end, e.g. 2023-01-01T00:00:00.000Z/2023-01-08T00:00:00.000Z"))
             }
         }
-        var descending = false
-        if let raw = o["order"] {
-            switch raw.stringValue {
-            case "asc"?, "unordered"?: break
-            case "desc"?: descending = true
-            default: v.append(Violation(ExportErrorCode.invalidValue, "order", "order must be asc, desc or unordered"))
-            }
-        }
-        var orderBy = ConversationDetailsQuery.OrderBy.conversationStart
-        if let raw = o["orderBy"] {
-            if let s = raw.stringValue, let parsed = ConversationDetailsQuery.OrderBy(rawValue: s) { orderBy = parsed } else {
-                v.append(Violation(ExportErrorCode.invalidValue, "orderBy",
-                                   "orderBy must be one of \(ConversationDetailsQuery.OrderBy.allCases.map(\.rawValue).joined(separator: ", "))"))
-            }
-        }
+        let descending = QueryOptions.descending(o, path: "", into: &v)
+        let orderBy = QueryOptions.orderBy(o, path: "", into: &v)
         let (pageSize, pageNumber) = paging(o["paging"], into: &v)
-        var matchesNothing = false
-        for key in ["evaluationFilters", "surveyFilters", "resolutionFilters"] {
-            guard let raw = o[key] else { continue }
-            if case .array(let items) = raw { matchesNothing = matchesNothing || !items.isEmpty } else {
-                v.append(Violation(ExportErrorCode.badRequest, key, "\(key) must be an array"))
+        // The mock's conversations have no evaluations, surveys or resolutions: a filter on them matches nothing.
+        let matchesNothing = !QueryOptions.dataLessFiltersGiven(o, path: "", into: &v).isEmpty
+        if let raw = o["aggregations"] { _ = QueryOptions.objects(raw, field: "aggregations", into: &v) }
+        var limit: Int?
+        if let raw = o["limit"] {
+            if case .int(let n) = raw, n >= 1 { limit = n } else {
+                v.append(Violation(ExportErrorCode.invalidValue, "limit", "limit must be a whole number, 1 or more"))
             }
         }
-        if let raw = o["aggregations"] {
-            if case .array = raw {} else { v.append(Violation(ExportErrorCode.badRequest, "aggregations", "aggregations must be an array")) }
+        if let raw = o["startOfDayIntervalMatching"], raw != .bool(true), raw != .bool(false) {
+            v.append(Violation(ExportErrorCode.badRequest, "startOfDayIntervalMatching", "startOfDayIntervalMatching must be a boolean, not \(raw.kindName)"))
         }
         selection.predicates += FilterParser.filters(of: o, path: "", segment: segmentDimensions,
                                                      conversation: conversationDimensions, into: &v)
         guard v.isEmpty else { return .failure(ValidationFailure(violations: v)) }
         return .success(ConversationDetailsQuery(selection: selection, descending: descending, orderBy: orderBy, pageSize: pageSize,
-                                                 pageNumber: pageNumber, matchesNothing: matchesNothing))
+                                                 pageNumber: pageNumber, matchesNothing: matchesNothing, limit: limit))
     }
 
     /// `paging {pageSize, pageNumber}`: 1 to 100 (25 when absent), and 1 to 1,000,000.

@@ -45,6 +45,14 @@ public indirect enum ConversationPredicate: Sendable, Equatable, Codable {
     case any([ConversationPredicate])
     case dimension(name: String, op: String, value: String?)
 
+    /// Whether the predicate looks at `dimension` anywhere (a store reads a costly fact only when asked for it).
+    public func mentions(_ dimension: String) -> Bool {
+        switch self {
+        case .all(let items), .any(let items): return items.contains { $0.mentions(dimension) }
+        case .dimension(let name, _, _): return name == dimension
+        }
+    }
+
     public func matches(_ c: ConversationFacts) -> Bool {
         switch self {
         case .all(let items): return items.allSatisfy { $0.matches(c) }

@@ -54,10 +54,14 @@ public struct RecordingDocument: Sendable, Equatable, Codable {
     public var archiveDate: String?
     public var deleteDate: String?
     public var selfUri: String
+    /// Only while an archived recording is being restored or is restored: until when (then it is archived again).
+    public var restoreExpirationTime: String? = nil
+    /// `CLOUDARCHIVE` once archived; absent before.
+    public var archiveMedium: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, conversationId, name, startTime, endTime, media, messagingTranscript, fileState, creationTime
-        case recordingFileRole, exportDate, exportedDate, archiveDate, deleteDate, selfUri
+        case recordingFileRole, exportDate, exportedDate, archiveDate, deleteDate, selfUri, restoreExpirationTime, archiveMedium
     }
 
     /// Nil dates are written as JSON `null`, as Genesys does.
@@ -83,6 +87,8 @@ public struct RecordingDocument: Sendable, Equatable, Codable {
         try c.encode(exportedDate, forKey: .exportedDate)
         try c.encode(archiveDate, forKey: .archiveDate)
         try c.encode(deleteDate, forKey: .deleteDate)
+        try c.encodeIfPresent(restoreExpirationTime, forKey: .restoreExpirationTime)
+        try c.encodeIfPresent(archiveMedium, forKey: .archiveMedium)
         try c.encode(selfUri, forKey: .selfUri)
     }
 }

@@ -40,9 +40,9 @@ public enum RecordingSettingsValidator {
                 Violation(ExportErrorCode.badRequest, "body", "The request body must be a RecordingSettings object, not \(json.kindName)"),
             ]))
         }
+        // An unknown key is refused even with a null value; a known one that is null is not given (the SDK's None).
+        var v = ExportRequestValidator.unknownKeys(body, known: Array(permissions.keys).sorted(), path: "")
         let o = body.filter { $0.value != .null }
-        let known = Array(permissions.keys).sorted()
-        var v = ExportRequestValidator.unknownKeys(o, known: known, path: "")
         var s = current
         func int(_ key: String, _ range: ClosedRange<Int>, unit: String) -> Int? {
             guard let raw = o[key] else { return nil }

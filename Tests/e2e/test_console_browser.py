@@ -237,6 +237,44 @@ def test_a_transcript_with_script_shows_as_text(server, browser):
     screenshot(d, "conversation")
 
 
+def test_a_trainee_watches_a_batch_download_url_expire(server, browser):
+    """The downloader flow through the API, seen on the console: results fill in, a URL downloads, then expires when
+    the mock clock passes the org's URL lifetime; the conversation page shows the recording's retention."""
+    d = browser
+    token = server.token()
+    auth = {"Authorization": f"Bearer {token}"}
+    week = {"interval": "2023-01-01T00:00:00Z/2023-01-08T00:00:00Z"}
+    found = requests.post(server.api_url + "/api/v2/analytics/conversations/details/query", json=week, headers=auth,
+                          timeout=HTTP_TIMEOUT).json()["conversations"]
+    items = [{"conversationId": c["conversationId"]} for c in found] + [{"conversationId": "no-such-conversation"}]
+    batch = requests.post(server.api_url + "/api/v2/recording/batchrequests", json={"batchDownloadRequestList": items},
+                          headers=auth, timeout=HTTP_TIMEOUT).json()
+    go(d, server, "/console/downloads")
+    assert "recordingBatchDownloadUrlTtl" in text_of(d, "#main") and "60 minutes" in text_of(d, "#main")
+    assert len(d.find_elements(By.CSS_SELECTOR, "#flow pre.code")) == 6, "the flow's six curl lines"
+
+    def ready_rows(d):
+        d.refresh()
+        rows = d.find_elements(By.CSS_SELECTOR, f'section[data-batch="{batch["id"]}"] tr[data-state]')
+        return rows if rows and all(r.get_attribute("data-state") != "waiting" for r in rows) else None
+    rows = wait_for(d, ready_rows, "every result is in (paced like exports)")
+    states = [r.get_attribute("data-state") for r in rows]
+    assert states == ["ready"] * len(found) + ["error"], states
+    assert "was not found" in rows[-1].text
+    url = rows[0].find_element(By.CSS_SELECTOR, "a.result-url").get_attribute("href")
+    assert requests.get(url, timeout=HTTP_TIMEOUT).status_code == 200, "the link downloads with no Authorization header"
+    screenshot(d, "batch-downloads")
+
+    requests.post(server.api_url + "/__admin/clock/advance", json={"seconds": 3601}, timeout=HTTP_TIMEOUT).raise_for_status()
+    d.refresh()
+    rows = d.find_elements(By.CSS_SELECTOR, f'section[data-batch="{batch["id"]}"] tr[data-state]')
+    assert [r.get_attribute("data-state") for r in rows][:len(found)] == ["expired"] * len(found)
+    assert "expired" in rows[0].text and requests.get(url, timeout=HTTP_TIMEOUT).status_code == 403
+
+    go(d, server, f"/console/conversations/{found[0]['conversationId']}")
+    assert text_of(d, "#file-state") == "AVAILABLE" and text_of(d, "#delete-date") == "none"
+
+
 def test_the_sandbox_resets_after_a_confirmation(server, browser):
     d = browser
     go(d, server, "/console/faults")

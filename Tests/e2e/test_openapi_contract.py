@@ -393,6 +393,20 @@ class World:
         if op == ("PUT", f"{JOBS}/{{jobId}}") and fields == {"state"} and "only a READY job" in message \
                 and not message.endswith("is READY; only a READY job can be executed"):
             return "job not READY"
+        # A cursor is a token a previous page gave: a schema can say its alphabet, not which tokens were issued.
+        if fields == {"cursor"} and answer.get("code") == "invalid.value" and query.get("cursor") and \
+                op in (("GET", "/api/v2/recordings/retention/query"),
+                       ("GET", "/api/v2/analytics/conversations/details/jobs/{jobId}/results")):
+            return "cursor not issued by the server"
+        # Only an archived recording can be restored, and only until a date still ahead of the mock clock: the
+        # recording's state and the clock, not the request's shape (the recording is asked for, to be sure).
+        if op == ("PUT", "/api/v2/conversations/{conversationId}/recordings/{recordingId}") and (
+                "Only an archived recording can be restored" in message or "A restore needs an archiveDate" in message):
+            path = f"/api/v2/conversations/{quote(str(case.path_parameters['conversationId']), safe='')}" \
+                   f"/recordings/{quote(str(case.path_parameters['recordingId']), safe='')}"
+            state = self.http.get(self.url + path, headers=self.bearer, timeout=HTTP_TIMEOUT).json().get("fileState")
+            if ("Only an archived" in message and state != "ARCHIVED") or ("A restore needs" in message and state == "ARCHIVED"):
+                return "recording state or the mock clock"
         # The journal keeps --journal-size entries; the document's maximum is the largest size the CLI allows.
         if op == ("GET", "/__admin/requests") and message == f"limit must be from 1 to {JOURNAL_SIZE}" \
                 and str(query.get("limit")).isdigit() and int(query["limit"]) > JOURNAL_SIZE:

@@ -9,6 +9,8 @@ package struct AppConfiguration: Sendable {
     package var fixturesDir = "./fixtures"
     /// Recordings per second per job; 0 = as fast as possible.
     package var exportRate: Double = 5
+    /// Mock-clock minutes an archived recording takes to restore.
+    package var restoreMinutes: Double = 10
     /// Requests per minute per token; 0 = off.
     package var rateLimit = 300
     package var bodyLimit = 1 << 20

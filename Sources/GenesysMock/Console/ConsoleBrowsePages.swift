@@ -75,7 +75,9 @@ extension Console {
     struct ParticipantView { var name: String; var purpose: String }
     struct ChatView {
         var chrome: ConsoleRenderer.Chrome; var orgId: String; var id: String; var recordingId: String; var queue: String; var type: String
-        var start: String; var end: String; var exported: String; var participants: [ParticipantView]; var messages: [MessageView]
+        var start: String; var end: String; var exported: String
+        var fileState: String; var archiveDate: String?; var deleteDate: String?; var exportDate: String?; var restoredUntil: String?
+        var participants: [ParticipantView]; var messages: [MessageView]
     }
 
     @Sendable func conversation(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -98,6 +100,11 @@ extension Console {
             chrome: chrome("Conversation", section: "/console/conversations", request, context, org), orgId: org.id, id: c.id,
             recordingId: c.recordingId, queue: c.queue.name, type: c.messengerType, start: c.startTime, end: c.endTime,
             exported: found.exportedDate.map { ConsoleFormat.time($0) } ?? "not yet",
+            fileState: found.retention.fileState(now: services.clock.nowMillis()),
+            archiveDate: (found.retention.archivedAt ?? found.retention.archiveDate).map { ConsoleFormat.time($0) },
+            deleteDate: found.retention.deleteDate.map { ConsoleFormat.time($0) },
+            exportDate: found.retention.exportDate.map { ConsoleFormat.time($0) },
+            restoredUntil: found.retention.restoreUntil.map { ConsoleFormat.time($0) },
             participants: c.participants.map { ParticipantView(name: $0.name, purpose: $0.purpose) }, messages: messages)
         return renderer.page("chat", view)
     }

@@ -16,6 +16,7 @@ struct ConsoleRenderer: Sendable {
             "newexport": ExportTemplates.newExport,
             "conversations": BrowseTemplates.conversations, "chat": BrowseTemplates.chat, "buckets": BrowseTemplates.buckets,
             "bucket": BrowseTemplates.bucket, "object": BrowseTemplates.object,
+            "downloads": DownloadTemplates.downloads,
             "journal": ControlTemplates.journal, "journalrows": ControlTemplates.journalRows, "faults": ControlTemplates.faults,
         ]
         var templates: [String: MustacheTemplate] = [:]
@@ -47,7 +48,8 @@ struct ConsoleRenderer: Sendable {
 
     static let sections: [(path: String, label: String)] = [
         ("/console", "World"), ("/console/holds", "Legal holds"), ("/console/exports", "Exports"),
-        ("/console/exports/new", "New export"), ("/console/conversations", "Conversations"), ("/console/buckets", "Buckets"),
+        ("/console/exports/new", "New export"), ("/console/conversations", "Conversations"), ("/console/downloads", "Batch downloads"),
+        ("/console/buckets", "Buckets"),
         ("/console/journal", "Request journal"), ("/console/faults", "Faults & reset"),
     ]
 

@@ -27,6 +27,8 @@ package struct ControlPlane: Sendable {
     func moveClock(_ move: @Sendable () -> Void) async throws {
         try await gate.run {
             move()
+            // What the new time has reached happens now: archive and delete dates, then the jobs' pacing.
+            try await services.db.applyRetention(now: services.clock.nowMillis())
             for _ in 0..<10_000 {
                 let result = try await services.engine.step()
                 if !result.didWork { break }

@@ -21,6 +21,7 @@ struct AnalyticsRoutes {
         case .failure(let f): throw GenesysError.validation(f)
         case .success(let q): query = q
         }
+        try await services.db.applyRetention(now: services.clock.nowMillis())
         let page = try await services.db.conversationDetails(orgId: caller.orgId, query: query)
         return try JSONResponse.make(AnalyticsConversationQueryResponse(conversations: page.conversations.map(AnalyticsConversationDTO.init),
                                                                         totalHits: page.totalHits))

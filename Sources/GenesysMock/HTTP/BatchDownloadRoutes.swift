@@ -53,6 +53,7 @@ struct BatchDownloadRoutes {
         case .success(let i): items = i
         }
         let id = RandomID.uuid()
+        try await services.db.applyRetention(now: services.clock.nowMillis())
         let pacing = BatchDownloadPacing(createdMillis: services.clock.nowMillis(), exportRate: services.config.exportRate)
         try await services.db.createBatchDownload(id: id, orgId: caller.orgId, clientId: caller.clientId, userId: caller.userId,
                                                   items: items, pacing: pacing, token: DownloadRoutes.newToken)
@@ -85,6 +86,10 @@ struct BatchDownloadRoutes {
 
     @Sendable func settings(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.caller()
+        // The SDK's `createDefault`: the mock always has settings, but the flag must be a boolean.
+        for value in request.uri.queryParameters.getAll("createDefault") where value != "true" && value != "false" {
+            throw GenesysError.badRequest("createDefault must be true or false", field: "createDefault", code: "invalid.value")
+        }
         return try JSONResponse.make(try await services.db.recordingSettings(orgId: caller.orgId))
     }
 

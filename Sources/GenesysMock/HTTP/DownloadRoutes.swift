@@ -48,7 +48,7 @@ struct DownloadRoutes {
             e.headers[HTTPField.Name("x-genesys-mock-expired-at")!] = Timestamp.format(millis: target.expiresAt)
             return try e.response(from: request, context: context)
         }
-        guard let conversation = target.conversation else {
+        guard let conversation = target.conversation, target.retention.readable(now: now) else {
             return try S3Error(.notFound, "NoSuchKey", "The recording was deleted or archived after the batch request was made.")
                 .response(from: request, context: context)
         }

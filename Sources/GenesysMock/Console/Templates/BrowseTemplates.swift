@@ -43,6 +43,10 @@ enum BrowseTemplates {
   <dt>Recording</dt><dd><code>{{recordingId}}</code></dd>
   <dt>Started</dt><dd>{{start}}</dd><dt>Ended</dt><dd>{{end}}</dd>
   <dt>Exported</dt><dd>{{exported}}</dd>
+  <dt>File state</dt><dd id="file-state"><span class="badge">{{fileState}}</span>{{#restoredUntil}} until {{.}}{{/restoredUntil}}</dd>
+  <dt>Archive date</dt><dd id="archive-date">{{archiveDate}}{{^archiveDate}}<span class="muted">none</span>{{/archiveDate}}</dd>
+  <dt>Delete date</dt><dd id="delete-date">{{deleteDate}}{{^deleteDate}}<span class="muted">none</span>{{/deleteDate}}</dd>
+  <dt>Export date</dt><dd id="export-date">{{exportDate}}{{^exportDate}}<span class="muted">none</span>{{/exportDate}}</dd>
   <dt>Participants</dt><dd>{{#participants}}<span class="chip {{purpose}}">{{name}} ({{purpose}})</span> {{/participants}}</dd>
 </dl>
 <ol id="chat" class="chat">
