@@ -405,7 +405,8 @@ class World:
             path = f"/api/v2/conversations/{quote(str(case.path_parameters['conversationId']), safe='')}" \
                    f"/recordings/{quote(str(case.path_parameters['recordingId']), safe='')}"
             state = self.http.get(self.url + path, headers=self.bearer, timeout=HTTP_TIMEOUT).json().get("fileState")
-            if ("Only an archived" in message and state != "ARCHIVED") or ("A restore needs" in message and state == "ARCHIVED"):
+            archived = state in ("ARCHIVED", "RESTORING", "RESTORED")  # restored or restoring: archived still
+            if ("Only an archived" in message and not archived) or ("A restore needs" in message and archived):
                 return "recording state or the mock clock"
         # The journal keeps --journal-size entries; the document's maximum is the largest size the CLI allows.
         if op == ("GET", "/__admin/requests") and message == f"limit must be from 1 to {JOURNAL_SIZE}" \
