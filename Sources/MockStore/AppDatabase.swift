@@ -1,4 +1,5 @@
 import GRDB
+import Synchronization
 
 /// The one SQLite database: every piece of state the mock keeps (CONTRACT: state in SQLite, survives restarts).
 ///
@@ -68,4 +69,21 @@ package struct AppDatabase: Sendable {
 final class ReadCaches: Sendable {
     let jobs = GenerationCache<ExactKey, JobRecord?>(capacity: 10_000)
     let jobLists = GenerationCache<AppDatabase.JobListQuery, (jobs: [JobRecord], total: Int)>(capacity: 1_000)
+    let retentionDue = RetentionDue()
+}
+
+/// The earliest archive or delete date not yet carried out, so that the retention sweep costs a lock of a few
+/// instructions on a request path until the clock reaches it. It may be too early, never too late: whatever sets a
+/// date lowers it, and a sweep's answer is kept only when no date was set while it was worked out.
+final class RetentionDue: Sendable {
+    private struct State { var due: Int64 = .min; var generation = 0 }
+    private let state = Mutex(State())
+
+    /// The date, and the generation to hand back to `settle`.
+    func current() -> (due: Int64, generation: Int) { state.withLock { ($0.due, $0.generation) } }
+
+    /// A date was set (`.min`: anything may have changed).
+    func lower(to date: Int64) { state.withLock { s in s.due = min(s.due, date); s.generation += 1 } }
+
+    func settle(_ next: Int64, generation: Int) { state.withLock { s in if s.generation == generation { s.due = next } } }
 }

@@ -20,9 +20,24 @@ extension AppDatabase {
         package var skipped = 0
     }
 
-    /// Archives and deletes what the clock has reached. Cheap when nothing is due (two probes of partial indexes).
+    /// Archives and deletes what the clock has reached; until the earliest date due, nothing is read.
     @discardableResult
     package func applyRetention(now: Int64) async throws -> RetentionSweep {
+        let (due, generation) = caches.retentionDue.current()
+        guard now >= due else { return RetentionSweep() }
+        let sweep = try await sweepRetention(now: now)
+        let next = try await read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT MIN(d) FROM (
+                    SELECT MIN(archive_date) AS d FROM conversation WHERE archive_date IS NOT NULL AND archived_date IS NULL AND deleted = 0
+                    UNION ALL SELECT MIN(delete_date) FROM conversation WHERE delete_date IS NOT NULL AND deleted = 0)
+                """) ?? .max
+        }
+        caches.retentionDue.settle(next, generation: generation)
+        return sweep
+    }
+
+    func sweepRetention(now: Int64) async throws -> RetentionSweep {
         let due = try await read { db in
             try Bool.fetchOne(db, sql: """
                 SELECT EXISTS (SELECT 1 FROM conversation WHERE archive_date <= ? AND archived_date IS NULL AND deleted = 0)
@@ -74,6 +89,8 @@ extension AppDatabase {
     package func updateRetention(orgId: String, conversationId: String, recordingId: String, update: RetentionUpdate,
                                  now: Int64, restoreDelay: Int64, clientId: String) async throws -> Result<RetentionChange, ValidationFailure>? {
         try StoreKeys.check(orgId, conversationId, recordingId, clientId)
+        // Lowered once the new dates are committed, so that a sweep worked out meanwhile is not kept (`RetentionDue`).
+        defer { caches.retentionDue.lower(to: .min) }
         return try await write { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT c.recording_id, \(Self.retentionColumns) FROM conversation c WHERE c.id = ? AND c.org_id = ? AND c.deleted = 0

@@ -88,6 +88,7 @@ extension AppDatabase {
             try db.execute(sql: "DELETE FROM access_token WHERE client_id NOT IN (SELECT client_id FROM oauth_client)")
         }
         changes.bumpAll()
+        caches.retentionDue.lower(to: .min)
     }
 
     /// Adds generated conversations (ids already present are kept); how many were new.

@@ -105,6 +105,12 @@ def test_the_downloader_tutorial_runs_one_for_one(admin, live, tmp_path):
         assert [m.message_text for m in sdk_view.messaging_transcript] == \
             [m["messageText"] for m in document["messagingTranscript"]]
     assert {p.name.split("_")[0] for p in tmp_path.iterdir()} == set(by_id)
+    # A result URL is a credential, like a pre-signed URL: the request journal keeps only the token's first characters.
+    journal = requests.get(f"{live.api_url}/__admin/requests", params={"path": "/downloads/"}, timeout=HTTP_TIMEOUT).json()
+    paths = [e["path"] for e in journal["requests"]]
+    tokens = [r.result_url.rsplit("/", 1)[1] for r in completed.results]
+    assert len(paths) >= len(tokens) and all(p.endswith("…[REDACTED]") for p in paths), paths
+    assert not any(t in json.dumps(journal) for t in tokens), "no download token in the journal"
 
 
 def test_results_fill_in_on_the_mock_clock(admin, live):

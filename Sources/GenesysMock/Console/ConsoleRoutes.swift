@@ -56,7 +56,7 @@ struct Console: Sendable {
 
     /// `http://host:port` as the browser reached this server.
     func origin(_ request: Request) -> String {
-        "http://" + (request.head.authority ?? "\(services.config.host):\(services.config.port)")
+        DownloadRoutes.origin(request, config: services.config)
     }
 
     func s3Endpoint(_ request: Request) -> String {

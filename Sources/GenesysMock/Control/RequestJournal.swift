@@ -88,7 +88,7 @@ package final class RequestJournal: Sendable {
         let redactedQuery = query.map(Self.redactQuery)
         return state.withLock { s in
             let id = s.next
-            s.append(Entry(id: id, millis: millis, method: method, path: path, query: redactedQuery, headers: h, body: text, status: status,
+            s.append(Entry(id: id, millis: millis, method: method, path: Self.redactPath(path), query: redactedQuery, headers: h, body: text, status: status,
                            client: client), capacity: capacity)
             s.next += 1
             return id
@@ -166,6 +166,17 @@ package final class RequestJournal: Sendable {
         }
         if let space = value.firstIndex(of: " ") { return String(value[..<space]) + " [REDACTED]" }
         return "[REDACTED]"
+    }
+
+    /// Paths whose last segment is a credential: a batch download's result URL (`/downloads/recordings/{token}`), like
+    /// a pre-signed URL, needs nothing else. The journal keeps its first 4 characters, enough to tell two apart.
+    static let credentialPaths = [DownloadRoutes.prefix]
+
+    static func redactPath(_ path: String) -> String {
+        for prefix in credentialPaths where path.hasPrefix(prefix) && path.utf8.count > prefix.utf8.count {
+            return prefix + String(path.dropFirst(prefix.count).prefix(4)) + "…[REDACTED]"
+        }
+        return path
     }
 
     static func redactQuery(_ query: String) -> String {

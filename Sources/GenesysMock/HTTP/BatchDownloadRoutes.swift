@@ -8,7 +8,6 @@ import RecordingsDomain
 /// Authorization header) or an `errorMsg`. The URLs' lifetime is the org's `recordingBatchDownloadUrlTtl`.
 struct BatchDownloadRoutes {
     let services: AppServices
-    static let settingsPath = "/api/v2/recording/settings"
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.post("recording/batchrequests", use: submit)

@@ -65,7 +65,7 @@ struct RetentionRoutes {
         let base = "\(Self.path)?retentionThresholdDays=\(days)&pageSize=\(pageSize)"
         let next = rows.count > pageSize ? entities.last.map { "\(base)&cursor=\(Self.encode($0.conversationId))" } : nil
         return try JSONResponse.make(Listing(entities: Array(entities), nextUri: next,
-                                             selfUri: base + (params["cursor"].map { "&cursor=\($0)" } ?? ""), previousUri: nil))
+                                             selfUri: base + (after.map { "&cursor=\(Self.encode($0))" } ?? ""), previousUri: nil))
     }
 
     static func encode(_ id: String) -> String { Base64URL.encode("r1|" + id) }
