@@ -7,10 +7,21 @@ import RecordingsDomain
 /// absent optional, as `JSONDecoder` reads the fixture files.
 extension Conversation {
     public static func stored(_ document: String) -> Conversation? {
+        read(document, messages: true)
+    }
+
+    /// A stored conversation without its messages (`messages` empty): what discovery answers with (the details
+    /// query, an async job's results), which reads up to a thousand documents a request and shows no message. The
+    /// messages are stepped over, checked to be a JSON array, not read.
+    public static func storedSummary(_ document: String) -> Conversation? {
+        read(document, messages: false)
+    }
+
+    private static func read(_ document: String, messages: Bool) -> Conversation? {
         var text = document
         return text.withUTF8 { buffer in
             var r = FastJSONReader.Reader(bytes: buffer)
-            guard let c = r.conversation() else { return nil }
+            guard let c = r.conversation(messages: messages) else { return nil }
             r.skipSpace()
             return r.i == r.bytes.count ? c : nil
         }
@@ -18,7 +29,7 @@ extension Conversation {
 }
 
 extension FastJSONReader.Reader {
-    mutating func conversation() -> Conversation? {
+    mutating func conversation(messages readMessages: Bool = true) -> Conversation? {
         var id, orgId, messengerType, startTime, endTime, recordingId: String?
         var queue: Conversation.Queue?
         var participants: [Conversation.Participant]?
@@ -33,7 +44,14 @@ extension FastJSONReader.Reader {
             case "recordingId": return r.string(&recordingId)
             case "queue": return r.read(&queue) { $0.queue() }
             case "participants": return r.read(&participants) { $0.objects { $0.participant() } }
-            case "messages": return r.read(&messages) { $0.objects { $0.message() } }
+            case "messages":
+                guard readMessages else {
+                    r.skipSpace()
+                    guard r.i < r.bytes.count, r.bytes[r.i] == 0x5B, r.skip(depth: 1) else { return false }
+                    messages = []
+                    return true
+                }
+                return r.read(&messages) { $0.objects { $0.message() } }
             default: return nil
             }
         }), let id, let orgId, let messengerType, let startTime, let endTime, let recordingId, let queue, let participants,
@@ -137,10 +155,10 @@ extension FastJSONReader.Reader {
                 if !mistyped.isEmpty { mistyped.remove(key) }
             case false?:
                 i = start
-                guard value(depth: depth + 1) != nil else { return false }
+                guard skip(depth: depth + 1) else { return false }
                 mistyped.insert(key)
             case nil:
-                guard value(depth: depth + 1) != nil else { return false }
+                guard skip(depth: depth + 1) else { return false }
             }
         }
     }

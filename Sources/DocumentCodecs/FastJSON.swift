@@ -77,7 +77,7 @@ public enum FastJSON {
 
     /// A string as JSONEncoder writes it: `"` and `\` escaped, control characters as `\b \f \n \r \t` or
     /// `\u00xx`, everything else (slashes, DEL, non-ASCII) as UTF-8.
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    public static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// A JSON string literal, escaped exactly as `JSONEncoder` (without escaping slashes) does. Runs of bytes that
     /// need no escape (nearly all of a transcript) are copied at once.

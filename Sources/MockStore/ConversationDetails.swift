@@ -15,33 +15,19 @@ extension AppDatabase {
         guard !query.matchesNothing, let interval = query.selection.interval.flatMap(Timestamp.parseInterval) else {
             return ConversationDetailsPage(totalHits: 0, conversations: [])
         }
-        let range: StatementArguments = [orgId, Timestamp.millis(interval.start), Timestamp.millis(interval.end)]
-        let scope = "FROM conversation WHERE org_id = ? AND deleted = 0 AND start_time >= ? AND start_time < ?"
+        var range: StatementArguments = [orgId, Timestamp.millis(interval.start), Timestamp.millis(interval.end)]
+        let filter = query.selection.predicatesSQL(into: &range)
+        let arguments = range
+        // Counted and paged on the (org_id, start_time, id, deleted, messenger_type) index: a filter on the message
+        // type or the id reads no document; a queue filter, or an order by end time, reads the range's documents.
+        let scope = "FROM conversation WHERE org_id = ? AND deleted = 0 AND start_time >= ? AND start_time < ? AND \(filter)"
         let direction = query.descending ? "DESC" : "ASC"
+        let sortKey = query.orderBy.byEnd ? "json_extract(document, '$.endTime')" : "start_time"
         return try await read { db in
-            let total: Int
-            let ids: [String]
-            if query.selection.predicates.isEmpty, !query.orderBy.byEnd {
-                // The common query (a time range, a page of it): counted and paged on the (org_id, start_time) index.
-                total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(scope)", arguments: range) ?? 0
-                ids = try String.fetchAll(db, sql: "SELECT id \(scope) ORDER BY start_time \(direction), id \(direction) LIMIT ? OFFSET ?",
-                                          arguments: range + [query.pageSize, query.offset])
-            } else {
-                // Filters, or an order by end time: the range's rows are read for those only. The messenger type and the
-                // start time come from the index; a document is opened only for a queue filter or the end time.
-                let queue = query.selection.predicates.contains { $0.mentions("queueId") }
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT id, messenger_type, \(queue ? "json_extract(document, '$.queue.id')" : "NULL") AS queue_id,
-                           \(query.orderBy.byEnd ? "json_extract(document, '$.endTime')" : "start_time") AS sort_key
-                    \(scope) ORDER BY sort_key \(direction), id \(direction)
-                    """, arguments: range)
-                let matching = rows.filter { row in
-                    query.selection.predicatesMatch(ConversationFacts(id: row["id"], messengerType: row["messenger_type"],
-                                                                      queueId: row["queue_id"] ?? ""))
-                }
-                total = matching.count
-                ids = matching.dropFirst(query.offset).prefix(query.pageSize).map { $0["id"] }
-            }
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(scope)", arguments: arguments) ?? 0
+            guard query.offset < total else { return ConversationDetailsPage(totalHits: total, conversations: []) }
+            let ids = try String.fetchAll(db, sql: "SELECT id \(scope) ORDER BY \(sortKey) \(direction), id \(direction) LIMIT ? OFFSET ?",
+                                          arguments: arguments + [query.pageSize, query.offset])
             guard !ids.isEmpty else { return ConversationDetailsPage(totalHits: total, conversations: []) }
             // By primary key: `+org_id` keeps SQLite from reading the org's whole start-time index instead (without
             // statistics it prefers that index, and a page then cost as much as the org's size).
@@ -51,7 +37,7 @@ extension AppDatabase {
             var byId: [String: Conversation] = [:]
             for row in docs {
                 let id: String = row["id"]
-                guard let c = Conversation.stored(row["document"]) else { throw UnreadableDocument(kind: "conversation", id: id) }
+                guard let c = Conversation.storedSummary(row["document"]) else { throw UnreadableDocument(kind: "conversation", id: id) }
                 byId[id] = c
             }
             return ConversationDetailsPage(totalHits: total, conversations: ids.compactMap { byId[$0] })

@@ -110,7 +110,7 @@ extension AppDatabase {
             found.reserveCapacity(ids.count)
             let read = try db.cachedStatement(sql: "SELECT document FROM conversation WHERE id = ? AND +org_id = ?")
             for id in ids {
-                guard let text = try String.fetchOne(read, arguments: [id, orgId]), let c = Conversation.stored(text) else {
+                guard let text = try String.fetchOne(read, arguments: [id, orgId]), let c = Conversation.storedSummary(text) else {
                     throw UnreadableDocument(kind: "conversation", id: id)
                 }
                 found.append(c)

@@ -28,7 +28,9 @@ extension FuzzTarget {
         let entry = CustodyFile.Entry.line(bytes)
         let record = String(validating: bytes, as: UTF8.self).flatMap(AuditRecordFields.init(record:))
         _ = Console.prettyJSON(Data(bytes))
-        guard let value = FastJSONReader.parse(bytes) else {
+        let value = FastJSONReader.parse(bytes)
+        expect(FastJSONReader.wellFormed(bytes) == (value != nil), "stepping over a value accepts exactly what reading it accepts")
+        guard let value else {
             expect(object == nil && entry == nil && record == nil, "a line reader answers only for JSON")
             return
         }

@@ -108,7 +108,14 @@ struct AnalyticsJobRoutes {
         }
         guard let body = JSONValue.parse(Data(job.query.utf8)) else { throw GenesysError.internalError() }
         let page = try await services.db.detailsJobPage(orgId: job.orgId, query: try query(body), after: cursor, pageSize: pageSize)
-        return try JSONResponse.make(Page(conversations: page.conversations.map(AnalyticsConversationDTO.init),
-                                          cursor: page.next?.encoded, dataAvailabilityDate: Timestamp.format(millis: now)))
+        // `AnalyticsConversationAsyncQueryResponse` {conversations, cursor?, dataAvailabilityDate}, written by hand.
+        return JSONResponse.make(body: AnalyticsConversationDTO.page(page.conversations) { w in
+            if let cursor = page.next?.encoded {
+                w.append(contentsOf: Array(",\"cursor\":".utf8))
+                FastJSON.string(cursor, into: &w)
+            }
+            w.append(contentsOf: Array(",\"dataAvailabilityDate\":".utf8))
+            FastJSON.string(Timestamp.format(millis: now), into: &w)
+        })
     }
 }

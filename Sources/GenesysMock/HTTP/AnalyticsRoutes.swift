@@ -23,7 +23,8 @@ struct AnalyticsRoutes {
         }
         try await services.db.applyRetention(now: services.clock.nowMillis())
         let page = try await services.db.conversationDetails(orgId: caller.orgId, query: query)
-        return try JSONResponse.make(AnalyticsConversationQueryResponse(conversations: page.conversations.map(AnalyticsConversationDTO.init),
-                                                                        totalHits: page.totalHits))
+        return JSONResponse.make(body: AnalyticsConversationDTO.page(page.conversations) { w in
+            w.append(contentsOf: Array(",\"totalHits\":\(page.totalHits)".utf8))
+        })
     }
 }
