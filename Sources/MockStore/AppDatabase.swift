@@ -70,6 +70,9 @@ final class ReadCaches: Sendable {
     let jobs = GenerationCache<ExactKey, JobRecord?>(capacity: 10_000)
     let jobLists = GenerationCache<AppDatabase.JobListQuery, (jobs: [JobRecord], total: Int)>(capacity: 1_000)
     let retentionDue = RetentionDue()
+    /// The details query's `totalHits` per org, interval and filter: a client paging through a week asks the same
+    /// count on every page, and at a million conversations counting a week reads megabytes of index.
+    let detailsCounts = GenerationCache<AppDatabase.DetailsCountKey, Int>(capacity: 1_000)
 }
 
 /// The earliest archive or delete date not yet carried out, so that the retention sweep costs a lock of a few

@@ -1,4 +1,3 @@
-import GRDB
 import RecordingsDomain
 
 /// A recording-job or details-query filter as a condition on a `conversation` row, with the meaning of
@@ -8,12 +7,12 @@ import RecordingsDomain
 /// they never have. The messenger type and the id come from the (org_id, start_time, id, deleted, messenger_type)
 /// index, so a filter on them reads no document; only a queue filter opens them.
 extension ConversationPredicate {
-    func sql(into arguments: inout StatementArguments) -> String {
+    func sql(into values: inout [String]) -> String {
         switch self {
         case .all(let items):
-            return items.isEmpty ? "1" : "(" + items.map { $0.sql(into: &arguments) }.joined(separator: " AND ") + ")"
+            return items.isEmpty ? "1" : "(" + items.map { $0.sql(into: &values) }.joined(separator: " AND ") + ")"
         case .any(let items):
-            return items.isEmpty ? "1" : "(" + items.map { $0.sql(into: &arguments) }.joined(separator: " OR ") + ")"
+            return items.isEmpty ? "1" : "(" + items.map { $0.sql(into: &values) }.joined(separator: " OR ") + ")"
         case .dimension(let name, let op, let value):
             let column: String
             switch name {
@@ -30,7 +29,7 @@ extension ConversationPredicate {
             case "notExists": return "0"
             default:
                 guard let value else { return "0" }
-                arguments += [value.lowercased()]
+                values.append(value.lowercased())
                 return "\(column) = ? COLLATE NOCASE"
             }
         }
@@ -38,8 +37,10 @@ extension ConversationPredicate {
 }
 
 extension JobSelection {
-    /// All of the selection's predicates as one SQL condition (`1` when there are none).
-    func predicatesSQL(into arguments: inout StatementArguments) -> String {
-        ConversationPredicate.all(predicates).sql(into: &arguments)
+    /// All of the selection's predicates as one SQL condition (`1` when there are none) and the values of its `?`s.
+    func predicatesSQL() -> (sql: String, values: [String]) {
+        var values: [String] = []
+        let sql = ConversationPredicate.all(predicates).sql(into: &values)
+        return (sql, values)
     }
 }

@@ -15,6 +15,8 @@ package final class TableChanges: Sendable {
         case bucket
         case accessKey = "s3_access_key"
         case accessToken = "access_token"
+        /// Watched for the details query's counts; a seed's inserts cost a callback each, a fraction of writing them.
+        case conversation
     }
 
     private final class Counter: Sendable {

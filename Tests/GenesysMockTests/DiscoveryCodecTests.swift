@@ -82,6 +82,22 @@ import Testing
         #expect(page.conversations.map(\.id) == [target.id])
     }
 
+    @Test func theCountOfAWeekFollowsEveryChange() async throws {
+        let world = Self.world()
+        let db = try await Self.store(Array(world.dropLast(2)))
+        let body = try #require(JSONValue.parse(Data(#"{"interval": "2023-01-02T00:00:00Z/2023-01-03T00:00:00Z", "paging": {"pageSize": 5, "pageNumber": 2}}"#.utf8)))
+        guard case .success(let query) = ConversationDetailsQueryValidator.validate(body) else { Issue.record("refused"); return }
+        func total() async throws -> Int { try await db.conversationDetails(orgId: Self.org, query: query).totalHits }
+        #expect(try await total() == 22)
+        #expect(try await total() == 22, "the same count, now from the cache")
+        try await db.write { try $0.execute(sql: "UPDATE conversation SET deleted = 1 WHERE id = ?", arguments: [world[0].id]) }
+        #expect(try await total() == 21, "a deleted conversation leaves the count at once")
+        _ = try await db.insert(conversations: [WorldSeed.Conversation(
+            id: world[22].id, orgId: Self.org, messengerType: "sms", start: Timestamp.millis(Timestamp.parse(world[22].startTime)!),
+            recordingId: world[22].recordingId, document: ConversationJSON.string(world[22]))])
+        #expect(try await total() == 22, "an inserted conversation joins it at once")
+    }
+
     @Test func theHandWrittenPageIsJSONEncodersBytes() throws {
         var world = Self.world()
         world[1].participants[0].userId = nil
