@@ -146,6 +146,20 @@ extension AppDatabase {
                     submitted INTEGER NOT NULL, queued_ms INTEGER NOT NULL, cancelled INTEGER);
                 """)
         }
+        m.registerMigration("v9: tenants") { db in
+            // A tenant is an org made on demand with its own world (CONTRACT §16). `world` is what its creation made
+            // and a reset makes again (JSON: `TenantWorldRecord`); secrets are not in it. Buckets and S3 keys get an
+            // owner: a tenant's key reaches only its own buckets, and no other key reaches them. NULL: the fixtures'
+            // world, shared as before.
+            try db.execute(sql: """
+                CREATE TABLE tenant (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, org_id TEXT NOT NULL UNIQUE REFERENCES org(id),
+                    created INTEGER NOT NULL, conversations INTEGER NOT NULL, world TEXT NOT NULL);
+                ALTER TABLE bucket ADD COLUMN org_id TEXT;
+                ALTER TABLE s3_access_key ADD COLUMN org_id TEXT;
+                CREATE INDEX bucket_by_org ON bucket(org_id) WHERE org_id IS NOT NULL;
+                """)
+        }
         return m
     }
 }

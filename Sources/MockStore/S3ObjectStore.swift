@@ -4,9 +4,11 @@ import RecordingsDomain
 /// What the S3 endpoint asks of the store: buckets, objects and their records, each change with its audit entry.
 extension AppDatabase {
     /// Local buckets (remote ones are served by their own store), by name.
-    package func localBuckets() async throws -> [(name: String, created: Int64)] {
+    /// The local buckets of an owner (nil: the shared world's), by name.
+    package func localBuckets(owner: String?) async throws -> [(name: String, created: Int64)] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT name, created FROM bucket WHERE remote IS NULL ORDER BY name").map { ($0["name"], $0["created"]) }
+            try Row.fetchAll(db, sql: "SELECT name, created FROM bucket WHERE remote IS NULL AND org_id IS ? ORDER BY name",
+                             arguments: [owner]).map { ($0["name"], $0["created"]) }
         }
     }
 
@@ -72,11 +74,19 @@ extension AppDatabase {
         }
     }
 
-    /// The secret of an S3 access key, or nil.
-    package func secret(accessKeyId: String) async throws -> String? {
+    package struct AccessKeyInfo: Sendable, Equatable {
+        package var secret: String
+        /// The tenant org the key belongs to; nil for the shared world's keys.
+        package var orgId: String?
+    }
+
+    /// An S3 access key's secret and owner, or nil.
+    package func accessKey(_ accessKeyId: String) async throws -> AccessKeyInfo? {
         try StoreKeys.check(accessKeyId)
         return try await read { db in
-            try String.fetchOne(db, sql: "SELECT secret FROM s3_access_key WHERE access_key_id = ?", arguments: [accessKeyId])
+            try Row.fetchOne(db, sql: "SELECT secret, org_id FROM s3_access_key WHERE access_key_id = ?", arguments: [accessKeyId]).map {
+                AccessKeyInfo(secret: $0["secret"], orgId: $0["org_id"])
+            }
         }
     }
 
@@ -111,10 +121,13 @@ extension AppDatabase {
     }
 
     /// Creates a local bucket, audited; false when the name is taken.
-    package func createBucket(_ name: String, region: String, objectLock: Bool, accessKey: String, now: Int64) async throws -> Bool {
+    /// Creates a bucket owned by `owner` (the creating key's tenant; nil: the shared world), audited; false when the
+    /// name is taken.
+    package func createBucket(_ name: String, region: String, objectLock: Bool, accessKey: String, owner: String?, now: Int64) async throws -> Bool {
         try await write { db in
             let bucket = WorldSeed.Bucket(name: name, region: region, objectLockEnabled: objectLock, denyPut: false, remoteJSON: nil)
             guard try Self.insert(bucket: bucket, db, now: now) else { return false }
+            try db.execute(sql: "UPDATE bucket SET org_id = ? WHERE name = ?", arguments: [owner, name])
             try AuditLog.append(db, time: now, event: "s3.bucket.created", orgId: nil, fields: [
                 "bucket": .string(name), "region": .string(region), "objectLockEnabled": .bool(objectLock), "accessKeyId": .string(accessKey),
             ])

@@ -75,13 +75,27 @@ extension AppDatabase {
         }
     }
 
-    /// Back to the seed: every job, batch download, setting, object, upload, audit entry, hold, protection rule and conversation goes, then
-    /// the seed is inserted, in one transaction. Tokens of clients that still exist stay valid.
+    /// Back to the seed: every job, batch download, setting, object, upload, audit entry, hold, protection rule and
+    /// conversation of the shared world goes, then the seed is inserted, in one transaction. Tenants (CONTRACT §16)
+    /// keep their worlds, clients, keys and buckets; the audit log, one chain, starts over for all. Tokens of clients
+    /// that still exist stay valid.
     package func reset(to seed: WorldSeed, now: Int64) async throws {
+        let tenants = "(SELECT org_id FROM tenant)", owned = "(SELECT name FROM bucket WHERE org_id IS NOT NULL)"
+        let scoped: [(String, String)] = [
+            ("batch_download_result", "batch_id IN (SELECT id FROM batch_download WHERE org_id NOT IN \(tenants))"),
+            ("batch_download", "org_id NOT IN \(tenants)"), ("recording_settings", "org_id NOT IN \(tenants)"),
+            ("details_job", "org_id NOT IN \(tenants)"),
+            ("job_item", "job_id IN (SELECT id FROM job WHERE org_id NOT IN \(tenants))"), ("job", "org_id NOT IN \(tenants)"),
+            ("s3_object", "bucket NOT IN \(owned)"),
+            ("s3_part", "upload_id IN (SELECT upload_id FROM s3_upload WHERE bucket NOT IN \(owned))"),
+            ("s3_upload", "bucket NOT IN \(owned)"), ("audit_log", "1"),
+            ("deletion_protection", "org_id NOT IN \(tenants)"), ("legal_hold", "org_id NOT IN \(tenants)"),
+            ("conversation", "org_id NOT IN \(tenants)"), ("integration", "org_id NOT IN \(tenants)"), ("bucket", "org_id IS NULL"),
+            ("s3_access_key", "org_id IS NULL"), ("oauth_client", "org_id NOT IN \(tenants)"), ("org", "id NOT IN \(tenants)"), ("meta", "1"),
+        ]
         try await write { db in
-            for table in ["batch_download_result", "batch_download", "recording_settings", "details_job", "job_item", "job", "s3_object", "s3_part", "s3_upload", "audit_log", "deletion_protection", "legal_hold", "conversation",
-                          "integration", "bucket", "s3_access_key", "oauth_client", "org", "meta"] {
-                try db.execute(sql: "DELETE FROM \(table)")
+            for (table, scope) in scoped {
+                try db.execute(sql: "DELETE FROM \(table) WHERE \(scope)")
             }
             try Self.insert(seed, db, now: now)
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('fixtures_hash', ?)", arguments: [seed.hash])
@@ -89,6 +103,14 @@ extension AppDatabase {
         }
         changes.bumpAll()
         caches.retentionDue.lower(to: .min)
+    }
+
+    /// What the sink keeps at a reset of the shared world: the tenants' bucket folders and their uploads' parts.
+    package func tenantStorage() async throws -> (buckets: Set<String>, uploads: Set<String>) {
+        try await read { db in
+            (Set(try String.fetchAll(db, sql: "SELECT name FROM bucket WHERE org_id IS NOT NULL")),
+             Set(try String.fetchAll(db, sql: "SELECT upload_id FROM s3_upload WHERE bucket IN (SELECT name FROM bucket WHERE org_id IS NOT NULL)")))
+        }
     }
 
     /// Adds generated conversations (ids already present are kept); how many were new.

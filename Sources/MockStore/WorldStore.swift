@@ -40,14 +40,16 @@ extension AppDatabase {
         package var denyPut: Bool
         /// Where the bucket lives when it is not in the local sink: its settings as stored (`RemoteBucket`).
         package var remoteJSON: String? = nil
+        /// The tenant org that owns the bucket; nil for the fixtures' shared world.
+        package var orgId: String? = nil
     }
 
     static func bucket(_ db: Database, name: String) throws -> BucketInfo? {
         try StoreKeys.check(name)
-        return try Row.fetchOne(db, sql: "SELECT name, region, object_lock_enabled, deny_put, remote FROM bucket WHERE name = ?",
+        return try Row.fetchOne(db, sql: "SELECT name, region, object_lock_enabled, deny_put, remote, org_id FROM bucket WHERE name = ?",
                          arguments: [name]).map {
             BucketInfo(name: $0["name"], region: $0["region"], objectLockEnabled: $0["object_lock_enabled"], denyPut: $0["deny_put"],
-                       remoteJSON: $0["remote"])
+                       remoteJSON: $0["remote"], orgId: $0["org_id"])
         }
     }
 

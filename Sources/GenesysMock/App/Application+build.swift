@@ -83,6 +83,7 @@ package func buildRouter(_ services: AppServices, control: ControlPlane, fixture
     LegalHoldAdminRoutes(services: services).register(on: routes)
     ControlRoutes(services: services, control: control).register(on: routes)
     RegistryRoutes(services: services).register(on: routes)
+    TenantRoutes(services: services, control: control).register(on: routes)
     JobAdminRoutes(services: services).register(on: routes)
     Console(services: services, control: control, access: consoleAccess, renderer: try ConsoleRenderer(), s3Port: s3Port)
         .register(on: routes)

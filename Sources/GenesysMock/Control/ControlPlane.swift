@@ -15,7 +15,8 @@ package struct ControlPlane: Sendable {
     func reset() async throws {
         try await gate.run {
             try await services.db.reset(to: try Seeder.seed(fixtures), now: services.clock.nowMillis())
-            try await services.sink.removeEverything()
+            let tenants = try await services.db.tenantStorage()
+            try await services.sink.removeEverything(keeping: tenants.buckets, keepingUploads: tenants.uploads)
             services.clock.set(nowMillis: Timestamp.millis(Date()), frozen: false)
             journal.clear()
             faults.clear()

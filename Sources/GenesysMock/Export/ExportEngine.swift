@@ -134,6 +134,11 @@ package struct ExportEngine: Sendable {
         guard let bucket else {
             return refused("NoSuchBucket", "The specified bucket does not exist (BucketName: \(job.bucket))")
         }
+        // A tenant's exports reach its own buckets only, and the shared world's its own (CONTRACT §16).
+        let owner = try await db.tenant(orgId: job.orgId) == nil ? nil : job.orgId
+        if bucket.orgId != owner {
+            return refused("AccessDenied", "Access Denied (bucket \(job.bucket) belongs to another tenant)")
+        }
         if bucket.region != job.region {
             return refused("PermanentRedirect", "The bucket you are attempting to access must be addressed using the specified endpoint. Bucket \(job.bucket) is in region \(bucket.region), the request named \(job.region)")
         }

@@ -65,25 +65,7 @@ struct AnalyticsConversationDTO: Encodable {
     }
 
     /// A stable id in UUID form for what the seeded data has no id of its own (a participant's session).
-    static func derivedId(_ parts: String...) -> String {
-        var hasher = SHA256()
-        for (i, part) in parts.enumerated() {
-            if i > 0 { hasher.update(data: [UInt8(ascii: "/")]) }
-            var part = part
-            part.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        }
-        var bytes = Array(hasher.finalize().prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4 layout, variant 1: an ordinary-looking UUID
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        var out: [UInt8] = []
-        out.reserveCapacity(36)
-        for (i, b) in bytes.enumerated() {
-            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
-            out.append(FastJSON.hexDigits[Int(b >> 4)])
-            out.append(FastJSON.hexDigits[Int(b & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func derivedId(_ parts: String...) -> String { StableID.uuid(parts) }
 
     /// This conversation as JSON, written by hand: the bytes `JSONResponse.body` (sorted keys, unescaped slashes,
     /// absent optionals left out) writes for it, several times faster. A details page or a job's results page

@@ -31,7 +31,7 @@ struct S3Auth {
         }
         // The cached secret is read without a suspension; a miss asks the database.
         let secret: String
-        if let cached = store.cachedSecret(accessKeyId: parsed.credential.accessKeyId) { secret = cached } else {
+        if let cached = store.cachedKey(parsed.credential.accessKeyId)?.secret { secret = cached } else {
             secret = try await self.secret(parsed.credential.accessKeyId)
         }
         guard let amzDate = request.headers.value(Self.amzDateHeader) else {
@@ -148,7 +148,7 @@ struct S3Auth {
     static let expired = S3Error.accessDenied("Request has expired")
 
     func secret(_ accessKeyId: String) async throws -> String {
-        guard let secret = try await store.secret(accessKeyId: accessKeyId) else {
+        guard let secret = try await store.key(accessKeyId)?.secret else {
             throw S3Error(.forbidden, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
         }
         return secret

@@ -45,7 +45,8 @@ struct S3Buckets {
 extension S3Store {
     func createBucket(_ name: String, region: String, objectLock: Bool, accessKey: String) async throws {
         let now = clock.nowMillis()
-        let created = try await db.createBucket(name, region: region, objectLock: objectLock, accessKey: accessKey, now: now)
+        let owner = try await key(accessKey)?.orgId
+        let created = try await db.createBucket(name, region: region, objectLock: objectLock, accessKey: accessKey, owner: owner, now: now)
         guard created else {
             throw S3Error(.conflict, "BucketAlreadyOwnedByYou",
                           "Your previous request to create the named bucket succeeded and you already own it.", bucket: name)

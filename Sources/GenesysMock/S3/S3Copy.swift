@@ -26,6 +26,7 @@ struct S3Copy {
             throw S3Error(.badRequest, "InvalidArgument", "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
                           bucket: bucket, key: key)
         }
+        try await store.requireReach(sourceBucket, accessKey: accessKey)
         let directive = request.headers[HTTPField.Name("x-amz-metadata-directive")!]?.uppercased() ?? "COPY"
         guard directive == "COPY" || directive == "REPLACE" else {
             throw S3Error(.badRequest, "InvalidArgument", "Unknown metadata directive.", bucket: bucket, key: key)

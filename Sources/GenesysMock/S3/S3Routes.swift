@@ -18,8 +18,9 @@ struct S3Routes {
         JournalNote.noteClient(verified.accessKeyId)
         guard let bucket = target.bucket else {
             guard request.method == .get else { throw Self.notImplemented("This operation on the service") }
-            return try await listBuckets()
+            return try await listBuckets(accessKey: verified.accessKeyId)
         }
+        try await store.requireReach(bucket, accessKey: verified.accessKeyId)
         guard let key = target.key else {
             return try await bucketOperation(request, target: target, bucket: bucket, body: verified.body, accessKey: verified.accessKeyId)
         }
@@ -94,8 +95,8 @@ struct S3Routes {
         }
     }
 
-    func listBuckets() async throws -> Response {
-        let buckets = try await store.buckets()
+    func listBuckets(accessKey: String) async throws -> Response {
+        let buckets = try await store.buckets(accessKey: accessKey)
         let items = buckets.map {
             "<Bucket><Name>\(S3XML.escape($0.name))</Name><CreationDate>\(Timestamp.format(millis: $0.created))</CreationDate></Bucket>"
         }.joined()

@@ -13,7 +13,7 @@ package struct S3Store: Sendable {
     /// Every S3 request names a bucket and an access key, and most an object: their rows are cached while their
     /// tables are unchanged (`TableChanges`).
     private let bucketCache = GenerationCache<ExactKey, AppDatabase.BucketInfo>(capacity: 1024)
-    private let secretCache = GenerationCache<ExactKey, String>(capacity: 1024)
+    private let keyCache = GenerationCache<ExactKey, AppDatabase.AccessKeyInfo>(capacity: 1024)
     private let objectCache = GenerationCache<ObjectKey, CachedObject>(capacity: 20_000)
     private let bodyCache = ObjectBodyCache()
 
@@ -40,8 +40,9 @@ package struct S3Store: Sendable {
         self.clock = clock
     }
 
-    func buckets() async throws -> [(name: String, created: Int64)] {
-        try await db.localBuckets()
+    /// The local buckets the key reaches (see `requireReach`).
+    func buckets(accessKey: String) async throws -> [(name: String, created: Int64)] {
+        try await db.localBuckets(owner: try await key(accessKey)?.orgId)
     }
 
     func requireBucket(_ name: String) async throws -> AppDatabase.BucketInfo {
@@ -241,17 +242,28 @@ package struct S3Store: Sendable {
         try await db.audit(event, object: record, accessKey: accessKey, now: clock.nowMillis())
     }
 
-    /// The secret of an access key when it is cached at the table's current generation.
-    func cachedSecret(accessKeyId: String) -> String? {
-        secretCache.get(ExactKey(accessKeyId), generation: db.changes.generation(.accessKey))
+    /// An access key's secret and owner when cached at the table's current generation.
+    func cachedKey(_ accessKeyId: String) -> AppDatabase.AccessKeyInfo? {
+        keyCache.get(ExactKey(accessKeyId), generation: db.changes.generation(.accessKey))
     }
 
-    func secret(accessKeyId: String) async throws -> String? {
+    func key(_ accessKeyId: String) async throws -> AppDatabase.AccessKeyInfo? {
         let generation = db.changes.generation(.accessKey)
-        if let cached = secretCache.get(ExactKey(accessKeyId), generation: generation) { return cached }
-        let secret = try await db.secret(accessKeyId: accessKeyId)
-        if let secret { secretCache.put(ExactKey(accessKeyId), secret, generation: generation) }
-        return secret
+        if let cached = keyCache.get(ExactKey(accessKeyId), generation: generation) { return cached }
+        let info = try await db.accessKey(accessKeyId)
+        if let info { keyCache.put(ExactKey(accessKeyId), info, generation: generation) }
+        return info
+    }
+
+    /// A tenant's key reaches only its tenant's buckets, and the shared world's keys only the shared world's
+    /// (CONTRACT §16): any other bucket answers `AccessDenied`, as S3 answers for a bucket of another account. A
+    /// bucket that does not exist is left to the operation (`NoSuchBucket`, or CreateBucket).
+    func requireReach(_ bucket: String, accessKey: String) async throws {
+        guard NameRules.isBucketName(bucket), let info = try? await requireBucket(bucket) else { return }
+        let owner = try await key(accessKey)?.orgId
+        guard info.orgId == owner else {
+            throw S3Error(.forbidden, "AccessDenied", "Access Denied", bucket: bucket)
+        }
     }
 
     typealias Listing = AppDatabase.ObjectListing

@@ -5,16 +5,39 @@ import MockStore
 /// Removing what the sink holds: everything (for `/__admin/reset`), one object, a deleted bucket's folder. Like
 /// every write, only inside the sink: a path that resolves elsewhere is left alone.
 extension FileSink {
-    /// Empties the sink (for `/__admin/reset`): every bucket folder, multipart parts and any temporary file.
-    package func removeEverything() async throws {
-        try await BlockingIO.run { try removeEverythingBlocking() }
+    /// Empties the sink (for `/__admin/reset`): every bucket folder, multipart parts and any temporary file, but
+    /// the folders of `keeping` and the parts of `keepingUploads` (the tenants', which a reset of the shared world
+    /// leaves alone).
+    package func removeEverything(keeping: Set<String> = [], keepingUploads: Set<String> = []) async throws {
+        try await BlockingIO.run { try removeEverythingBlocking(keeping: keeping, keepingUploads: keepingUploads) }
     }
 
-    func removeEverythingBlocking() throws {
+    func removeEverythingBlocking(keeping: Set<String> = [], keepingUploads: Set<String> = []) throws {
         let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: root)) ?? [] { try fm.removeItem(atPath: root + "/" + name) }
+        for name in (try? fm.contentsOfDirectory(atPath: root)) ?? [] where !keeping.contains(name) {
+            try fm.removeItem(atPath: root + "/" + name)
+        }
         for name in (try? fm.contentsOfDirectory(atPath: tmpDir)) ?? [] { try? fm.removeItem(atPath: tmpDir + "/" + name) }
-        try? fm.removeItem(atPath: partsRoot)
+        if keepingUploads.isEmpty {
+            try? fm.removeItem(atPath: partsRoot)
+        } else {
+            for name in (try? fm.contentsOfDirectory(atPath: partsRoot)) ?? [] where !keepingUploads.contains(name) {
+                try? fm.removeItem(atPath: partsRoot + "/" + name)
+            }
+        }
+    }
+
+    /// Removes a bucket's folder and everything in it (a tenant's reset or delete, after its rows are gone): only a
+    /// valid bucket name, only a real folder inside the sink, never through a symbolic link.
+    package func removeBucketContents(_ bucket: String) async throws {
+        guard NameRules.isBucketName(bucket) else { return }
+        try await BlockingIO.run {
+            let folder = root + "/" + bucket
+            guard isInsideRoot(folder) else { return }
+            let fm = FileManager.default
+            guard let type = try? fm.attributesOfItem(atPath: folder)[.type] as? FileAttributeType, type == .typeDirectory else { return }
+            try fm.removeItem(atPath: folder)
+        }
     }
 
     /// Removes an object's file, only when its real path (symlinks resolved) lies inside the sink.

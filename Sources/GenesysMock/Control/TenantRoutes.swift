@@ -1,0 +1,137 @@
+import DocumentCodecs
+import Foundation
+import Hummingbird
+import MockStore
+import RecordingsDomain
+
+/// `/__admin/tenants` (CONTRACT §16): one mock for a CI fleet or a classroom. Each tenant is an org with its own
+/// world; its secrets are shown once, in the answer to its creation. A reset or delete holds the export worker's gate
+/// for its own few statements only, so other tenants' exports run on around it.
+struct TenantRoutes {
+    let services: AppServices
+    let control: ControlPlane
+
+    func register(on router: RouteRegistrar) {
+        router.get("__admin/tenants", use: list)
+        router.post("__admin/tenants", use: create)
+        router.get("__admin/tenants/{tenantId}", use: get)
+        router.delete("__admin/tenants/{tenantId}", use: delete)
+        router.post("__admin/tenants/{tenantId}/reset", use: reset)
+    }
+
+    struct Credentials: Encodable { var clientId: String; var clientSecret: String? }
+    struct Clients: Encodable { var admin: Credentials; var viewer: Credentials }
+    struct S3Credentials: Encodable { var accessKeyId: String; var secretAccessKey: String? }
+
+    /// A tenant as the admin API shows it; the secrets only in the answer to its creation.
+    struct TenantDTO: Encodable {
+        var id: String
+        var name: String
+        var orgId: String
+        var dateCreated: String
+        var conversations: Int
+        var clients: Clients
+        var s3: S3Credentials
+        var buckets: [String]
+        var integrationId: String
+        var legalHolds: [String]
+        var selfUri: String
+
+        init(_ t: TenantWorld, created: Int64, secrets: TenantWorld.Secrets? = nil) {
+            id = t.id
+            name = t.name
+            orgId = t.orgId
+            dateCreated = Timestamp.format(millis: created)
+            conversations = t.conversations
+            clients = Clients(admin: Credentials(clientId: t.record.adminClientId, clientSecret: secrets?.adminSecret),
+                              viewer: Credentials(clientId: t.record.viewerClientId, clientSecret: secrets?.viewerSecret))
+            s3 = S3Credentials(accessKeyId: t.record.accessKeyId, secretAccessKey: secrets?.secretAccessKey)
+            buckets = t.record.buckets
+            integrationId = t.record.integrationId
+            legalHolds = t.record.legalHolds
+            selfUri = "/__admin/tenants/\(t.id)"
+        }
+    }
+
+    static func notFound(_ id: String) -> AdminError { AdminError(.notFound, "not.found", "No tenant \(id)") }
+
+    /// The tenant named by the path, or 404.
+    func stored(_ context: AppRequestContext) async throws -> (TenantWorld, AppDatabase.TenantRecord) {
+        let id = context.path("tenantId")
+        guard IdentifierRule.isClean(id), let record = try await services.db.tenant(id: id) else { throw Self.notFound(id) }
+        return (try TenantWorld(record), record)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let tenants = try await services.db.tenants().map { TenantDTO(try TenantWorld($0), created: $0.created) }
+        return try JSONResponse.make(["tenants": tenants])
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (world, record) = try await stored(context)
+        return try JSONResponse.make(TenantDTO(world, created: record.created))
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let o = try await ControlRoutes.body(request, services.config.bodyLimit)
+        try ControlRoutes.unknownKeys(o, ["name", "conversations"])
+        guard let name = o["name"]?.stringValue else { throw RegistryRoutes.bad("name is required: the tenant's name, e.g. \"ci-job-42\"") }
+        if let problem = TenantWorld.nameProblem(name) { throw RegistryRoutes.bad(problem) }
+        var count = 0
+        if let raw = o["conversations"] {
+            guard case .int(let n) = raw, (0...TenantWorld.maxConversations).contains(n) else {
+                throw RegistryRoutes.bad("conversations must be a whole number from 0 to \(TenantWorld.maxConversations)")
+            }
+            count = n
+        }
+        let tenant = TenantWorld.new(name: name, conversations: count)
+        let secrets = TenantWorld.Secrets.random()
+        let fixtures = control.fixtures
+        let (seed, record) = try await BlockingIO.run { tenant.seed(fixtures, secrets: secrets) }
+        let made = TenantWorld(id: tenant.id, name: name, orgId: tenant.orgId, conversations: count, record: record)
+        let now = services.clock.nowMillis()
+        let row = AppDatabase.TenantRecord(id: made.id, name: name, orgId: made.orgId, created: now, conversations: count,
+                                           world: try CanonicalJSON.string(record))
+        switch try await services.db.createTenant(row, world: seed, now: now) {
+        case .created: break
+        case .nameTaken: throw AdminError(.conflict, "tenant.exists", "A tenant named \(name) already exists")
+        case .bucketTaken(let bucket):
+            throw AdminError(.conflict, "bucket.exists", "Bucket \(bucket), which tenant \(name) would own, already exists; choose another name")
+        }
+        var response = try JSONResponse.make(TenantDTO(made, created: now, secrets: secrets), status: .created)
+        response.headers[.location] = "/__admin/tenants/\(made.id)"
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (world, _) = try await stored(context)
+        try await control.gate.run {
+            guard let storage = try await services.db.deleteTenant(id: world.id) else { throw Self.notFound(world.id) }
+            try await removeFiles(storage)
+        }
+        return Response(status: .noContent)
+    }
+
+    @Sendable func reset(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let started = ContinuousClock.now
+        let (world, _) = try await stored(context)
+        let fixtures = control.fixtures
+        let (seed, _) = try await BlockingIO.run { world.seed(fixtures, secrets: nil) }
+        try await control.gate.run {
+            guard let storage = try await services.db.resetTenant(id: world.id, world: seed, now: services.clock.nowMillis()) else {
+                throw Self.notFound(world.id)
+            }
+            try await removeFiles(storage)
+        }
+        let elapsed = ContinuousClock.now - started
+        let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        return try JSONResponse.make(ControlRoutes.ResetResult(status: "reset", tookMs: (ms * 10).rounded() / 10))
+    }
+
+    /// The files of a tenant whose rows are gone.
+    func removeFiles(_ storage: AppDatabase.TenantStorage) async throws {
+        for bucket in storage.buckets { try await services.sink.removeBucketContents(bucket) }
+        for upload in storage.uploads { try await services.sink.removeParts(uploadId: upload) }
+    }
+}
