@@ -28,6 +28,8 @@ extension AppDatabase {
     package struct BatchDownloadTarget: Sendable {
         package var conversationId: String
         package var recordingId: String
+        /// The org of the batch request, whose clock the URL follows.
+        package var orgId: String
         package var readyAt: Int64
         package var expiresAt: Int64
         /// The conversation as stored now (nil when it was deleted since) and its retention.
@@ -154,7 +156,7 @@ extension AppDatabase {
                 guard let c = Conversation.stored(stored["document"] as String) else { throw UnreadableDocument(kind: "conversation", id: cid) }
                 (conversation, retention) = (c, Self.retention(from: stored))
             }
-            return BatchDownloadTarget(conversationId: cid, recordingId: row["recording_id"], readyAt: readyAt,
+            return BatchDownloadTarget(conversationId: cid, recordingId: row["recording_id"], orgId: row["org_id"], readyAt: readyAt,
                                        expiresAt: Self.plus(readyAt, row["url_ttl_ms"]), conversation: conversation, retention: retention)
         }
     }

@@ -154,7 +154,8 @@ extension AppDatabase {
             try db.execute(sql: """
                 CREATE TABLE tenant (
                     id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, org_id TEXT NOT NULL UNIQUE REFERENCES org(id),
-                    created INTEGER NOT NULL, conversations INTEGER NOT NULL, world TEXT NOT NULL);
+                    created INTEGER NOT NULL, conversations INTEGER NOT NULL, world TEXT NOT NULL,
+                    clock_offset INTEGER NOT NULL DEFAULT 0, clock_frozen INTEGER);
                 ALTER TABLE bucket ADD COLUMN org_id TEXT;
                 ALTER TABLE s3_access_key ADD COLUMN org_id TEXT;
                 CREATE INDEX bucket_by_org ON bucket(org_id) WHERE org_id IS NOT NULL;

@@ -23,9 +23,16 @@ extension AppDatabase {
     /// Archives and deletes what the clock has reached; until the earliest date due, nothing is read.
     @discardableResult
     package func applyRetention(now: Int64) async throws -> RetentionSweep {
+        try await applyRetention(latest: now) { _ in now }
+    }
+
+    /// The sweep when orgs read different clocks (tenants, CONTRACT §16): `clock` is each org's time, `latest` the
+    /// latest of them. A date counts as reached by its own org's clock only.
+    @discardableResult
+    package func applyRetention(latest: Int64, clock: @escaping @Sendable (String) -> Int64) async throws -> RetentionSweep {
         let (due, generation) = caches.retentionDue.current()
-        guard now >= due else { return RetentionSweep() }
-        let sweep = try await sweepRetention(now: now)
+        guard latest >= due else { return RetentionSweep() }
+        let sweep = try await sweepRetention(latest: latest, clock: clock)
         let next = try await read { db in
             try Int64.fetchOne(db, sql: """
                 SELECT MIN(d) FROM (
@@ -37,7 +44,7 @@ extension AppDatabase {
         return sweep
     }
 
-    func sweepRetention(now: Int64) async throws -> RetentionSweep {
+    func sweepRetention(latest now: Int64, clock: @escaping @Sendable (String) -> Int64) async throws -> RetentionSweep {
         let due = try await read { db in
             try Bool.fetchOne(db, sql: """
                 SELECT EXISTS (SELECT 1 FROM conversation WHERE archive_date <= ? AND archived_date IS NULL AND deleted = 0)
@@ -51,7 +58,8 @@ extension AppDatabase {
                 SELECT id, org_id, recording_id, archive_date FROM conversation
                 WHERE archive_date <= ? AND archived_date IS NULL AND deleted = 0 ORDER BY archive_date, id
                 """, arguments: [now])
-            for row in archiving {
+            for row in archiving where (row["archive_date"] as Int64) <= clock(row["org_id"]) {
+                let now = clock(row["org_id"])
                 try db.execute(sql: "UPDATE conversation SET archived_date = ? WHERE id = ?", arguments: [row["archive_date"] as Int64, row["id"] as String])
                 try AuditLog.append(db, time: now, event: "recording.archived", orgId: row["org_id"],
                                     fields: ["conversationId": .string(row["id"]), "recordingId": .string(row["recording_id"]),
@@ -59,12 +67,13 @@ extension AppDatabase {
                 sweep.archived += 1
             }
             let deleting = try Row.fetchAll(db, sql: """
-                SELECT id, org_id, recording_id, messenger_type, start_time FROM conversation
+                SELECT id, org_id, recording_id, messenger_type, start_time, delete_date FROM conversation
                 WHERE delete_date <= ? AND deleted = 0 ORDER BY delete_date, id
                 """, arguments: [now])
             var holds: [String: [ActiveHold]] = [:]
-            for row in deleting {
+            for row in deleting where (row["delete_date"] as Int64) <= clock(row["org_id"]) {
                 let (cid, orgId): (String, String) = (row["id"], row["org_id"])
+                let now = clock(orgId)
                 if holds[orgId] == nil { holds[orgId] = try Self.activeHolds(db, orgId: orgId) }
                 let fields: [String: JSONValue] = ["conversationId": .string(cid), "recordingId": .string(row["recording_id"]), "cause": .string("deleteDate")]
                 if try Self.isProtected(db, orgId: orgId, conversationId: cid, messengerType: row["messenger_type"], start: row["start_time"],

@@ -16,6 +16,9 @@ extension AppDatabase {
         package var conversations: Int
         /// `TenantWorldRecord` as JSON: what the tenant was made with (ids, names, no secrets).
         package var world: String
+        /// The tenant's clock: an offset from the system clock, or the instant it is frozen at.
+        package var clockOffset: Int64 = 0
+        package var clockFrozen: Int64? = nil
 
         package init(id: String, name: String, orgId: String, created: Int64, conversations: Int, world: String) {
             (self.id, self.name, self.orgId, self.created, self.conversations, self.world) = (id, name, orgId, created, conversations, world)
@@ -88,7 +91,7 @@ extension AppDatabase {
 
     /// The tenant's world back to `world` (what its creation made): its jobs, objects, uploads, batch downloads,
     /// details jobs, settings, protections, holds, conversations, integration and buckets go and the world's are
-    /// inserted again. Its clients, keys and tokens stay valid. Answers what the sink holds for it (to remove next), or nil
+    /// inserted again, and its clock runs on the system's time again. Its clients, keys and tokens stay valid. Answers what the sink holds for it (to remove next), or nil
     /// when there is no such tenant.
     package func resetTenant(id: String, world: WorldSeed, now: Int64) async throws -> TenantStorage? {
         try StoreKeys.check(id)
@@ -100,6 +103,7 @@ extension AppDatabase {
             (fresh.orgs, fresh.clients, fresh.accessKeys) = ([], [], [])
             try Self.insert(fresh, db, now: now)
             try Self.own(fresh, org: org, db)
+            try db.execute(sql: "UPDATE tenant SET clock_offset = 0, clock_frozen = NULL WHERE id = ?", arguments: [id])
             return storage
         }
         changes.bumpAll()
@@ -150,8 +154,20 @@ extension AppDatabase {
         }
     }
 
+    /// Stores a tenant's clock (it survives a restart); false when there is no such tenant.
+    @discardableResult
+    package func setTenantClock(id: String, offset: Int64, frozen: Int64?) async throws -> Bool {
+        try StoreKeys.check(id)
+        return try await write { db in
+            try db.execute(sql: "UPDATE tenant SET clock_offset = ?, clock_frozen = ? WHERE id = ?", arguments: [offset, frozen, id])
+            return db.changesCount > 0
+        }
+    }
+
     private static func tenant(_ row: Row) -> TenantRecord {
-        TenantRecord(id: row["id"], name: row["name"], orgId: row["org_id"], created: row["created"],
-                     conversations: row["conversations"], world: row["world"])
+        var t = TenantRecord(id: row["id"], name: row["name"], orgId: row["org_id"], created: row["created"],
+                             conversations: row["conversations"], world: row["world"])
+        (t.clockOffset, t.clockFrozen) = (row["clock_offset"], row["clock_frozen"])
+        return t
     }
 }

@@ -15,7 +15,9 @@ extension AppDatabase {
 
     /// Stores a token for the client when `accept` takes the client's stored secret hash; the token's lifetime in
     /// seconds, or nil (no such client, or the secret refused). One transaction.
-    package func issueToken(clientId: String, tokenSha256: String, now: Int64, accept: @escaping @Sendable (String) -> Bool) async throws -> Int? {
+    /// `now` is the time on the clock of the client's org (a tenant's own, CONTRACT §16).
+    package func issueToken(clientId: String, tokenSha256: String, now: @escaping @Sendable (String) -> Int64,
+                            accept: @escaping @Sendable (String) -> Bool) async throws -> Int? {
         try StoreKeys.check(clientId)
         return try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM oauth_client WHERE client_id = ?", arguments: [clientId]),
@@ -24,7 +26,7 @@ extension AppDatabase {
             try db.execute(sql: """
                 INSERT INTO access_token (token_sha256, client_id, org_id, user_id, permissions, expires_at) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [tokenSha256, clientId, row["org_id"] as String, row["user_id"] as String,
-                                 row["permissions"] as String, now + Int64(ttl) * 1000])
+                                 row["permissions"] as String, now(row["org_id"]) + Int64(ttl) * 1000])
             return ttl
         }
     }

@@ -180,4 +180,37 @@ import Testing
             #expect(try await Self.conversationIds(client, token: try await Self.token(client, made)).count > 0)
         }
     }
+
+    @Test func aTenantsClockMovesItsTokensAndNothingElse() async throws {
+        let first = TestServer()
+        defer { first.removeData() }
+        let (a, frozenAt) = try await first.run { client in
+            let a = try await Self.create(client, "clock-a"), b = try await Self.create(client, "clock-b")
+            let tokenA = try await Self.token(client, a), tokenB = try await Self.token(client, b), shared = try await client.token()
+            let sharedBefore = try await client.call(.get, "/__admin/clock").object()["now"] as? String
+            let moved = try await client.call(.post, "\(Self.path)/\(a.id)/clock/advance", json: #"{"seconds": 172800}"#)
+            #expect(moved.status == .ok, "\(moved.text)")
+            let aNow = try #require(try moved.object()["now"] as? String)
+            #expect(aNow > (sharedBefore ?? ""), "A's clock is two days ahead")
+            #expect(try await client.call(.get, "/api/v2/recording/jobs", token: tokenA).status == .unauthorized, "A's day-long token expired")
+            #expect(try await client.call(.get, "/api/v2/recording/jobs", token: tokenB).status == .ok, "B's did not")
+            #expect(try await client.call(.get, "/api/v2/recording/jobs", token: shared).status == .ok, "nor the shared world's")
+            let sharedAfter = try #require(try await client.call(.get, "/__admin/clock").object()["now"] as? String)
+            #expect(sharedAfter < aNow, "the shared clock did not move")
+            let frozen = try await client.call(.put, "\(Self.path)/\(a.id)/clock", json: #"{"now": "2031-05-01T12:00:00Z", "frozen": true}"#)
+            #expect(try frozen.object()["now"] as? String == "2031-05-01T12:00:00.000Z" && frozen.object()["frozen"] as? Bool == true)
+            let bClock = try await client.call(.get, "\(Self.path)/\(b.id)/clock").object()
+            #expect(bClock["frozen"] as? Bool == false && (bClock["now"] as? String ?? "") < "2031")
+            let bad = try await client.call(.put, "\(Self.path)/\(a.id)/clock", json: #"{"now": "soon"}"#)
+            #expect(try bad.status == .badRequest && bad.object()["error"] as? String == "bad.request")
+            return (a, "2031-05-01T12:00:00.000Z")
+        }
+        try await TestServer(dataDir: first.dataDir).run { (client: Client) async throws in
+            let clock = try await client.call(.get, "\(Self.path)/\(a.id)/clock").object()
+            #expect(clock["now"] as? String == frozenAt && clock["frozen"] as? Bool == true, "a tenant's clock survives a restart")
+            #expect(try await client.call(.post, "\(Self.path)/\(a.id)/reset").status == .ok)
+            let reset = try await client.call(.get, "\(Self.path)/\(a.id)/clock").object()
+            #expect(reset["frozen"] as? Bool == false && (reset["now"] as? String ?? "9") < "2031", "a reset sets it running on today again")
+        }
+    }
 }

@@ -38,3 +38,14 @@ extension AppServices {
         return JSONResponse.make(body: body, status: status)
     }
 }
+
+extension AppServices {
+    /// The time on `org`'s clock: its tenant's own, else the shared one (CONTRACT §16).
+    package func now(_ org: String?) -> Int64 { clock.nowMillis(org: org) }
+
+    /// Archives and deletes what each org's own clock has reached.
+    package func applyRetention() async throws {
+        let clock = self.clock
+        try await db.applyRetention(latest: clock.latestMillis()) { clock.nowMillis(org: $0) }
+    }
+}

@@ -29,6 +29,9 @@ package func buildApplication(
     }
     let db = try await AppDatabase.open(path: dataDir + "/genesys-mock.sqlite", storage: storage)
     try await Seeder.seedIfNeeded(db, fixtures: fixtures, now: clock.nowMillis())
+    for tenant in try await db.tenants() {
+        clock.setTenant(org: tenant.orgId, MockClock.State(offsetMillis: tenant.clockOffset, frozenAt: tenant.clockFrozen))
+    }
     // Parts of uploads that a crash left behind after their Complete or Abort had committed.
     try await sink.removeParts(except: db.uploadIds())
     let faults = FaultStore()

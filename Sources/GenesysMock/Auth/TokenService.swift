@@ -26,10 +26,11 @@ package struct TokenService: Sendable {
 
     /// Checks the client's secret and issues a token.
     package func issue(clientId: String, secret: String) async throws -> Issued {
-        let now = clock.nowMillis()
+        let clock = self.clock
         let token = Self.randomToken()
         let given = Digest.sha256Hex(Data(secret.utf8))
-        let ttl = try await db.issueToken(clientId: clientId, tokenSha256: Digest.sha256Hex(Data(token.utf8)), now: now) { stored in
+        let ttl = try await db.issueToken(clientId: clientId, tokenSha256: Digest.sha256Hex(Data(token.utf8)),
+                                          now: { clock.nowMillis(org: $0) }) { stored in
             Self.constantTimeEqual(stored, given)
         }
         guard let ttl else { throw Failure.invalidClient }
@@ -48,7 +49,6 @@ package struct TokenService: Sendable {
     }
 
     package func authenticate(_ token: String) async throws -> Verdict {
-        let now = clock.nowMillis()
         let generation = db.changes.removals(.accessToken)
         // Keyed by the token itself (in this process's memory only, never written anywhere), so a cached token
         // costs no SHA-256; the database, which outlives the process, only ever sees the hash.
@@ -63,7 +63,7 @@ package struct TokenService: Sendable {
             if let stored { cache.put(ExactKey(token), stored, generation: generation) }
         }
         guard let stored else { return .unknown }
-        guard stored.expiresAt > now else { return .expired }
+        guard stored.expiresAt > clock.nowMillis(org: stored.principal.orgId) else { return .expired }
         return .valid(stored.principal)
     }
 

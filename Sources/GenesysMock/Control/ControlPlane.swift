@@ -1,6 +1,7 @@
 import Foundation
 import MockStore
 import RecordingsDomain
+import Synchronization
 
 /// The state of the test-control plane and the operations that must not race the export worker.
 package struct ControlPlane: Sendable {
@@ -25,15 +26,27 @@ package struct ControlPlane: Sendable {
     }
 
     /// Moves the clock, then lets every job catch up before returning.
-    func moveClock(_ move: @Sendable () -> Void) async throws {
+    func moveClock(_ move: @Sendable () async throws -> Void) async throws {
         try await gate.run {
-            move()
+            try await move()
             // What the new time has reached happens now: archive and delete dates, then the jobs' pacing.
-            try await services.db.applyRetention(now: services.clock.nowMillis())
+            try await services.applyRetention()
             for _ in 0..<10_000 {
                 let result = try await services.engine.step()
                 if !result.didWork { break }
             }
         }
+    }
+
+    /// Moves a tenant's clock alone (and stores it, so it survives a restart), then lets every job catch up; nil when
+    /// there is no such tenant.
+    func moveTenantClock(_ tenant: AppDatabase.TenantRecord, nowMillis: Int64?, frozen: Bool?, advanceMillis: Int64 = 0) async throws -> MockClock.State? {
+        let moved = Mutex<MockClock.State?>(nil)
+        try await moveClock {
+            guard let state = services.clock.moveTenant(org: tenant.orgId, nowMillis: nowMillis, frozen: frozen, advanceMillis: advanceMillis) else { return }
+            try await services.db.setTenantClock(id: tenant.id, offset: state.offsetMillis, frozen: state.frozenAt)
+            moved.withLock { $0 = state }
+        }
+        return moved.withLock { $0 }
     }
 }

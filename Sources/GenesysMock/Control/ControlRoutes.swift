@@ -57,7 +57,14 @@ struct ControlRoutes {
     }
 
     @Sendable func setClock(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let o = try await Self.body(request, services.config.bodyLimit)
+        let (target, freeze) = try await Self.clockSetting(request, services.config.bodyLimit)
+        try await control.moveClock { services.clock.set(nowMillis: target, frozen: freeze) }
+        return try JSONResponse.make(clockState())
+    }
+
+    /// A clock setting `{now?, frozen?}` (the shared clock's and a tenant's).
+    static func clockSetting(_ request: Request, _ limit: Int) async throws -> (now: Int64?, frozen: Bool?) {
+        let o = try await Self.body(request, limit)
         try Self.unknownKeys(o, ["now", "frozen"])
         var now: Int64?
         if let raw = o["now"] {
@@ -71,13 +78,18 @@ struct ControlRoutes {
             guard case .bool(let b) = raw else { throw AdminError(.badRequest, "bad.request", "frozen must be a boolean") }
             frozen = b
         }
-        let target = now, freeze = frozen
-        try await control.moveClock { services.clock.set(nowMillis: target, frozen: freeze) }
-        return try JSONResponse.make(clockState())
+        return (now, frozen)
     }
 
     @Sendable func advance(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let o = try await Self.body(request, services.config.bodyLimit)
+        let delta = try await Self.advanceSetting(request, services.config.bodyLimit, from: services.clock.nowMillis())
+        try await control.moveClock { services.clock.advance(millis: delta) }
+        return try JSONResponse.make(clockState())
+    }
+
+    /// An advance `{seconds}` of a clock now at `from`, in milliseconds.
+    static func advanceSetting(_ request: Request, _ limit: Int, from: Int64) async throws -> Int64 {
+        let o = try await Self.body(request, limit)
         try Self.unknownKeys(o, ["seconds"])
         let seconds: Double
         switch o["seconds"] {
@@ -89,11 +101,10 @@ struct ControlRoutes {
             throw AdminError(.badRequest, "bad.request", "seconds must be from 0 to 10 years")
         }
         let delta = Int64((seconds * 1000).rounded())
-        guard services.clock.nowMillis() + delta <= Timestamp.maxMillis else {
+        guard from + delta <= Timestamp.maxMillis else {
             throw AdminError(.badRequest, "bad.request", "the clock cannot go past 9999-12-31T23:59:59.999Z")
         }
-        try await control.moveClock { services.clock.advance(millis: delta) }
-        return try JSONResponse.make(clockState())
+        return delta
     }
 
     @Sendable func faults(_ request: Request, context: AppRequestContext) async throws -> Response {

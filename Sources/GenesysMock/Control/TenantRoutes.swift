@@ -17,6 +17,9 @@ struct TenantRoutes {
         router.get("__admin/tenants/{tenantId}", use: get)
         router.delete("__admin/tenants/{tenantId}", use: delete)
         router.post("__admin/tenants/{tenantId}/reset", use: reset)
+        router.get("__admin/tenants/{tenantId}/clock", use: clock)
+        router.put("__admin/tenants/{tenantId}/clock", use: setClock)
+        router.post("__admin/tenants/{tenantId}/clock/advance", use: advanceClock)
     }
 
     struct Credentials: Encodable { var clientId: String; var clientSecret: String? }
@@ -93,7 +96,7 @@ struct TenantRoutes {
         let row = AppDatabase.TenantRecord(id: made.id, name: name, orgId: made.orgId, created: now, conversations: count,
                                            world: try CanonicalJSON.string(record))
         switch try await services.db.createTenant(row, world: seed, now: now) {
-        case .created: break
+        case .created: services.clock.setTenant(org: made.orgId, MockClock.State())
         case .nameTaken: throw AdminError(.conflict, "tenant.exists", "A tenant named \(name) already exists")
         case .bucketTaken(let bucket):
             throw AdminError(.conflict, "bucket.exists", "Bucket \(bucket), which tenant \(name) would own, already exists; choose another name")
@@ -108,6 +111,7 @@ struct TenantRoutes {
         let (world, _) = try await stored(context)
         try await control.gate.run {
             guard let storage = try await services.db.deleteTenant(id: world.id) else { throw Self.notFound(world.id) }
+            services.clock.removeTenant(org: world.orgId)
             try await removeFiles(storage)
         }
         return Response(status: .noContent)
@@ -119,7 +123,8 @@ struct TenantRoutes {
         let fixtures = control.fixtures
         let (seed, _) = try await BlockingIO.run { world.seed(fixtures, secrets: nil) }
         try await control.gate.run {
-            guard let storage = try await services.db.resetTenant(id: world.id, world: seed, now: services.clock.nowMillis()) else {
+            services.clock.setTenant(org: world.orgId, MockClock.State())
+            guard let storage = try await services.db.resetTenant(id: world.id, world: seed, now: services.now(world.orgId)) else {
                 throw Self.notFound(world.id)
             }
             try await removeFiles(storage)
@@ -127,6 +132,33 @@ struct TenantRoutes {
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         return try JSONResponse.make(ControlRoutes.ResetResult(status: "reset", tookMs: (ms * 10).rounded() / 10))
+    }
+
+    /// `{now, frozen}` of a tenant's clock.
+    func clockState(_ org: String) throws -> ControlRoutes.ClockState {
+        guard let state = services.clock.tenantState(org: org) else { throw AdminError(.notFound, "not.found", "No tenant of org \(org)") }
+        return ControlRoutes.ClockState(now: Timestamp.format(millis: services.clock.tenantNow(state)), frozen: state.frozenAt != nil)
+    }
+
+    @Sendable func clock(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (world, _) = try await stored(context)
+        return try JSONResponse.make(try clockState(world.orgId))
+    }
+
+    @Sendable func setClock(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (world, record) = try await stored(context)
+        let (target, freeze) = try await ControlRoutes.clockSetting(request, services.config.bodyLimit)
+        guard try await control.moveTenantClock(record, nowMillis: target, frozen: freeze) != nil else { throw Self.notFound(world.id) }
+        return try JSONResponse.make(try clockState(world.orgId))
+    }
+
+    @Sendable func advanceClock(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (world, record) = try await stored(context)
+        let delta = try await ControlRoutes.advanceSetting(request, services.config.bodyLimit, from: services.now(world.orgId))
+        guard try await control.moveTenantClock(record, nowMillis: nil, frozen: nil, advanceMillis: delta) != nil else {
+            throw Self.notFound(world.id)
+        }
+        return try JSONResponse.make(try clockState(world.orgId))
     }
 
     /// The files of a tenant whose rows are gone.

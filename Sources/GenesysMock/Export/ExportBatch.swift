@@ -103,7 +103,7 @@ struct ExportBatch: Sendable {
         switch target {
         case .local:
             let sink = parts.sink
-            let now = parts.clock.nowMillis()  // a retention is judged on the mock clock
+            let now = parts.clock.nowMillis(org: job.orgId)  // a retention is judged on the job org's mock clock
             return try await Self.refusals { .local(prepared, try await HeldWrites.stage(flat, existing: prepared.existing, now: now, sink: sink)) }
         case .remote(let client):
             return .success(.remote(prepared, client))
@@ -119,7 +119,7 @@ struct ExportBatch: Sendable {
             case .local(let prepared, let files):
                 return Written(items: prepared.items, outcomes: try await HeldWrites.place(files, sink: sink))
             case .remote(let prepared, let client):
-                let outcomes = try await RemoteWrites.put(prepared.items.flatMap(\.objects), existing: prepared.existing, now: parts.clock.nowMillis(),
+                let outcomes = try await RemoteWrites.put(prepared.items.flatMap(\.objects), existing: prepared.existing, now: parts.clock.nowMillis(org: job.orgId),
                                                           client: client)
                 return Written(items: prepared.items, outcomes: outcomes)
             }

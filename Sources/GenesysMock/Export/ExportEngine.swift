@@ -50,7 +50,7 @@ package struct ExportEngine: Sendable {
         var result = StepResult(active: !active.isEmpty)
         for job in active {
             if Task.isCancelled { break }
-            let now = clock.nowMillis()
+            let now = clock.nowMillis(org: job.orgId)
             switch job.state {
             case .pending where now >= job.dateCreated + pendingMillis:
                 try await count(job.id, now: now)

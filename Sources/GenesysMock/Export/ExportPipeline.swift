@@ -26,7 +26,7 @@ extension ExportEngine {
         if case .success(let s) = current.staging { unplaced = (current.batch, s) }
         do {
             for round in 0..<Self.pipelineDepth {
-                let now = clock.nowMillis()
+                let now = clock.nowMillis(org: job.orgId)
                 guard case .success(let staged) = current.staging, !Task.isCancelled else {
                     if let p = placed { try await p.batch.commit(p.written, now: now) }  // the batch before commits first
                     placed = nil
@@ -68,12 +68,12 @@ extension ExportEngine {
                 current = n
             }
         } catch {
-            if let p = placed { _ = try? await p.batch.commit(p.written, now: clock.nowMillis()) }  // a batch already placed still commits
+            if let p = placed { _ = try? await p.batch.commit(p.written, now: clock.nowMillis(org: job.orgId)) }  // a batch already placed still commits
             if let unplaced { await unplaced.batch.discard(unplaced.staged) }
             throw error
         }
         if let unplaced { await unplaced.batch.discard(unplaced.staged) }
-        if let p = placed { try await p.batch.commit(p.written, now: clock.nowMillis()) }
+        if let p = placed { try await p.batch.commit(p.written, now: clock.nowMillis(org: job.orgId)) }
     }
 
     /// The job's batch after `seq`, read and prepared; nil when none is left or the pipeline is deep enough.

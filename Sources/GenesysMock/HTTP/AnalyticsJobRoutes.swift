@@ -59,7 +59,7 @@ struct AnalyticsJobRoutes {
         let body = try await JSONBody.read(request, limit: services.config.bodyLimit)
         _ = try query(body)
         let id = RandomID.uuid()
-        let times = DetailsJobTimes(submitted: services.clock.nowMillis(), queuedMillis: services.config.exportRate > 0 ? 1000 : 0,
+        let times = DetailsJobTimes(submitted: services.now(caller.orgId), queuedMillis: services.config.exportRate > 0 ? 1000 : 0,
                                     cancelled: nil)
         try await services.db.createDetailsJob(.init(id: id, orgId: caller.orgId, clientId: caller.clientId,
                                                      query: try CanonicalJSON.string(body), times: times))
@@ -69,7 +69,7 @@ struct AnalyticsJobRoutes {
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let job = try await job(context)
         let times = job.times
-        let state = times.state(now: services.clock.nowMillis())
+        let state = times.state(now: services.now(job.orgId))
         let completed = state == .fulfilled || state == .expired
         return try JSONResponse.make(Status(
             state: state.rawValue, errorMessage: nil,
@@ -80,19 +80,19 @@ struct AnalyticsJobRoutes {
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let job = try await job(context)
-        try await services.db.cancelDetailsJob(id: job.id, orgId: job.orgId, now: services.clock.nowMillis())
+        try await services.db.cancelDetailsJob(id: job.id, orgId: job.orgId, now: services.now(job.orgId))
         return Response(status: .noContent)
     }
 
     @Sendable func availability(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.caller()
         try caller.require(AnalyticsRoutes.permission)
-        return try JSONResponse.make(["dataAvailabilityDate": Timestamp.format(millis: services.clock.nowMillis())])
+        return try JSONResponse.make(["dataAvailabilityDate": Timestamp.format(millis: services.now(caller.orgId))])
     }
 
     @Sendable func results(_ request: Request, context: AppRequestContext) async throws -> Response {
         let job = try await job(context)
-        let now = services.clock.nowMillis()
+        let now = services.now(job.orgId)
         let state = job.times.state(now: now)
         guard state == .fulfilled else {
             throw GenesysError.badRequest("The results of job \(job.id) can be read once it is FULFILLED; it is \(state.rawValue)",

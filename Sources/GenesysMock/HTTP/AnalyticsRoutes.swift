@@ -21,7 +21,7 @@ struct AnalyticsRoutes {
         case .failure(let f): throw GenesysError.validation(f)
         case .success(let q): query = q
         }
-        try await services.db.applyRetention(now: services.clock.nowMillis())
+        try await services.applyRetention()
         let page = try await services.db.conversationDetails(orgId: caller.orgId, query: query)
         return JSONResponse.make(body: AnalyticsConversationDTO.page(page.conversations) { w in
             w.append(contentsOf: Array(",\"totalHits\":\(page.totalHits)".utf8))

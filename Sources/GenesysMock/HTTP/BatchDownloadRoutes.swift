@@ -52,8 +52,8 @@ struct BatchDownloadRoutes {
         case .success(let i): items = i
         }
         let id = RandomID.uuid()
-        try await services.db.applyRetention(now: services.clock.nowMillis())
-        let pacing = BatchDownloadPacing(createdMillis: services.clock.nowMillis(), exportRate: services.config.exportRate)
+        try await services.applyRetention()
+        let pacing = BatchDownloadPacing(createdMillis: services.now(caller.orgId), exportRate: services.config.exportRate)
         try await services.db.createBatchDownload(id: id, orgId: caller.orgId, clientId: caller.clientId, userId: caller.userId,
                                                   items: items, pacing: pacing, token: DownloadRoutes.newToken)
         return try JSONResponse.make(Submitted(id: id, selfUri: Self.selfUri(id)))
@@ -69,7 +69,7 @@ struct BatchDownloadRoutes {
             throw GenesysError(.forbidden, "not.authorized",
                                "Only the client that submitted batch request \(id) may read it; this is client \(caller.clientId)")
         }
-        let now = services.clock.nowMillis()
+        let now = services.now(caller.orgId)
         let ready = batch.pacing.readyCount(total: batch.results.count, now: now)
         let origin = DownloadRoutes.origin(request, config: services.config)
         let results = batch.results.prefix(ready).map { r in
@@ -105,7 +105,7 @@ struct BatchDownloadRoutes {
             let missing = needed.filter { !caller.permissions.contains($0) }
             if !missing.isEmpty { throw GenesysError.missingPermissions(missing) }
             try await services.db.setRecordingSettings(updated, orgId: caller.orgId, clientId: caller.clientId,
-                                                       now: services.clock.nowMillis())
+                                                       now: services.now(caller.orgId))
             return try JSONResponse.make(updated)
         }
     }

@@ -20,12 +20,12 @@ struct ConversationRoutes {
         let caller = try context.caller()
         try caller.requireAny(Self.viewPermissions)
         let id = context.path("conversationId")
-        try await services.db.applyRetention(now: services.clock.nowMillis())
+        try await services.applyRetention()
         guard let stored = try await services.db.conversation(id: id, orgId: caller.orgId) else {
             throw GenesysError.notFound("Conversation \(id) was not found")
         }
         var doc = stored.conversation.recording(exportedDate: stored.exportedDate.map { Timestamp.format(millis: $0) })
-        Self.applyRetention(stored.retention, to: &doc, now: services.clock.nowMillis())
+        Self.applyRetention(stored.retention, to: &doc, now: services.now(caller.orgId))
         if matchRecording {
             let rid = context.path("recordingId")
             guard rid == doc.id else { throw GenesysError.notFound("Recording \(rid) was not found in conversation \(id)") }
@@ -38,7 +38,7 @@ struct ConversationRoutes {
     @Sendable func conversation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.caller()
         let id = context.path("conversationId")
-        try await services.db.applyRetention(now: services.clock.nowMillis())
+        try await services.applyRetention()
         guard let stored = try await services.db.conversation(id: id, orgId: caller.orgId) else {
             throw GenesysError.notFound("Conversation \(id) was not found")
         }
@@ -72,8 +72,8 @@ struct ConversationRoutes {
             }
             if raw == "true" { update.exportDate = .clear }
         }
-        let now = services.clock.nowMillis()
-        try await services.db.applyRetention(now: now)
+        let now = services.now(caller.orgId)
+        try await services.applyRetention()
         guard let current = try await services.db.conversation(id: cid, orgId: caller.orgId), current.conversation.recordingId == rid else {
             throw GenesysError.notFound("Recording \(rid) was not found in conversation \(cid)")
         }

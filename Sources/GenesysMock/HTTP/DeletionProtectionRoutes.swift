@@ -39,7 +39,7 @@ struct DeletionProtectionRoutes {
         try caller.require(protect ? "recording:deletionProtection:apply" : "recording:deletionProtection:revoke")
         let list = try await ids(request)
         let unknown = try await services.db.setDeletionProtection(orgId: caller.orgId, conversationIds: list, protect: protect,
-                                                                  now: services.clock.nowMillis())
+                                                                  now: services.now(caller.orgId))
         let failed = unknown.map {
             FailedUpdate(conversation: Ref(id: $0, selfUri: "/api/v2/conversations/\($0)"),
                          errorMessage: "Conversation \($0) was not found", errorCode: "not.found")

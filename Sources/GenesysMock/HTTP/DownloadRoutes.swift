@@ -39,7 +39,7 @@ struct DownloadRoutes {
         else {
             return try S3Error(.notFound, "NoSuchKey", "The specified key does not exist.").response(from: request, context: context)
         }
-        let now = services.clock.nowMillis()
+        let now = services.now(target.orgId)
         guard now >= target.readyAt else {
             return try S3Error(.notFound, "NoSuchKey", "The specified key does not exist.").response(from: request, context: context)
         }

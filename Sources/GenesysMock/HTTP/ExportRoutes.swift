@@ -23,7 +23,7 @@ struct ExportRoutes: JobFaceRoutes {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.caller()
         try caller.require("recording:job:add")
-        let now = services.clock.nowMillis()
+        let now = services.now(caller.orgId)
         do {
             let valid = try await Self.validated(request, orgId: caller.orgId, services: services)
             let job = JobRecord(id: RandomID.uuid(), orgId: caller.orgId, kind: .export,
@@ -98,7 +98,7 @@ struct ExportRoutes: JobFaceRoutes {
         let caller = try context.caller()
         try caller.require("recording:job:delete")
         let id = try await find(context, caller).id
-        switch try await services.db.cancelJob(id: id, orgId: caller.orgId, now: services.clock.nowMillis()) {
+        switch try await services.db.cancelJob(id: id, orgId: caller.orgId, now: services.now(caller.orgId)) {
         case .cancelled(let job):
             return try JSONResponse.make(ExportJobDTO(job, waiting: services.waitingReason), status: .accepted)
         case .notFound:

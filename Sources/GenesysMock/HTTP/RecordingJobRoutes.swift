@@ -43,7 +43,7 @@ struct RecordingJobRoutes: JobFaceRoutes {
         }
         let job = JobRecord(id: RandomID.uuid(), orgId: caller.orgId, kind: .recordingJob,
                             requestJSON: try CanonicalJSON.string(plan.echo), caseId: nil, bucket: bucket, region: region,
-                            prefix: nil, userId: caller.userId, clientId: caller.clientId, dateCreated: services.clock.nowMillis(),
+                            prefix: nil, userId: caller.userId, clientId: caller.clientId, dateCreated: services.now(caller.orgId),
                             action: plan.action.rawValue, selection: plan.selection)
         try await services.db.createRecordingJob(job)
         services.wake.signal()
@@ -115,7 +115,7 @@ struct RecordingJobRoutes: JobFaceRoutes {
         }
         let job = try await find(context, caller)
         let updated = try await services.db.executeRecordingJob(job.id, orgId: caller.orgId, userId: caller.userId,
-                                                                now: services.clock.nowMillis())
+                                                                now: services.now(caller.orgId))
         services.wake.signal()
         return try JSONResponse.make(RecordingJobDTO(updated, waiting: services.waitingReason))
     }
@@ -124,7 +124,7 @@ struct RecordingJobRoutes: JobFaceRoutes {
         let caller = try context.caller()
         try caller.require("recording:job:delete")
         let job = try await find(context, caller)
-        switch try await services.db.cancelJob(id: job.id, orgId: caller.orgId, now: services.clock.nowMillis()) {
+        switch try await services.db.cancelJob(id: job.id, orgId: caller.orgId, now: services.now(caller.orgId)) {
         case .cancelled(let j): return try JSONResponse.make(RecordingJobDTO(j, waiting: services.waitingReason), status: .accepted)
         case .notFound: throw GenesysError.notFound("Recording job \(job.id) was not found")
         case .conflict(let s):

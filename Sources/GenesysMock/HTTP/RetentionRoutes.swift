@@ -50,8 +50,8 @@ struct RetentionRoutes {
             }
             after = id
         }
-        let now = services.clock.nowMillis()
-        try await services.db.applyRetention(now: now)
+        let now = services.now(caller.orgId)
+        try await services.applyRetention()
         let rows = try await services.db.retentionEntries(orgId: caller.orgId, thresholdMillis: Int64(days) * 86_400_000, afterId: after,
                                                           limit: pageSize + 1)
         func date(_ d: Int64?) -> String? { d.map { Timestamp.format(millis: $0) } }

@@ -87,7 +87,8 @@ struct S3Auth {
     /// clock; nil when the query carries no presigned signature.
     func verifyPresigned(_ request: Request) async throws -> String? {
         let rawQuery = request.uri.query ?? ""
-        let now = store.clock.nowMillis()
+        // Judged on the clock of the key's org (a tenant's own, CONTRACT §16).
+        func now(_ accessKeyId: String) async throws -> Int64 { store.clock.nowMillis(org: try await store.key(accessKeyId)?.orgId) }
         var headers: [(String, String)] = request.headers.map { ($0.name.canonicalName, $0.value) }
         if let authority = request.head.authority { headers.append(("host", authority)) }
         let mismatch = S3Error(.forbidden, "SignatureDoesNotMatch",
@@ -99,7 +100,9 @@ struct S3Auth {
                 let expected = SigV4.signature(signingKey: key, parsed: v4.parsed, method: request.method.rawValue, rawPath: request.uri.path,
                                                rawQuery: v4.signedQuery, headers: headers, payloadHash: "UNSIGNED-PAYLOAD", amzDate: v4.amzDate)
                 guard SigV4.constantTimeEqual(expected, v4.parsed.signature) else { throw mismatch }
-                if now > S3Presigned.amzDateMillis(v4.amzDate)! + Int64(v4.expiresSeconds) * 1000 { throw Self.expired }
+                if try await now(v4.parsed.credential.accessKeyId) > S3Presigned.amzDateMillis(v4.amzDate)! + Int64(v4.expiresSeconds) * 1000 {
+                    throw Self.expired
+                }
                 return v4.parsed.credential.accessKeyId
             }
             if let v2 = try S3Presigned.v2(rawQuery: rawQuery) {
@@ -107,7 +110,7 @@ struct S3Auth {
                 let text = S3Presigned.v2StringToSign(method: request.method.rawValue, rawPath: request.uri.path, rawQuery: rawQuery,
                                                       headers: headers, expires: v2.expires)
                 guard SigV4.constantTimeEqual(S3Presigned.v2Signature(secret: secret, stringToSign: text), v2.signature) else { throw mismatch }
-                if now > v2.expires * 1000 { throw Self.expired }
+                if try await now(v2.accessKeyId) > v2.expires * 1000 { throw Self.expired }
                 return v2.accessKeyId
             }
         } catch .malformed(let why) as S3Presigned.Problem {

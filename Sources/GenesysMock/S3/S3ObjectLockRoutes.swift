@@ -65,7 +65,7 @@ struct S3ObjectLockRoutes {
                                         bucket: bucket, key: key)
         if let retention = lock.retention {
             try await store.requireObjectLock(bucket, key: key)
-            if let problem = S3Retention.changeProblem(from: nil, to: retention, now: store.clock.nowMillis(), bypassGovernance: false) {
+            if let problem = S3Retention.changeProblem(from: nil, to: retention, now: await store.now(bucket: bucket), bypassGovernance: false) {
                 throw S3Error(.badRequest, problem.code, problem.message, bucket: bucket, key: key)
             }
         }

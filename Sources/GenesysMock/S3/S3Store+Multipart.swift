@@ -8,7 +8,7 @@ extension S3Store {
     func createUpload(_ bucket: String, _ key: String, contentType: String, metadata: [String: String], legalHold: Bool,
                       lock: ObjectLock, accessKey: String) async throws -> UploadRecord {
         try await checkWritable(bucket, key, heldCounts: false)
-        let upload = UploadRecord(uploadId: RandomID.uuid(), bucket: bucket, key: key, created: clock.nowMillis(), contentType: contentType,
+        let upload = UploadRecord(uploadId: RandomID.uuid(), bucket: bucket, key: key, created: await self.now(bucket: bucket), contentType: contentType,
                                   userMetadata: metadata, legalHold: legalHold, tags: lock.tags, retention: lock.retention)
         try await db.createUpload(upload, accessKey: accessKey)
         return upload
@@ -28,7 +28,7 @@ extension S3Store {
     func uploadPart(_ bucket: String, _ key: String, uploadId: String, number: Int, data: Data) async throws -> String {
         _ = try await upload(bucket, key, uploadId: uploadId)
         let (size, md5) = try await sink.writePart(uploadId: uploadId, number: number, data: data)
-        let part = PartRecord(number: number, size: size, etag: md5, lastModified: clock.nowMillis())
+        let part = PartRecord(number: number, size: size, etag: md5, lastModified: await self.now(bucket: bucket))
         let recorded = try await db.savePart(part, uploadId: uploadId)
         guard recorded else {  // aborted or completed while the part was being written
             try await sink.removeParts(uploadId: uploadId)
@@ -78,7 +78,7 @@ extension S3Store {
 
     func abortUpload(_ bucket: String, _ key: String, uploadId: String, accessKey: String) async throws {
         let upload = try await upload(bucket, key, uploadId: uploadId)
-        let removed = try await db.abortUpload(upload, accessKey: accessKey, now: clock.nowMillis())
+        let removed = try await db.abortUpload(upload, accessKey: accessKey, now: await self.now(bucket: bucket))
         guard removed else { throw S3Multipart.noSuchUpload(bucket, key) }
         try await sink.removeParts(uploadId: uploadId)
     }

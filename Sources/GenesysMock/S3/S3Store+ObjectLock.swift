@@ -21,7 +21,7 @@ extension S3Store {
     /// Replaces the object's tags (an empty set removes them): `object.tagging` in the audit log.
     func setTags(_ bucket: String, _ key: String, _ tags: [S3Tag], accessKey: String) async throws {
         _ = try await head(bucket, key)
-        let now = clock.nowMillis()
+        let now = await self.now(bucket: bucket)
         let found = try await db.setTags(bucket, key, tags, now: now) { r in
             Self.lockFields(r, accessKey: accessKey).merging([
                 "tags": .object(Dictionary(tags.map { ($0.key, JSONValue.string($0.value)) }) { a, _ in a }),
@@ -35,7 +35,7 @@ extension S3Store {
     func setRetention(_ bucket: String, _ key: String, _ retention: S3Retention?, bypassGovernance: Bool, accessKey: String) async throws {
         try await requireObjectLock(bucket, key: key)
         _ = try await head(bucket, key)
-        let now = clock.nowMillis()
+        let now = await self.now(bucket: bucket)
         let outcome = try await db.setRetention(bucket, key, retention, bypassGovernance: bypassGovernance, now: now) { r in
             var fields = Self.lockFields(r, accessKey: accessKey)
             fields["mode"] = retention.map { .string($0.mode.rawValue) } ?? .null

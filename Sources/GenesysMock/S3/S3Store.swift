@@ -172,7 +172,7 @@ package struct S3Store: Sendable {
         if existing?.legalHold == true {
             throw S3Error.accessDenied("Access Denied: the object is under legal hold and cannot be overwritten", bucket: bucket, key: key)
         }
-        if existing?.retention?.refuses(now: clock.nowMillis(), bypassGovernance: bypassGovernance) == true {
+        if existing?.retention?.refuses(now: clock.nowMillis(org: info.orgId), bypassGovernance: bypassGovernance) == true {
             throw S3Error.accessDenied(Self.retainedMessage("overwritten"), bucket: bucket, key: key)
         }
     }
@@ -190,7 +190,7 @@ package struct S3Store: Sendable {
     func commit(_ stored: FileSink.StoredObject, etag: String? = nil, contentType: String, metadata: [String: String], legalHold: Bool,
                 lock: ObjectLock, event: String, accessKey: String, fields extra: [String: JSONValue] = [:],
                 completingUpload: String? = nil) async throws -> ObjectRecord {
-        let now = clock.nowMillis()
+        let now = await self.now(bucket: stored.bucket)
         let record = ObjectRecord(bucket: stored.bucket, key: stored.key, size: stored.size, etag: etag ?? stored.etag, sha256: stored.sha256,
                                   contentType: contentType, userMetadata: metadata, legalHold: legalHold, lastModified: now, jobId: nil,
                                   tags: lock.tags, retention: lock.retention)
@@ -223,8 +223,7 @@ package struct S3Store: Sendable {
     /// refusal audited. S3 answers a missing key as deleted; nothing on disk is touched for it. Keys are told
     /// apart byte for byte (`ExactKey`), as S3 does: "café" in NFC and in NFD are two objects.
     func delete(_ bucket: String, keys: [String], bypassGovernance: Bool = false, accessKey: String) async throws -> [ExactKey: DeleteOutcome] {
-        _ = try await requireBucket(bucket)
-        let now = clock.nowMillis()
+        let now = clock.nowMillis(org: try await requireBucket(bucket).orgId)
         let outcomes = try await db.deleteObjects(bucket, keys: keys, bypassGovernance: bypassGovernance, accessKey: accessKey, now: now)
         for (key, outcome) in outcomes where outcome == .deleted {
             try await sink.remove(bucket: bucket, key: key.text)
@@ -234,12 +233,18 @@ package struct S3Store: Sendable {
 
     func setLegalHold(_ bucket: String, _ key: String, on: Bool, accessKey: String) async throws {
         let record = try await head(bucket, key)
-        let now = clock.nowMillis()
+        let now = await self.now(bucket: bucket)
         try await db.setLegalHold(record, on: on, accessKey: accessKey, now: now)
     }
 
     func audit(_ event: String, record: ObjectRecord, accessKey: String) async throws {
-        try await db.audit(event, object: record, accessKey: accessKey, now: clock.nowMillis())
+        try await db.audit(event, object: record, accessKey: accessKey, now: await self.now(bucket: record.bucket))
+    }
+
+    /// The time on the clock of the bucket's owner: a tenant's own, else the shared one (CONTRACT §16). Object Lock
+    /// retention and object dates follow it.
+    func now(bucket: String) async -> Int64 {
+        clock.nowMillis(org: (try? await requireBucket(bucket))?.orgId)
     }
 
     /// An access key's secret and owner when cached at the table's current generation.
