@@ -213,4 +213,18 @@ import Testing
             #expect(reset["frozen"] as? Bool == false && (reset["now"] as? String ?? "9") < "2031", "a reset sets it running on today again")
         }
     }
+
+    @Test func theJournalShowsOneTenantsTraffic() async throws {
+        try await withServer { client in
+            let a = try await Self.create(client, "journal-a"), b = try await Self.create(client, "journal-b")
+            _ = try await Self.conversationIds(client, token: try await Self.token(client, a))
+            _ = try await Self.conversationIds(client, token: try await Self.token(client, b))
+            _ = try await Self.conversationIds(client, token: try await client.token())
+            let entries = try await client.call(.get, "/__admin/requests?tenant=\(a.id)").object()["requests"] as? [[String: Any]] ?? []
+            #expect(entries.count >= 2, "its token request and its query")
+            #expect(entries.allSatisfy { $0["client"] as? String == a.adminId }, "\(entries.map { $0["client"] ?? "-" })")
+            let unknown = try await client.call(.get, "/__admin/requests?tenant=nobody")
+            #expect(try unknown.status == .notFound && unknown.object()["error"] as? String == "not.found")
+        }
+    }
 }

@@ -145,6 +145,12 @@ struct ControlRoutes {
         if let s = filter.statusClass, !RequestJournal.statusClasses.contains(s) {
             throw AdminError(.badRequest, "bad.request", "status must be one of \(RequestJournal.statusClasses.joined(separator: ", "))")
         }
+        if let id = text("tenant") {
+            // A tenant's traffic: its two OAuth clients' and its S3 key's (CONTRACT §16).
+            guard IdentifierRule.isClean(id), let stored = try await services.db.tenant(id: id) else { throw TenantRoutes.notFound(id) }
+            let record = try TenantWorld(stored).record
+            filter.clients = [record.adminClientId, record.viewerClientId, record.accessKeyId]
+        }
         if let raw = q["afterId"] {
             guard let n = Int(raw), n >= 0 else { throw AdminError(.badRequest, "bad.request", "afterId must be a whole number, 0 or more") }
             filter.afterId = n

@@ -117,6 +117,8 @@ package final class RequestJournal: Sendable {
         package var statusClass: String?
         /// Only entries newer than this id (for a live view that polls).
         package var afterId: Int?
+        /// Only entries of one of these clients (a tenant's OAuth clients and S3 key).
+        package var clients: Set<String>?
 
         package init(method: String? = nil, pathContains: String? = nil, client: String? = nil, statusClass: String? = nil,
                      afterId: Int? = nil) {
@@ -131,6 +133,7 @@ package final class RequestJournal: Sendable {
             if let method, e.method.caseInsensitiveCompare(method) != .orderedSame { return false }
             if let pathContains, !e.path.contains(pathContains) { return false }
             if let client, e.client != client { return false }
+            if let clients, !(e.client.map(clients.contains) ?? false) { return false }
             if let afterId, e.id <= afterId { return false }
             switch statusClass {
             case nil: return true
