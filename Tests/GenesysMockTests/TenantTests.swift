@@ -91,7 +91,7 @@ import Testing
         (#"{"name": "-edge"}"#, "name must be 1 to 32"),
         (#"{"name": "a\u0000b"}"#, "control character"),
         (#"{"name": "ok", "conversations": -1}"#, "conversations must be"),
-        (#"{"name": "ok", "conversations": 100001}"#, "conversations must be"),
+        (#"{"name": "ok", "conversations": 10001}"#, "conversations must be"),
         (#"{"name": "ok", "conversation": 5}"#, "did you mean 'conversations'"),
     ])
     func badCreationsAre400InTheAdminShape(body: String, message: String) async throws {

@@ -45,7 +45,7 @@ struct TenantWorld: Sendable {
         return ok ? nil : "name must be 1 to 32 characters of a-z, 0-9 and '-', not starting or ending with '-'"
     }
 
-    static let maxConversations = 100_000
+    static let maxConversations = 10_000
 
     let id: String
     let name: String
