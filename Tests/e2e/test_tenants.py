@@ -4,6 +4,7 @@ none of them sees or disturbs another, nor the shared world."""
 
 from __future__ import annotations
 
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -37,7 +38,7 @@ class Tenant:
         self.bucket = body["buckets"][0]
 
     def s3(self):
-        return s3_client(self.server.s3_url, access_key=self.key[0], secret_key=self.key[1], region="eu-west-2")
+        return s3_client(self.server.s3, access_key=self.key[0], secret_key=self.key[1], region="eu-west-2")
 
     def keys(self) -> list[str]:
         pages = self.s3().get_paginator("list_objects_v2").paginate(Bucket=self.bucket)
@@ -48,6 +49,16 @@ def create(server, name: str, conversations: int = 0) -> Tenant:
     r = server.post("/__admin/tenants", json={"name": name, "conversations": conversations})
     assert r.status_code == 201, f"create {name}: {r.status_code} {r.text[:500]}"
     return Tenant(server, r.json())
+
+
+def wait_export(live, export_id: str, token: str) -> dict:
+    """The export once it has ended (bounded: 20 s)."""
+    for _ in range(400):
+        export = live.get(f"/api/v2/recordings/exports/{export_id}", token=token).json()
+        if export["state"] in ENDED:
+            return export
+        time.sleep(0.05)
+    raise AssertionError(f"export {export_id} still {export['state']} after 20 s")
 
 
 def worker(live, n: int) -> dict:
@@ -66,11 +77,7 @@ def worker(live, n: int) -> dict:
     r = live.post("/api/v2/recordings/exports", token=token, json=held)
     assert r.status_code == 202, f"worker {n}: {r.status_code} {r.text[:300]}"
     export_id = r.json()["id"]
-    for _ in range(400):
-        export = live.get(f"/api/v2/recordings/exports/{export_id}", token=token).json()
-        if export["state"] in ENDED:
-            break
-        time.sleep(0.05)
+    export = wait_export(live, export_id, token)
     assert export["state"] == "FULFILLED", f"worker {n}: {export}"
     keys = t.keys()
     assert any(k.startswith("cases/LH-2023-001/") for k in keys), f"worker {n}: boto3 lists {keys[:5]}"
@@ -109,7 +116,7 @@ def test_sixteen_tenants_at_once_never_cross(live):
     shared = live.get("/api/v2/recordings/exports", token=shared_token)
     assert shared.status_code == 200 and shared.json()["total"] == shared_before
     with pytest.raises(ClientError) as e:
-        s3_client(live.s3_url).list_objects_v2(Bucket=tenants[0].bucket)
+        s3_client(live.s3).list_objects_v2(Bucket=tenants[0].bucket)
     assert code_of(e.value) == "AccessDenied", "the shared key does not reach a tenant's bucket"
     # One tenant's traffic in the journal is its own.
     entries = live.get(f"/__admin/requests?tenant={tenants[0].id}&limit=1000").json()["requests"]
@@ -122,12 +129,9 @@ def test_delete_removes_a_tenant_and_its_files_and_nothing_else(live):
     token_a, token_b = live.token(*a.admin), live.token(*b.admin)
     for t, token in ((a, token_a), (b, token_b)):
         held = {**HELD, "storage": {**HELD["storage"], "bucketName": t.bucket}}
-        assert live.post("/api/v2/recordings/exports", token=token, json=held).status_code == 202
-    for t in (a, b):
-        for _ in range(400):
-            if t.keys():
-                break
-            time.sleep(0.05)
+        r = live.post("/api/v2/recordings/exports", token=token, json=held)
+        assert r.status_code == 202
+        assert wait_export(live, r.json()["id"], token)["state"] == "FULFILLED"
     b_keys = b.keys()
     assert live.request("DELETE", f"/__admin/tenants/{a.id}").status_code == 204
     assert live.get("/api/v2/recordings/exports", token=token_a).status_code == 401
@@ -137,3 +141,18 @@ def test_delete_removes_a_tenant_and_its_files_and_nothing_else(live):
     assert code_of(e.value) == "InvalidAccessKeyId"
     assert b.keys() == b_keys, "the other tenant keeps its objects"
     assert live.get(f"/__admin/tenants/{a.id}").status_code == 404
+
+
+def test_the_cli_prints_a_new_tenant_as_environment_lines(live, mock_bin):
+    run = subprocess.run([str(mock_bin), "tenant", "create", "cli-made", "--conversations", "3", "--url", live.api_url],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    env = dict(line.split("=", 1) for line in run.stdout.strip().splitlines())
+    assert env["GENESYS_CLOUD_API_HOST"] == live.api_url and env["AWS_ACCESS_KEY_ID"].startswith("AKIA")
+    token = live.token(env["GENESYS_CLOUD_CLIENT_ID"], env["GENESYS_CLOUD_CLIENT_SECRET"])
+    assert live.get("/api/v2/recordings/exports", token=token).status_code == 200
+    s3 = s3_client(live.s3, access_key=env["AWS_ACCESS_KEY_ID"], secret_key=env["AWS_SECRET_ACCESS_KEY"])
+    assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == env["GENESYS_MOCK_BUCKETS"].split(",")
+    again = subprocess.run([str(mock_bin), "tenant", "create", "cli-made", "--url", live.api_url],
+                           capture_output=True, text=True, timeout=60)
+    assert again.returncode == 1 and "tenant.exists" in again.stderr and again.stdout == ""
