@@ -31,18 +31,19 @@ extension AppDatabase {
         try await read { db in try Row.fetchAll(db, sql: "SELECT id, name FROM org ORDER BY rowid").map { OrgRow(id: $0[0], name: $0[1]) } }
     }
 
+    /// The shared world's registries (tenants' are on the Tenants page, and their secrets are shown once, at creation).
     package func world() async throws -> World {
         try await read { db in
-            let orgs = try Row.fetchAll(db, sql: "SELECT id, name FROM org ORDER BY rowid").map { OrgRow(id: $0[0], name: $0[1]) }
-            let clients = try Row.fetchAll(db, sql: "SELECT client_id, name, org_id, permissions FROM oauth_client ORDER BY rowid").map {
+            let orgs = try Row.fetchAll(db, sql: "SELECT id, name FROM org WHERE id NOT IN (SELECT org_id FROM tenant) ORDER BY rowid").map { OrgRow(id: $0[0], name: $0[1]) }
+            let clients = try Row.fetchAll(db, sql: "SELECT client_id, name, org_id, permissions FROM oauth_client WHERE org_id NOT IN (SELECT org_id FROM tenant) ORDER BY rowid").map {
                 ClientRow(clientId: $0[0], name: $0[1], orgId: $0[2],
                           permissions: (try? JSONDecoder().decode([String].self, from: Data(($0[3] as String).utf8))) ?? [])
             }
-            let buckets = try String.fetchAll(db, sql: "SELECT name FROM bucket ORDER BY name").compactMap { try Self.bucket(db, name: $0) }
-            let integrations = try Row.fetchAll(db, sql: "SELECT id, org_id, name, bucket_name, region FROM integration ORDER BY rowid").map {
+            let buckets = try String.fetchAll(db, sql: "SELECT name FROM bucket WHERE org_id IS NULL ORDER BY name").compactMap { try Self.bucket(db, name: $0) }
+            let integrations = try Row.fetchAll(db, sql: "SELECT id, org_id, name, bucket_name, region FROM integration WHERE org_id NOT IN (SELECT org_id FROM tenant) ORDER BY rowid").map {
                 IntegrationRow(id: $0[0], orgId: $0[1], name: $0[2], bucketName: $0[3], region: $0[4])
             }
-            let keys = try Row.fetchAll(db, sql: "SELECT access_key_id, secret, name FROM s3_access_key ORDER BY rowid").map {
+            let keys = try Row.fetchAll(db, sql: "SELECT access_key_id, secret, name FROM s3_access_key WHERE org_id IS NULL ORDER BY rowid").map {
                 AccessKeyRow(accessKeyId: $0[0], secret: $0[1], name: $0[2])
             }
             return World(orgs: orgs, clients: clients, buckets: buckets, integrations: integrations, accessKeys: keys)

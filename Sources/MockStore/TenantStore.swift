@@ -164,10 +164,35 @@ extension AppDatabase {
         }
     }
 
-    private static func tenant(_ row: Row) -> TenantRecord {
+    static func tenant(_ row: Row) -> TenantRecord {
         var t = TenantRecord(id: row["id"], name: row["name"], orgId: row["org_id"], created: row["created"],
                              conversations: row["conversations"], world: row["world"])
         (t.clockOffset, t.clockFrozen) = (row["clock_offset"], row["clock_frozen"])
         return t
+    }
+}
+
+extension AppDatabase {
+    /// A tenant with its jobs at a glance, for the console's Tenants page.
+    package struct TenantSummary: Sendable {
+        package var tenant: TenantRecord
+        package var activeJobs: Int
+        package var fulfilledJobs: Int
+        package var failedJobs: Int
+    }
+
+    /// Every tenant, oldest first, with its jobs counted by state (on the (org_id, kind, state) index).
+    package func tenantSummaries() async throws -> [TenantSummary] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.*,
+                    (SELECT COUNT(*) FROM job j WHERE j.org_id = t.org_id AND j.state IN ('PENDING', 'READY', 'PROCESSING')) AS active,
+                    (SELECT COUNT(*) FROM job j WHERE j.org_id = t.org_id AND j.state = 'FULFILLED') AS fulfilled,
+                    (SELECT COUNT(*) FROM job j WHERE j.org_id = t.org_id AND j.state = 'FAILED') AS failed
+                FROM tenant t ORDER BY t.created, t.id
+                """).map { row in
+                TenantSummary(tenant: Self.tenant(row), activeJobs: row["active"], fulfilledJobs: row["fulfilled"], failedJobs: row["failed"])
+            }
+        }
     }
 }

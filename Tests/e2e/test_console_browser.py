@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -291,6 +292,55 @@ def test_the_sandbox_resets_after_a_confirmation(server, browser):
     go(d, server, "/console/holds")
     assert not d.find_elements(By.CSS_SELECTOR, f'tr[data-case-id="{CASE}"]'), "the new hold is gone"
     assert d.find_elements(By.CSS_SELECTOR, 'tr[data-case-id="LH-2023-001"]'), "the fixtures' holds are back"
+
+
+def tenant_names(d) -> list[str] | None:
+    """The names in the Tenants list, or None while the script is replacing it."""
+    try:
+        return [r.find_element(By.TAG_NAME, "strong").text for r in d.find_elements(By.CSS_SELECTOR, "tr[data-tenant]")]
+    except StaleElementReferenceException:
+        return None
+
+
+def test_a_trainer_runs_a_class_of_tenants(server, browser):
+    """The Tenants page: a tenant made from the page shows its secrets once; a trainee's error shows on its row; a
+    reset and a delete ask first and touch that tenant alone."""
+    d = browser
+    go(d, server, "/console/tenants")
+    d.find_element(By.NAME, "name").send_keys("trainee-01")
+    count = d.find_element(By.NAME, "conversations")
+    count.clear()
+    count.send_keys("5")
+    d.find_element(By.CSS_SELECTOR, "#tenant-create button[type=submit]").click()
+    wait_for(d, lambda d: d.find_element(By.ID, "tenant-created").is_displayed(), "the new tenant's credentials are shown")
+    wait_for(d, lambda d: tenant_names(d) == ["trainee-01"], "the list shows it, under its credentials")
+    screenshot(d, "tenant-created")
+    env = dict(line.split("=", 1) for line in text_of(d, "#tenant-env").splitlines())
+    assert env["GENESYS_CLOUD_API_HOST"] == server.api_url and env["AWS_ACCESS_KEY_ID"].startswith("AKIA")
+    token = server.token(env["GENESYS_CLOUD_CLIENT_ID"], env["GENESYS_CLOUD_CLIENT_SECRET"])
+    bad = requests.post(server.api_url + "/api/v2/recordings/exports", json={"storage": {}}, timeout=HTTP_TIMEOUT,
+                        headers={"Authorization": f"Bearer {token}"})
+    assert bad.status_code == 400
+    other = requests.post(server.api_url + "/__admin/tenants", json={"name": "trainee-02"}, timeout=HTTP_TIMEOUT)
+    assert other.status_code == 201
+
+    go(d, server, "/console/tenants")
+    rows = d.find_elements(By.CSS_SELECTOR, "tr[data-tenant]")
+    assert [r.find_element(By.TAG_NAME, "strong").text for r in rows] == ["trainee-01", "trainee-02"]
+    assert "400 POST /api/v2/recordings/exports" in rows[0].text and "none" in rows[1].text, "errors at a glance, per tenant"
+    assert env["GENESYS_CLOUD_CLIENT_SECRET"] not in d.page_source, "a secret is shown once, never in the list"
+    screenshot(d, "tenants")
+
+    rows[0].find_element(By.CSS_SELECTOR, "button.tenant-reset").click()
+    wait_for(d, lambda d: d.find_element(By.ID, "confirm-dialog").get_attribute("open") is not None, "a confirmation is asked")
+    d.find_element(By.ID, "confirm-yes").click()
+    wait_for(d, lambda d: "Reset in" in text_of(d, "#toast"), "the reset is confirmed")
+    assert server.get("/api/v2/recordings/exports", token=token).status_code == 200, "its credentials still work"
+    go(d, server, "/console/tenants")
+    d.find_elements(By.CSS_SELECTOR, "tr[data-tenant]")[1].find_element(By.CSS_SELECTOR, "button.tenant-delete").click()
+    wait_for(d, lambda d: d.find_element(By.ID, "confirm-dialog").get_attribute("open") is not None, "a confirmation is asked")
+    d.find_element(By.ID, "confirm-yes").click()
+    wait_for(d, lambda d: tenant_names(d) == ["trainee-01"], "the deleted tenant leaves the list")
 
 
 def test_keyboard_alone_and_a_phone_width(server, browser):

@@ -17,6 +17,7 @@ struct ConsoleRenderer: Sendable {
             "conversations": BrowseTemplates.conversations, "chat": BrowseTemplates.chat, "buckets": BrowseTemplates.buckets,
             "bucket": BrowseTemplates.bucket, "object": BrowseTemplates.object,
             "downloads": DownloadTemplates.downloads,
+            "tenants": TenantTemplates.tenants,
             "journal": ControlTemplates.journal, "journalrows": ControlTemplates.journalRows, "faults": ControlTemplates.faults,
         ]
         var templates: [String: MustacheTemplate] = [:]
@@ -50,7 +51,7 @@ struct ConsoleRenderer: Sendable {
         ("/console", "World"), ("/console/holds", "Legal holds"), ("/console/exports", "Exports"),
         ("/console/exports/new", "New export"), ("/console/conversations", "Conversations"), ("/console/downloads", "Batch downloads"),
         ("/console/buckets", "Buckets"),
-        ("/console/journal", "Request journal"), ("/console/faults", "Faults & reset"),
+        ("/console/journal", "Request journal"), ("/console/faults", "Faults & reset"), ("/console/tenants", "Tenants"),
     ]
 
     static func chrome(title: String, section: String, path: String, org: ConsoleOrg, csrf: String, signedIn: Bool) -> Chrome {

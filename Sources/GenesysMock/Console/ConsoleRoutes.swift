@@ -27,7 +27,7 @@ struct Console: Sendable {
         let pages: [(String, @Sendable (Request, AppRequestContext) async throws -> Response)] = [
             ("", world), ("holds", holds), ("holds/{caseId}", hold), ("exports", exports), ("exports/new", newExport),
             ("exports/{jobId}", job), ("conversations", conversations), ("conversations/{conversationId}", conversation),
-            ("downloads", downloads),
+            ("downloads", downloads), ("tenants", tenants),
             ("buckets", buckets), ("buckets/{bucket}", bucket), ("buckets/{bucket}/object", object),
             ("buckets/{bucket}/download", download), ("journal", journal), ("journal/rows", journalRows), ("faults", faults),
             ("sign-in", signInPage), ("static/console.css", stylesheet), ("static/console.js", script),

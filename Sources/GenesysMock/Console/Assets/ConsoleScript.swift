@@ -271,6 +271,44 @@ $("#reset")?.addEventListener("click", async () => {
   const r = await api("POST", "/__admin/reset");
   if (r.ok) { toast("Reset in " + r.json.tookMs + " ms"); setTimeout(() => location.reload(), 600); } else showError($("#action-error"), r);
 });
+
+// Tenants: make one (its secrets shown once, as environment lines), reset or delete one.
+$("#tenant-create")?.addEventListener("submit", async e => {
+  e.preventDefault();
+  const f = e.target, box = $("#tenant-error");
+  box.hidden = true;
+  const r = await api("POST", "/__admin/tenants", { name: f.name.value, conversations: Number(f.conversations.value || 0) });
+  if (!r.ok) { showError(box, r); return; }
+  const t = r.json, admin = t.clients.admin, viewer = t.clients.viewer;
+  const lines = [["GENESYS_MOCK_TENANT_ID", t.id], ["GENESYS_CLOUD_CLIENT_ID", admin.clientId], ["GENESYS_CLOUD_CLIENT_SECRET", admin.clientSecret],
+    ["GENESYS_CLOUD_VIEWER_CLIENT_ID", viewer.clientId], ["GENESYS_CLOUD_VIEWER_CLIENT_SECRET", viewer.clientSecret],
+    ["GENESYS_CLOUD_API_HOST", location.origin], ["GENESYS_MOCK_INTEGRATION_ID", t.integrationId], ["GENESYS_MOCK_BUCKETS", t.buckets.join(",")],
+    ["AWS_ACCESS_KEY_ID", t.s3.accessKeyId], ["AWS_SECRET_ACCESS_KEY", t.s3.secretAccessKey]].map(([k, v]) => k + "=" + v).join("\n");
+  $("#tenant-env").textContent = lines;
+  $("#tenant-copy").dataset.copy = lines;
+  $("#tenant-created").hidden = false;
+  toast("Tenant " + t.name + " created");
+  f.reset();
+  refreshTenantList();
+});
+// The list as the server renders it now (its templates escaped it), leaving the credentials shown above in place.
+async function refreshTenantList() {
+  const res = await fetch(location.href, { credentials: "same-origin" });
+  const fresh = new DOMParser().parseFromString(await res.text(), "text/html").querySelector("#tenant-list");
+  if (fresh && $("#tenant-list")) $("#tenant-list").replaceWith(fresh);
+}
+document.addEventListener("click", async e => {
+  const b = e.target.closest("button.tenant-reset, button.tenant-delete"); if (!b) return;
+  const reset = b.classList.contains("tenant-reset");
+  const question = reset ? "Reset tenant " + b.dataset.name + "? Its jobs and exported objects go and its world is made again; its credentials stay."
+                         : "Delete tenant " + b.dataset.name + "? Everything of it goes, and its credentials stop working at once.";
+  if (!await confirmDialog(question)) return;
+  const url = "/__admin/tenants/" + encodeURIComponent(b.dataset.tenant) + (reset ? "/reset" : "");
+  const r = await api(reset ? "POST" : "DELETE", url);
+  if (!r.ok) { showError($("#tenant-error"), r); return; }
+  toast(reset ? "Reset in " + r.json.tookMs + " ms" : "Deleted " + b.dataset.name);
+  refreshTenantList();
+});
 })();
 """#
 }
