@@ -39,7 +39,8 @@ extension AppDatabase {
     }
 
     /// The rows of a tenant's world that a reset puts back, by table, each `DELETE … WHERE` naming the tenant alone.
-    /// Clients, S3 keys, tokens, the tenant row and the audit log stay (the audit chain is append-only).
+    /// Clients, S3 keys, tokens, the tenant row and the audit log stay (the audit chain is append-only), and so do
+    /// its conversations, whose documents never change: a reset restores only what can change on them.
     private static let worldTables: [(table: String, scope: String)] = [
         ("batch_download_result", "batch_id IN (SELECT id FROM batch_download WHERE org_id = :org)"),
         ("batch_download", "org_id = :org"),
@@ -52,7 +53,6 @@ extension AppDatabase {
         ("s3_upload", "bucket IN (SELECT name FROM bucket WHERE org_id = :org)"),
         ("deletion_protection", "org_id = :org"),
         ("legal_hold", "org_id = :org"),
-        ("conversation", "org_id = :org"),
         ("integration", "org_id = :org"),
         ("bucket", "org_id = :org"),
     ]
@@ -89,18 +89,20 @@ extension AppDatabase {
         return try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM tenant WHERE org_id = ?", arguments: [orgId]).map(Self.tenant) }
     }
 
-    /// The tenant's world back to `world` (what its creation made): its jobs, objects, uploads, batch downloads,
-    /// details jobs, settings, protections, holds, conversations, integration and buckets go and the world's are
-    /// inserted again, and its clock runs on the system's time again. Its clients, keys and tokens stay valid. Answers what the sink holds for it (to remove next), or nil
-    /// when there is no such tenant.
+    /// The tenant's world back to `world` (what its creation made; its clients, keys and conversations are not read):
+    /// its jobs, objects, uploads, batch downloads, details jobs, settings, protections, holds, integration and buckets
+    /// go and the world's are inserted again; its conversations lose what retention and exports did to them; its
+    /// clock runs on the system's time again. Its clients, keys and tokens stay valid. Answers what the sink holds
+    /// for it (to remove next), or nil when there is no such tenant.
     package func resetTenant(id: String, world: WorldSeed, now: Int64) async throws -> TenantStorage? {
         try StoreKeys.check(id)
         let storage: TenantStorage? = try await write { db in
             guard let org = try String.fetchOne(db, sql: "SELECT org_id FROM tenant WHERE id = ?", arguments: [id]) else { return nil }
             let storage = try Self.storage(of: org, db)
             try Self.clearWorld(of: org, db)
+            try Self.restoreConversations(of: org, db)
             var fresh = world
-            (fresh.orgs, fresh.clients, fresh.accessKeys) = ([], [], [])
+            (fresh.orgs, fresh.clients, fresh.accessKeys, fresh.conversations) = ([], [], [], [])
             try Self.insert(fresh, db, now: now)
             try Self.own(fresh, org: org, db)
             try db.execute(sql: "UPDATE tenant SET clock_offset = 0, clock_frozen = NULL WHERE id = ?", arguments: [id])
@@ -120,6 +122,7 @@ extension AppDatabase {
             let storage = try Self.storage(of: org, db)
             try Self.clearWorld(of: org, db)
             let args: StatementArguments = ["org": org]
+            try db.execute(sql: "DELETE FROM conversation WHERE org_id = :org", arguments: args)
             try db.execute(sql: "DELETE FROM tenant WHERE id = :id", arguments: ["id": id])
             try db.execute(sql: "DELETE FROM access_token WHERE org_id = :org", arguments: args)
             try db.execute(sql: "DELETE FROM oauth_client WHERE org_id = :org", arguments: args)
@@ -142,6 +145,17 @@ extension AppDatabase {
         for (table, scope) in worldTables {
             try db.execute(sql: "DELETE FROM \(table) WHERE \(scope)", arguments: ["org": org])
         }
+    }
+
+    /// The tenant's conversations as they were made: not deleted, archived or restored, with no retention date. Only
+    /// rows that changed are written, so a reset costs the same for ten conversations as for ten thousand.
+    private static func restoreConversations(of org: String, _ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE conversation SET deleted = 0, exported_date = NULL, archived_date = NULL, archive_date = NULL, delete_date = NULL,
+                export_date = NULL, restore_ready = NULL, restore_until = NULL
+            WHERE org_id = ? AND (deleted != 0 OR exported_date IS NOT NULL OR archived_date IS NOT NULL OR archive_date IS NOT NULL
+                OR delete_date IS NOT NULL OR export_date IS NOT NULL OR restore_ready IS NOT NULL OR restore_until IS NOT NULL)
+            """, arguments: [org])
     }
 
     /// Marks a tenant's buckets and S3 keys as the org's own.

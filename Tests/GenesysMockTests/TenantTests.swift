@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import RecordingsDomain
 import Testing
 
 /// `/__admin/tenants` (CONTRACT §16): a tenant is an org with its own world, made, reset and deleted on its own,
@@ -225,6 +226,28 @@ import Testing
             #expect(entries.allSatisfy { $0["client"] as? String == a.adminId }, "\(entries.map { $0["client"] ?? "-" })")
             let unknown = try await client.call(.get, "/__admin/requests?tenant=nobody")
             #expect(try unknown.status == .notFound && unknown.object()["error"] as? String == "not.found")
+        }
+    }
+
+    @Test func resetBringsBackWhatRetentionDidToItsConversations() async throws {
+        try await withServer { client in
+            let t = try await Self.create(client, "retention-a")
+            let token = try await Self.token(client, t)
+            // A June conversation: after the ACTIVE hold's Q1 2023, so a delete date deletes it.
+            let june = #"{"interval": "2023-06-07T00:00:00Z/2023-06-14T00:00:00Z"}"#
+            let found = try await client.call(.post, "/api/v2/analytics/conversations/details/query", token: token, json: june).object()
+            let cid = try #require((found["conversations"] as? [[String: Any]])?.first?["conversationId"] as? String)
+            let meta = try await client.call(.get, "/api/v2/conversations/\(cid)/recordingmetadata", token: token)
+            let rid = try #require((try meta.array().first)?["id"] as? String, "\(meta.text)")
+            let now = try #require(try await client.call(.get, "\(Self.path)/\(t.id)/clock").object()["now"] as? String)
+            let soon = ISO8601DateFormatter().string(from: try #require(Timestamp.parse(now)).addingTimeInterval(60))
+            let put = try await client.call(.put, "/api/v2/conversations/\(cid)/recordings/\(rid)", token: token, json: #"{"deleteDate": "\#(soon)"}"#)
+            #expect(put.status == .ok, "\(put.text)")
+            #expect(try await client.call(.post, "\(Self.path)/\(t.id)/clock/advance", json: #"{"seconds": 120}"#).status == .ok)
+            #expect(try await client.call(.get, "/api/v2/conversations/\(cid)", token: token).status == .notFound, "deleted on its clock")
+            #expect(try await client.call(.post, "\(Self.path)/\(t.id)/reset").status == .ok)
+            let back = try await client.call(.get, "/api/v2/conversations/\(cid)", token: try await Self.token(client, t))
+            #expect(back.status == .ok, "the reset brings it back: \(back.text)")
         }
     }
 }

@@ -38,7 +38,7 @@ package func buildApplication(
     let engine = ExportEngine(db: db, sink: sink, clock: clock, exportRate: config.exportRate, logger: logger, faults: faults)
     let services = AppServices(config: config, db: db, sink: sink, clock: clock, tokens: TokenService(db: db, clock: clock),
                                limiter: RateLimiter(limit: config.rateLimit), wake: WakeSignal(), engine: engine, logger: logger)
-    let control = ControlPlane(faults: faults, journal: RequestJournal(capacity: config.journalSize), gate: AsyncGate(),
+    let control = ControlPlane(faults: faults, journal: RequestJournal(capacity: config.journalSize), gate: AsyncGate(), orgs: KeyedGate(),
                                services: services, fixtures: fixtures)
     let s3Port = BoundPort()
     let router = try buildRouter(services, control: control, fixturesHash: fixtures.hash, openAPIDocument: document, s3Port: s3Port)
@@ -52,7 +52,7 @@ package func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "genesys-mock", backlog: config.backlog),
-        services: [ExportWorker(engine: engine, wake: services.wake, gate: control.gate), s3],
+        services: [ExportWorker(engine: engine, wake: services.wake, gate: control.gate, orgs: control.orgs), s3],
         onServerRunning: { channel in await readiness.apiListening(channel.localAddress?.port ?? config.port) },
         logger: logger
     )

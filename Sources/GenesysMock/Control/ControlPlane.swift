@@ -8,6 +8,8 @@ package struct ControlPlane: Sendable {
     package let faults: FaultStore
     package let journal: RequestJournal
     package let gate: AsyncGate
+    /// Per org: what a tenant's reset, delete and clock move hold instead of `gate` (see `KeyedGate`).
+    package let orgs: KeyedGate
     let services: AppServices
     let fixtures: FixtureSet
 
@@ -32,21 +34,26 @@ package struct ControlPlane: Sendable {
             // What the new time has reached happens now: archive and delete dates, then the jobs' pacing.
             try await services.applyRetention()
             for _ in 0..<10_000 {
-                let result = try await services.engine.step()
+                let result = try await services.engine.step(orgs: orgs)
                 if !result.didWork { break }
             }
         }
     }
 
-    /// Moves a tenant's clock alone (and stores it, so it survives a restart), then lets every job catch up; nil when
-    /// there is no such tenant.
+    /// Moves a tenant's clock alone (and stores it, so it survives a restart), then lets the tenant's jobs catch up,
+    /// holding only its org's gate; nil when there is no such tenant.
     func moveTenantClock(_ tenant: AppDatabase.TenantRecord, nowMillis: Int64?, frozen: Bool?, advanceMillis: Int64 = 0) async throws -> MockClock.State? {
-        let moved = Mutex<MockClock.State?>(nil)
-        try await moveClock {
-            guard let state = services.clock.moveTenant(org: tenant.orgId, nowMillis: nowMillis, frozen: frozen, advanceMillis: advanceMillis) else { return }
+        try await orgs.run(tenant.orgId) {
+            guard let state = services.clock.moveTenant(org: tenant.orgId, nowMillis: nowMillis, frozen: frozen, advanceMillis: advanceMillis) else {
+                return nil
+            }
             try await services.db.setTenantClock(id: tenant.id, offset: state.offsetMillis, frozen: state.frozenAt)
-            moved.withLock { $0 = state }
+            try await services.applyRetention()
+            for _ in 0..<10_000 {
+                let result = try await services.engine.step(only: tenant.orgId)
+                if !result.didWork { break }
+            }
+            return state
         }
-        return moved.withLock { $0 }
     }
 }

@@ -5,8 +5,9 @@ import MockStore
 import RecordingsDomain
 
 /// `/__admin/tenants` (CONTRACT §16): one mock for a CI fleet or a classroom. Each tenant is an org with its own
-/// world; its secrets are shown once, in the answer to its creation. A reset or delete holds the export worker's gate
-/// for its own few statements only, so other tenants' exports run on around it.
+/// world; its secrets are shown once, in the answer to its creation. A reset, delete or clock move holds its org's gate
+/// alone (`KeyedGate`): it waits for no other tenant's export and stops none. Its files are moved aside inside that
+/// gate (a rename) and removed after it.
 struct TenantRoutes {
     let services: AppServices
     let control: ControlPlane
@@ -109,11 +110,12 @@ struct TenantRoutes {
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (world, _) = try await stored(context)
-        try await control.gate.run {
+        let detached = try await control.orgs.run(world.orgId) {
             guard let storage = try await services.db.deleteTenant(id: world.id) else { throw Self.notFound(world.id) }
             services.clock.removeTenant(org: world.orgId)
-            try await removeFiles(storage)
+            return try await detachFiles(storage)
         }
+        try await services.sink.removeDetached(detached)
         return Response(status: .noContent)
     }
 
@@ -122,13 +124,14 @@ struct TenantRoutes {
         let (world, _) = try await stored(context)
         let fixtures = control.fixtures
         let (seed, _) = try await BlockingIO.run { world.seed(fixtures, secrets: nil) }
-        try await control.gate.run {
+        let detached = try await control.orgs.run(world.orgId) {
             services.clock.setTenant(org: world.orgId, MockClock.State())
             guard let storage = try await services.db.resetTenant(id: world.id, world: seed, now: services.now(world.orgId)) else {
                 throw Self.notFound(world.id)
             }
-            try await removeFiles(storage)
+            return try await detachFiles(storage)
         }
+        try await services.sink.removeDetached(detached)
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         return try JSONResponse.make(ControlRoutes.ResetResult(status: "reset", tookMs: (ms * 10).rounded() / 10))
@@ -161,9 +164,14 @@ struct TenantRoutes {
         return try JSONResponse.make(try clockState(world.orgId))
     }
 
-    /// The files of a tenant whose rows are gone.
-    func removeFiles(_ storage: AppDatabase.TenantStorage) async throws {
-        for bucket in storage.buckets { try await services.sink.removeBucketContents(bucket) }
+    /// The files of a tenant whose rows are gone, moved out of the sink's buckets (renames: quick, whatever their
+    /// number) for `removeDetached` to delete once the tenant's gate is released.
+    func detachFiles(_ storage: AppDatabase.TenantStorage) async throws -> [String] {
+        var detached: [String] = []
+        for bucket in storage.buckets {
+            if let moved = try await services.sink.detachBucketFolder(bucket) { detached.append(moved) }
+        }
         for upload in storage.uploads { try await services.sink.removeParts(uploadId: upload) }
+        return detached
     }
 }

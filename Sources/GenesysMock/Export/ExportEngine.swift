@@ -43,23 +43,30 @@ package struct ExportEngine: Sendable {
         package var didWork = false
     }
 
-    /// One pass over every active job.
+    /// One pass over every active job (of `org` only, when given). With `orgs`, each job's work holds its org's
+    /// gate, and the job is read again inside it: a tenant's reset or delete, which holds the same gate, never
+    /// meets a job half worked, nor a job it has just removed.
     @discardableResult
-    package func step() async throws -> StepResult {
-        let active = try await db.activeJobs()
+    package func step(orgs: KeyedGate? = nil, only org: String? = nil) async throws -> StepResult {
+        let active = try await db.activeJobs().filter { org == nil || $0.orgId == org }
         var result = StepResult(active: !active.isEmpty)
-        for job in active {
+        for listed in active {
             if Task.isCancelled { break }
-            let now = clock.nowMillis(org: job.orgId)
-            switch job.state {
-            case .pending where now >= job.dateCreated + pendingMillis:
-                try await count(job.id, now: now)
-                result.didWork = true
-            case .processing:
-                if try await process(job, now: now) { result.didWork = true }
-            default:
-                break
+            let work: @Sendable () async throws -> Bool = {
+                guard let job = orgs == nil ? listed : try await db.job(id: listed.id, orgId: listed.orgId) else { return false }
+                let now = clock.nowMillis(org: job.orgId)
+                switch job.state {
+                case .pending where now >= job.dateCreated + pendingMillis:
+                    try await count(job.id, now: now)
+                    return true
+                case .processing:
+                    return try await process(job, now: now)
+                default:
+                    return false
+                }
             }
+            let worked = if let orgs { try await orgs.run(listed.orgId, work) } else { try await work() }
+            if worked { result.didWork = true }
         }
         return result
     }

@@ -47,11 +47,13 @@ package struct ExportWorker: Service {
     let engine: ExportEngine
     let wake: WakeSignal
     let gate: AsyncGate
+    let orgs: KeyedGate
 
-    package init(engine: ExportEngine, wake: WakeSignal, gate: AsyncGate) {
+    package init(engine: ExportEngine, wake: WakeSignal, gate: AsyncGate, orgs: KeyedGate) {
         self.engine = engine
         self.wake = wake
         self.gate = gate
+        self.orgs = orgs
     }
 
     package func run() async throws {
@@ -62,7 +64,7 @@ package struct ExportWorker: Service {
             while !Task.isCancelled {
                 var result = ExportEngine.StepResult()
                 do {
-                    result = try await gate.run { try await engine.step() }
+                    result = try await gate.run { try await engine.step(orgs: orgs) }
                     lastFailure = nil
                     // Memory stays flat however long the export: at most once a second of work, malloc's free holes go back.
                     if result.didWork, ContinuousClock.now - lastTrim > .seconds(1) {

@@ -63,7 +63,8 @@ struct TenantWorld: Sendable {
         return TenantWorld(id: id, name: name, orgId: StableID.uuid([id, "org"]), conversations: conversations, record: record)
     }
 
-    /// The tenant's world as seed rows. Without `secrets` (a reset) it has no clients and no key: those stay.
+    /// The tenant's world as seed rows. Without `secrets` (a reset) it has no clients, no key and no conversations:
+    /// those stay.
     func seed(_ fixtures: FixtureSet, secrets: Secrets?) -> (seed: WorldSeed, record: Record) {
         var s = WorldSeed(hash: "")
         var record = self.record
@@ -94,9 +95,11 @@ struct TenantWorld: Sendable {
             ids[original] = c.id
             rows.append(Self.row(c))
         }
-        let generator = ConversationGenerator(seed: StableID.seed([id, "conversations"]), orgId: orgId)
-        rows += (0..<conversations).map { Self.row(generator.conversation($0)) }
-        s.conversations = rows
+        if secrets != nil {
+            let generator = ConversationGenerator(seed: StableID.seed([id, "conversations"]), orgId: orgId)
+            rows += (0..<conversations).map { Self.row(generator.conversation($0)) }
+            s.conversations = rows
+        }
         s.holds = fixtures.holds.filter { $0.orgId == template }.map {
             WorldSeed.Hold(orgId: orgId, caseId: $0.caseId, name: $0.name, description: $0.description, status: $0.status,
                            created: Timestamp.parse($0.createdDate).map(Timestamp.millis) ?? 0,

@@ -27,16 +27,29 @@ extension FileSink {
         }
     }
 
-    /// Removes a bucket's folder and everything in it (a tenant's reset or delete, after its rows are gone): only a
-    /// valid bucket name, only a real folder inside the sink, never through a symbolic link.
-    package func removeBucketContents(_ bucket: String) async throws {
-        guard NameRules.isBucketName(bucket) else { return }
-        try await BlockingIO.run {
+    /// Moves a bucket's folder, with everything in it, out of the sink into its temporary folder (a tenant's reset
+    /// or delete, after its rows are gone) and answers where it went; nil when there is none. Only a valid bucket
+    /// name, only a real folder inside the sink, never through a symbolic link. A rename, so it takes the same time
+    /// for ten objects as for ten thousand; `removeDetached` deletes it later, and a crash in between leaves it in
+    /// the temporary folder, which the next start empties.
+    package func detachBucketFolder(_ bucket: String) async throws -> String? {
+        guard NameRules.isBucketName(bucket) else { return nil }
+        return try await BlockingIO.run {
             let folder = root + "/" + bucket
-            guard isInsideRoot(folder) else { return }
+            guard isInsideRoot(folder) else { return nil }
             let fm = FileManager.default
-            guard let type = try? fm.attributesOfItem(atPath: folder)[.type] as? FileAttributeType, type == .typeDirectory else { return }
-            try fm.removeItem(atPath: folder)
+            guard let type = try? fm.attributesOfItem(atPath: folder)[.type] as? FileAttributeType, type == .typeDirectory else { return nil }
+            let aside = tmpDir + "/detached-" + RandomID.uuid()
+            try fm.moveItem(atPath: folder, toPath: aside)
+            return aside
+        }
+    }
+
+    /// Deletes folders `detachBucketFolder` moved aside.
+    package func removeDetached(_ folders: [String]) async throws {
+        guard !folders.isEmpty else { return }
+        try await BlockingIO.run {
+            for folder in folders where folder.hasPrefix(tmpDir + "/detached-") { try? FileManager.default.removeItem(atPath: folder) }
         }
     }
 
