@@ -30,6 +30,9 @@ its objects FAILS: repeated exports go under a prefix of their own, or follow a 
    alone on the same server; the two take turns for `--rounds` rounds, each round under a prefix of its own, and
    the median rate is kept. Goals: >= 0.5x the reference's objects/s, no job FAILED.
 
+`--world DIR` runs all of it on a world seeded by `genesys-mock seed` (the issue asks for 1,000,000 conversations):
+the folder's database is copied into the temporary folder first, so the folder itself is left as it was.
+
 All on 127.0.0.1 on free ports, in a temporary folder removed at the end (`--keep` keeps it).
 """
 from __future__ import annotations
@@ -42,6 +45,7 @@ import re
 import shlex
 import shutil
 import signal
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -49,7 +53,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
+from contextlib import closing, suppress
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -391,6 +395,8 @@ def main() -> int:
     ap.add_argument("--concurrent-conversations", type=int, default=200, help="4. conversations of each (default 200)")
     ap.add_argument("--rounds", type=int, default=3, help="2. resets of each tenant; 4. rounds per side (default 3)")
     ap.add_argument("--export-timeout", type=float, default=600, help="seconds any one export may take (default 600)")
+    ap.add_argument("--world", type=Path, help="a data folder seeded by `genesys-mock seed` (e.g. 1,000,000 conversations): "
+                    "its database is copied in, so the server runs on that world and the folder is left as it was")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
@@ -409,9 +415,21 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-tenants-", dir=os.environ.get("BENCH_DIR")))
     mock = None
     try:
+        if args.world:
+            source = args.world / "genesys-mock.sqlite"
+            if not source.is_file():
+                raise Bench(f"no genesys-mock.sqlite in {args.world}: seed it with `genesys-mock seed --data {args.world}`")
+            (work / "data").mkdir()
+            log(f"copying {source} ({source.stat().st_size / 1e9:.1f} GB) for the server's world")
+            with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src, \
+                    closing(sqlite3.connect(work / "data" / "genesys-mock.sqlite")) as dst:
+                src.backup(dst)
+            results_world = {"world": str(args.world)}
+        else:
+            results_world = {}
         mock = Mock(args.bin, work / "data", work / "server.log")
-        mock.ready()
-        results = {"rss_start_mb": vm(mock.proc.pid)}
+        mock.ready(timeout=120)
+        results = {**results_world, "rss_start_mb": vm(mock.proc.pid)}
         log(f"1. {args.creates} tenant creations and {args.creates} oauth-client inserts, taking turns")
         results["create"] = bench_create(mock, args)
         log(f"3. {args.idle:,} idle tenants (before any export)")  # before parts 2 and 4 grow the heap
