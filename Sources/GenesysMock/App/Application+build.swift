@@ -27,7 +27,7 @@ package func buildApplication(
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         return (try FixtureSet.load(from: fixturesDir), try FileSink(dataDir: dataDir, storage: storage), HealthRoutes.loadDocument())
     }
-    let db = try await AppDatabase.open(path: dataDir + "/genesys-mock.sqlite", storage: storage)
+    let db = try await AppDatabase.open(path: dataDir + "/genesys-mock.sqlite", storage: storage, backgroundCheckpoints: true)
     try await Seeder.seedIfNeeded(db, fixtures: fixtures, now: clock.nowMillis())
     for tenant in try await db.tenants() {
         clock.setTenant(org: tenant.orgId, MockClock.State(offsetMillis: tenant.clockOffset, frozenAt: tenant.clockFrozen))
@@ -52,7 +52,8 @@ package func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "genesys-mock", backlog: config.backlog),
-        services: [ExportWorker(engine: engine, wake: services.wake, gate: control.gate, orgs: control.orgs), s3],
+        services: [ExportWorker(engine: engine, wake: services.wake, gate: control.gate, orgs: control.orgs), s3,
+                   CheckpointService(db: db, logger: logger)],
         onServerRunning: { channel in await readiness.apiListening(channel.localAddress?.port ?? config.port) },
         logger: logger
     )

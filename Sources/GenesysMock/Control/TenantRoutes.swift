@@ -7,7 +7,7 @@ import RecordingsDomain
 /// `/__admin/tenants` (CONTRACT §16): one mock for a CI fleet or a classroom. Each tenant is an org with its own
 /// world; its secrets are shown once, in the answer to its creation. A reset, delete or clock move holds its org's gate
 /// alone (`KeyedGate`): it waits for no other tenant's export and stops none. Its files are moved aside inside that
-/// gate (a rename) and removed after it.
+/// gate (a rename) and removed after the answer.
 struct TenantRoutes {
     let services: AppServices
     let control: ControlPlane
@@ -115,7 +115,7 @@ struct TenantRoutes {
             services.clock.removeTenant(org: world.orgId)
             return try await detachFiles(storage)
         }
-        try await services.sink.removeDetached(detached)
+        removeInBackground(detached)
         return Response(status: .noContent)
     }
 
@@ -131,7 +131,7 @@ struct TenantRoutes {
             }
             return try await detachFiles(storage)
         }
-        try await services.sink.removeDetached(detached)
+        removeInBackground(detached)
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         return try JSONResponse.make(ControlRoutes.ResetResult(status: "reset", tookMs: (ms * 10).rounded() / 10))
@@ -162,6 +162,14 @@ struct TenantRoutes {
             throw Self.notFound(world.id)
         }
         return try JSONResponse.make(try clockState(world.orgId))
+    }
+
+    /// Deletes detached folders after the answer: ten thousand objects take seconds to unlink, and nothing reads
+    /// them any more (a crash first leaves them in the temporary folder, which the next start empties).
+    func removeInBackground(_ detached: [String]) {
+        guard !detached.isEmpty else { return }
+        let sink = services.sink
+        Task.detached(priority: .background) { try? await sink.removeDetached(detached) }
     }
 
     /// The files of a tenant whose rows are gone, moved out of the sink's buckets (renames: quick, whatever their
