@@ -63,7 +63,7 @@ package struct AppDatabase: Sendable {
     /// passive checkpoint never quite catches up, and the log only starts over once one has; so a RESTART
     /// checkpoint follows, which holds writers back (some tens of milliseconds: the rest of the copy and a sync)
     /// and lets the next write start the log over: once the log passes 64 MiB and nothing was written for 100 ms,
-    /// or, whatever the load, once it passes 1 GiB. Answers the log's frames and how many of them are in the
+    /// or, whatever the load, once it passes 256 MiB. Answers the log's frames and how many of them are in the
     /// database file now.
     @discardableResult
     package func checkpoint() async throws -> (log: Int, copied: Int) {
@@ -78,9 +78,9 @@ package struct AppDatabase: Sendable {
         }
     }
 
-    /// 64 MiB and 1 GiB of 4 KiB pages.
+    /// 64 MiB and 256 MiB of 4 KiB pages.
     static let restartFrames = 16_384
-    static let forcedRestartFrames = 262_144
+    static let forcedRestartFrames = 65_536
 
     package static func inMemory() throws -> AppDatabase {
         try AppDatabase(DatabaseQueue(), storage: StorageCondition())

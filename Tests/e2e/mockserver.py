@@ -162,23 +162,42 @@ class MockServer:
 
     def _drain_stdout(self) -> None:
         assert self.proc and self.proc.stdout
-        with open(self.stdout_log, "ab") as log:
-            for raw in self.proc.stdout:
-                log.write(raw)
-                log.flush()
-                with self._cond:
-                    self._lines.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
-                    self._cond.notify_all()
+        pending = b""
+        for raw in self.proc.stdout:
+            pending = self._append(self.stdout_log, pending + raw)  # see _drain_stderr
+            with self._cond:
+                self._lines.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
+                self._cond.notify_all()
+        if pending:
+            self._append(self.stdout_log, pending)
         with self._cond:
             self._stdout_done = True
             self._cond.notify_all()
 
     def _drain_stderr(self) -> None:
+        """Appends the server's stderr to its log file. A log on a disk that fills up (the disk-full test puts it
+        there) keeps what it could not write and writes it with the next line that finds room: no line is lost and
+        the thread never dies of ENOSPC."""
         assert self.proc and self.proc.stderr
-        with open(self.stderr_log, "ab") as log:
-            for raw in self.proc.stderr:
-                log.write(raw)
-                log.flush()
+        pending = b""
+        for raw in self.proc.stderr:
+            pending = self._append(self.stderr_log, pending + raw)
+        if pending:
+            self._append(self.stderr_log, pending)
+
+    @staticmethod
+    def _append(path: Path, data: bytes) -> bytes:
+        """Writes as much of `data` as the disk takes; returns the rest."""
+        try:
+            with open(path, "ab", buffering=0) as log:
+                while data:
+                    n = log.write(data)
+                    if not n:
+                        break
+                    data = data[n:]
+        except OSError:
+            pass
+        return data
 
     def _join_threads(self) -> None:
         for t in self._threads:

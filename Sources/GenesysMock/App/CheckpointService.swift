@@ -4,7 +4,8 @@ import ServiceLifecycle
 
 /// Copies the database's write-ahead log into the database file four times a second, on a connection of its own
 /// (`AppDatabase.checkpoint`): the server's writers never checkpoint as they commit, so no request waits for it.
-/// Passive, it waits for nobody and nobody waits for it; a failure is logged once and tried again.
+/// Passive, it waits for nobody and nobody waits for it; a failure is logged once (a full disk not at all: that is
+/// said once already) and tried again.
 struct CheckpointService: Service {
     let db: AppDatabase
     let logger: Logger
@@ -21,6 +22,8 @@ struct CheckpointService: Service {
                 do {
                     try await db.checkpoint()
                     failing = false
+                } catch where StorageCondition.isStorageFull(error) {
+                    continue  // the full disk is logged once by the storage condition, and health says so
                 } catch {
                     if !failing { logger.warning("WAL checkpoint failed; retrying", metadata: ["error": "\(error)"]) }
                     failing = true
