@@ -28,7 +28,9 @@ its objects FAILS: repeated exports go under a prefix of their own, or follow a 
    once from threads: wall time until all have ended, objects/s overall (objects counted by listing), the server's
    VmRSS peak (sampled every 100 ms). Reference: ONE tenant of concurrent x that many conversations exporting
    alone on the same server; the two take turns for `--rounds` rounds, each round under a prefix of its own, and
-   the median rate is kept. Goals: >= 0.5x the reference's objects/s, no job FAILED.
+   the median rate is kept. Goals: >= 0.5x the reference's objects/s, no job FAILED, the server under 150 MB; and, in
+   one more round, `--burst` connections opened at once all answered (200, or 429/503 with Retry-After). Last, SIGTERM:
+   status 0 within 5 s (CONTRACT §11).
 
 `--world DIR` runs all of it on a world seeded by `genesys-mock seed` (the issue asks for 1,000,000 conversations):
 the folder's database is copied into the temporary folder first, so the folder itself is left as it was.
@@ -328,13 +330,44 @@ def bench_concurrent(mock: Mock, args) -> dict:
             (seconds, states, objects), peak = with_rss_peak(pid, lambda: fn(f"{PREFIX}round-{rnd}/"))
             into.append({"seconds": seconds, "states": states, "objects": objects, "rate": objects / seconds, "peak_mb": peak})
 
+    # CONTRACT §11 while they export: a burst of simultaneous connections, every one answered (200, or 429/503 with
+    # Retry-After).
+    log(f"4. a burst of {args.burst} connections while {len(many)} tenants export")
+    with ThreadPoolExecutor(1) as background:
+        round_ = background.submit(at_once, f"{PREFIX}burst/")
+        time.sleep(0.3)
+        answered = burst(mock, many[0].http.headers["Authorization"], args.burst)
+        _, states, _ = round_.result(timeout=args.export_timeout + 120)
+    answered.update(jobs=len(states), fulfilled=states.count("FULFILLED"))
+
     def summary(runs: list[dict]) -> dict:
         states = [s for r in runs for s in r["states"]]
         return {"rate": statistics.median(r["rate"] for r in runs), "seconds": statistics.median(r["seconds"] for r in runs),
                 "objects": runs[0]["objects"], "jobs": len(states), "fulfilled": states.count("FULFILLED"),
                 "failed": states.count("FAILED"), "peak_mb": max(r["peak_mb"] for r in runs), "runs": runs}
     return {"tenants": len(many), "conversations": args.concurrent_conversations, "many": summary(sides["many"][1]),
-            "solo": summary(sides["solo"][1]), "hwm_mb": vm(pid, "VmHWM")}
+            "solo": summary(sides["solo"][1]), "hwm_mb": vm(pid, "VmHWM"), "burst": answered}
+
+
+def burst(mock: Mock, authorization: str, n: int) -> dict:
+    """`n` new connections at once, each one GET of a tenant's exports: how many were answered, and how."""
+    gate = threading.Barrier(n)
+
+    def one(_) -> str:
+        gate.wait(timeout=60)
+        try:
+            r = requests.get(f"{mock.api}/api/v2/recordings/exports", timeout=120,
+                             headers={"Authorization": authorization, "Connection": "close"})
+        except requests.RequestException as e:
+            return type(e).__name__
+        if r.status_code == 200:
+            return "200"
+        return f"{r.status_code} with Retry-After" if r.status_code in (429, 503) and "Retry-After" in r.headers else str(r.status_code)
+
+    with ThreadPoolExecutor(n) as pool:
+        answers = list(pool.map(one, range(n)))
+    ok = sum(a == "200" or a.endswith("Retry-After") for a in answers)
+    return {"connections": n, "answered": ok, "kinds": {a: answers.count(a) for a in sorted(set(answers))}}
 
 
 # --------------------------------------------------------------------------------------------- main
@@ -373,7 +406,14 @@ def report(results: dict, args, command: str) -> None:
                   f"{solo['fulfilled']} of {solo['jobs']} FULFILLED; {solo['objects']:,}", "",
                   f"none FAILED: {ok(many['failed'] == 0 and many['fulfilled'] == many['jobs'])}"))
     rows.append(("4. server memory", f"peak VmRSS {many['peak_mb']:.0f} MB", f"one tenant: peak {solo['peak_mb']:.0f} MB",
-                  "", f"VmHWM {m['hwm_mb']:.0f} MB"))
+                  "", f"VmHWM {m['hwm_mb']:.0f} MB: < 150 MB: {ok(max(many['peak_mb'], m['hwm_mb']) < 150)}"))
+    b = m["burst"]
+    rows.append((f"4. {b['connections']} connections at once, {m['tenants']} exporting", f"{b['answered']} of {b['connections']} answered",
+                 ", ".join(f"{k}: {v}" for k, v in b["kinds"].items()), "",
+                 f"all answered: {ok(b['answered'] == b['connections'])}; exports {b['fulfilled']} of {b['jobs']} FULFILLED"))
+    t = results["sigterm"]
+    rows.append(("SIGTERM after the run", f"status {t['status']}", f"in {t['seconds']:.1f} s", "",
+                 f"0 within a few seconds: {ok(t['status'] == 0 and t['seconds'] < 5)}"))
     print(f"bench_tenants: {args.rounds} rounds, {args.bin}")
     print(f"  command: {command}")
     w = [max(len(r[i]) for r in rows) for i in range(4)]
@@ -393,6 +433,7 @@ def main() -> int:
     ap.add_argument("--settle", type=float, default=2.0, help="3. seconds before each VmRSS reading (default 2)")
     ap.add_argument("--concurrent", type=int, default=32, help="4. tenants exporting at once (default 32)")
     ap.add_argument("--concurrent-conversations", type=int, default=200, help="4. conversations of each (default 200)")
+    ap.add_argument("--burst", type=int, default=512, help="4. connections opened at once during the exports (default 512)")
     ap.add_argument("--rounds", type=int, default=3, help="2. resets of each tenant; 4. rounds per side (default 3)")
     ap.add_argument("--export-timeout", type=float, default=600, help="seconds any one export may take (default 600)")
     ap.add_argument("--world", type=Path, help="a data folder seeded by `genesys-mock seed` (e.g. 1,000,000 conversations): "
@@ -438,6 +479,14 @@ def main() -> int:
         results["concurrent"] = bench_concurrent(mock, args)
         if mock.proc.poll() is not None:
             raise Bench(f"the server exited with status {mock.proc.returncode} during the run")
+        log("SIGTERM after the run")  # CONTRACT §11: it stops within a few seconds, with status 0
+        t0 = time.perf_counter()
+        mock.proc.terminate()
+        try:
+            status = mock.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            status = None
+        results["sigterm"] = {"status": status, "seconds": time.perf_counter() - t0}
     except (Bench, requests.RequestException, BotoCoreError, ClientError, threading.BrokenBarrierError, TimeoutError) as e:
         log(f"failed: {e}")
         return 1
