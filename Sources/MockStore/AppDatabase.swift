@@ -23,7 +23,7 @@ package struct AppDatabase: Sendable {
     /// Rows the hot paths read over and over, valid while their table's generation is unchanged.
     let caches = ReadCaches()
     /// When the last write transaction ended (uptime nanoseconds), for `checkpoint()`.
-    private let lastWrite = Arc(Atomic<UInt64>(0))
+    private let lastWrite = LastWrite()
 
     private init(_ writer: any DatabaseWriter, storage: StorageCondition, checkpointer: DatabaseQueue? = nil) throws {
         self.writer = writer
@@ -68,7 +68,7 @@ package struct AppDatabase: Sendable {
     @discardableResult
     package func checkpoint() async throws -> (log: Int, copied: Int) {
         guard let checkpointer else { return (0, 0) }
-        let idle = DispatchTime.now().uptimeNanoseconds &- lastWrite.value.load(ordering: .relaxed) > 100_000_000
+        let idle = DispatchTime.now().uptimeNanoseconds &- lastWrite.nanos.load(ordering: .relaxed) > 100_000_000
         return try await BlockingIO.run {
             try checkpointer.writeWithoutTransaction { db in
                 var result = try db.checkpoint(.passive)
@@ -96,7 +96,7 @@ package struct AppDatabase: Sendable {
     func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
         do {
             let value = try await writer.write(updates)
-            lastWrite.value.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
+            lastWrite.nanos.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
             storage.noteWritten(.database)
             return value
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
@@ -132,8 +132,7 @@ final class RetentionDue: Sendable {
     func settle(_ next: Int64, generation: Int) { state.withLock { s in if s.generation == generation { s.due = next } } }
 }
 
-/// A shared box for a non-copyable value (an `Atomic`) in a struct that is copied around.
-final class Arc<Value: ~Copyable>: Sendable where Value: Sendable {
-    let value: Value
-    init(_ value: consuming Value) { self.value = value }
+/// When the last write transaction ended (uptime nanoseconds), shared by every copy of `AppDatabase`.
+final class LastWrite: Sendable {
+    let nanos = Atomic<UInt64>(0)
 }

@@ -29,8 +29,10 @@ extension AppDatabase {
     /// The sweep when orgs read different clocks (tenants, CONTRACT §16): `clock` is each org's time, `latest` the
     /// latest of them. A date counts as reached by its own org's clock only.
     @discardableResult
-    package func applyRetention(latest: Int64, clock: @escaping @Sendable (String) -> Int64) async throws -> RetentionSweep {
+    package func applyRetention(latest: @autoclosure () -> Int64, clock: @escaping @Sendable (String) -> Int64) async throws -> RetentionSweep {
         let (due, generation) = caches.retentionDue.current()
+        guard due != .max else { return RetentionSweep() }  // nothing dated: no clock is read
+        let latest = latest()
         guard latest >= due else { return RetentionSweep() }
         let sweep = try await sweepRetention(latest: latest, clock: clock)
         let next = try await read { db in

@@ -100,7 +100,7 @@ extension Console {
             chrome: chrome("Conversation", section: "/console/conversations", request, context, org), orgId: org.id, id: c.id,
             recordingId: c.recordingId, queue: c.queue.name, type: c.messengerType, start: c.startTime, end: c.endTime,
             exported: found.exportedDate.map { ConsoleFormat.time($0) } ?? "not yet",
-            fileState: found.retention.fileState(now: services.clock.nowMillis()),
+            fileState: found.retention.fileState(now: services.now(found.orgId)),
             archiveDate: (found.retention.archivedAt ?? found.retention.archiveDate).map { ConsoleFormat.time($0) },
             deleteDate: found.retention.deleteDate.map { ConsoleFormat.time($0) },
             exportDate: found.retention.exportDate.map { ConsoleFormat.time($0) },

@@ -22,7 +22,7 @@ extension Console {
 
     @Sendable func downloads(_ request: Request, context: AppRequestContext) async throws -> Response {
         let org = try await org(request)
-        let now = services.clock.nowMillis()
+        let now = services.now(org.id)  // the org's clock: a tenant's own
         let settings = try await services.db.recordingSettings(orgId: org.id)
         let batches = try await services.db.consoleBatchDownloads(orgId: org.id, limit: 20)
         let origin = origin(request)

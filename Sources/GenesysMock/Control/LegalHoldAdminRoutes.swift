@@ -43,14 +43,14 @@ struct LegalHoldAdminRoutes {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let new = try await NewHold.parse(request, limit: services.config.bodyLimit)
         let orgId = try await org(request, body: new.orgId)
-        let hold = try await services.db.createHold(new.draft, orgId: orgId, now: services.clock.nowMillis())
+        let hold = try await services.db.createHold(new.draft, orgId: orgId, now: services.now(orgId))
         return try JSONResponse.make(hold, status: .created)
     }
 
     @Sendable func release(_ request: Request, context: AppRequestContext) async throws -> Response {
         let orgId = try await org(request)
         let caseId = context.path("caseId")
-        let hold = try await services.db.releaseHold(orgId: orgId, caseId: caseId, now: services.clock.nowMillis())
+        let hold = try await services.db.releaseHold(orgId: orgId, caseId: caseId, now: services.now(orgId))
         return try JSONResponse.make(hold)
     }
 }

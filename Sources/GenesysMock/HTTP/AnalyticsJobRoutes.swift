@@ -30,12 +30,6 @@ struct AnalyticsJobRoutes {
         var completionDate: String?
     }
 
-    struct Page: Encodable {
-        var conversations: [AnalyticsConversationDTO]
-        var cursor: String?
-        var dataAvailabilityDate: String
-    }
-
     func query(_ body: JSONValue) throws -> ConversationDetailsQuery {
         switch ConversationDetailsQueryValidator.validate(body, form: .asyncJob) {
         case .failure(let f): throw GenesysError.validation(f)
