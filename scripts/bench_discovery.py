@@ -32,10 +32,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import os
 import random
-import re
 import shlex
 import shutil
 import signal
@@ -47,7 +45,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing, suppress
+from contextlib import closing
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -63,6 +61,8 @@ except ImportError:  # run from a plain python3: go again in the e2e virtualenv,
         os.execv(str(E2E_PYTHON), [str(E2E_PYTHON), *sys.argv])
     sys.exit("bench_discovery: needs requests and botocore (e.g. .build/e2e-venv/bin/python)")
 
+from benchkit import Bench, Mock, call, pct, vm, with_rss_peak  # noqa: E402 (after the virtualenv check)
+
 ADMIN = ("mock-admin", "mock-admin-secret")  # fixtures/oauth-clients.json
 ORG = "c0269c73-d0b8-4863-831c-beffe2a01d8f"  # the org `seed` fills (the first seeded org)
 S3_KEY, S3_SECRET = "mock-access-key", "mock-secret-key"  # fixtures/s3-access-keys.json
@@ -74,62 +74,11 @@ QUERY = "/api/v2/analytics/conversations/details/query"
 TIMEOUT = 120  # seconds, for any one HTTP request (a details query on a big world can take seconds)
 
 
-class Bench(Exception):
-    """Something could not be run: reported, exit status 1."""
-
-
 def log(msg: str) -> None:
     print(f"bench_discovery: {msg}", file=sys.stderr, flush=True)
 
 
-def pct(samples: list[float], p: float) -> float:
-    """Nearest-rank percentile, in ms."""
-    return sorted(samples)[max(0, math.ceil(len(samples) * p) - 1)] * 1000
-
-
 # --------------------------------------------------------------------------------------------- the server
-
-
-class Mock:
-    """`genesys-mock serve` on free ports of 127.0.0.1 (`--port 0`), its output in a log file; stopped by its pid."""
-
-    def __init__(self, binary: str, data: Path, logfile: Path):
-        self.logfile, self.api, self.s3 = logfile, None, None
-        with open(logfile, "w") as out:
-            self.proc = subprocess.Popen([binary, "serve", "--host", "127.0.0.1", "--port", "0", "--s3-port", "0",
-                                          "--data", str(data), "--fixtures", str(REPO / "fixtures"), "--export-rate", "0",
-                                          "--rate-limit", "0", "--log-level", "error"],
-                                         stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-
-    def ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            text = self.logfile.read_text(errors="replace")
-            self.api = (m := re.search(r"^\s*Genesys API\s+(http://127\.0\.0\.1:\d+)", text, re.M)) and m.group(1)
-            self.s3 = (m := re.search(r"^\s*S3 endpoint\s+(http://127\.0\.0\.1:\d+)", text, re.M)) and m.group(1)
-            try:
-                if self.api and self.s3 and requests.get(f"{self.api}/__admin/health", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.05)
-        raise Bench(f"the server was not ready on 127.0.0.1 within {timeout:.0f} s:\n{self.logfile.read_text()[-2000:]}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-
-
-def call(session: requests.Session, method: str, url: str, expect: int = 200, **kw) -> requests.Response:
-    r = session.request(method, url, timeout=TIMEOUT, **kw)
-    if r.status_code != expect:
-        raise Bench(f"{method} {url}: {r.status_code} {r.text[:500]}")
-    return r
 
 
 def authorized(api: str) -> requests.Session:
@@ -333,25 +282,6 @@ def bench_batch(api: str, auth: requests.Session, s3: str, interval: str, args) 
 WORLD = "2023-01-01T00:00:00Z/2023-07-01T00:00:00Z"  # the generator's start times: 2023-01-01 + [0 s, 180 days + 1 s)
 WORLD_MS = (1_672_531_200_000, 1_688_169_600_000)
 JOBS, JOB_PAGE = "/api/v2/analytics/conversations/details/jobs", 1000
-
-
-def vm(pid: int, key: str = "VmRSS") -> float:
-    """A memory figure of a process (VmRSS, VmHWM: /proc/<pid>/status), in MB; 0 once it is gone."""
-    with suppress(OSError, StopIteration), open(f"/proc/{pid}/status") as status:
-        return next(int(line.split()[1]) / 1024 for line in status if line.startswith(key + ":"))
-    return 0.0
-
-
-def with_rss_peak(pid: int, fn):
-    """fn() while a thread samples the process's VmRSS every 100 ms: (what fn returned, the peak in MB)."""
-    peak, done = [vm(pid)], threading.Event()
-    sampler = threading.Thread(target=lambda: [peak.append(vm(pid)) for _ in iter(lambda: done.wait(0.1), True)])
-    sampler.start()
-    try:
-        return fn(), max(peak + [vm(pid)])
-    finally:
-        done.set()
-        sampler.join(timeout=5)
 
 
 def job_once(api: str, auth: requests.Session) -> tuple[float, float, float, int, str]:

@@ -41,9 +41,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
-import re
 import shlex
 import shutil
 import signal
@@ -55,7 +53,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing, suppress
+from contextlib import closing
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,6 +68,8 @@ except ImportError:  # run from a plain python3: go again in the e2e virtualenv,
         os.execv(str(E2E_PYTHON), [str(E2E_PYTHON), *sys.argv])
     sys.exit("bench_tenants: needs requests and boto3 (e.g. .build/e2e-venv/bin/python)")
 
+from benchkit import Bench, Mock, call, pct, vm, with_rss_peak  # noqa: E402 (after the virtualenv check)
+
 REGION, CASE = "eu-west-2", "LH-2023-001"
 PREFIX = f"cases/{CASE}/"
 WORLD = "2023-01-01T00:00:00Z/2023-07-01T00:00:00Z"  # the fixtures' and the generated conversations' times
@@ -79,81 +79,11 @@ TIMEOUT = 120  # seconds, for any one HTTP request (a tenant of 10,000 conversat
 POLL = 0.1  # seconds between polls of a job: 32 threads polling faster would load the server they measure
 
 
-class Bench(Exception):
-    """Something could not be run: reported, exit status 1."""
-
-
 def log(msg: str) -> None:
     print(f"bench_tenants: {msg}", file=sys.stderr, flush=True)
 
 
-def pct(samples: list[float], p: float) -> float:
-    """Nearest-rank percentile, in ms."""
-    return sorted(samples)[max(0, math.ceil(len(samples) * p) - 1)] * 1000
-
-
-def vm(pid: int, key: str = "VmRSS") -> float:
-    """A memory figure of a process (VmRSS, VmHWM: /proc/<pid>/status), in MB; 0 once it is gone."""
-    with suppress(OSError, StopIteration), open(f"/proc/{pid}/status") as status:
-        return next(int(line.split()[1]) / 1024 for line in status if line.startswith(key + ":"))
-    return 0.0
-
-
-def with_rss_peak(pid: int, fn):
-    """fn() while a thread samples the process's VmRSS every 100 ms: (what fn returned, the peak in MB)."""
-    peak, done = [vm(pid)], threading.Event()
-    sampler = threading.Thread(target=lambda: [peak.append(vm(pid)) for _ in iter(lambda: done.wait(0.1), True)])
-    sampler.start()
-    try:
-        return fn(), max(peak + [vm(pid)])
-    finally:
-        done.set()
-        sampler.join(timeout=5)
-
-
 # --------------------------------------------------------------------------------------------- the server
-
-
-class Mock:
-    """`genesys-mock serve` on free ports of 127.0.0.1 (`--port 0`), its output in a log file; stopped by its pid."""
-
-    def __init__(self, binary: str, data: Path, logfile: Path):
-        self.logfile, self.api, self.s3 = logfile, None, None
-        with open(logfile, "w") as out:
-            self.proc = subprocess.Popen([binary, "serve", "--host", "127.0.0.1", "--port", "0", "--s3-port", "0",
-                                          "--data", str(data), "--fixtures", str(REPO / "fixtures"), "--export-rate", "0",
-                                          "--rate-limit", "0", "--log-level", "error"],
-                                         stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-
-    def ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            text = self.logfile.read_text(errors="replace")
-            self.api = (m := re.search(r"^\s*Genesys API\s+(http://127\.0\.0\.1:\d+)", text, re.M)) and m.group(1)
-            self.s3 = (m := re.search(r"^\s*S3 endpoint\s+(http://127\.0\.0\.1:\d+)", text, re.M)) and m.group(1)
-            try:
-                if self.api and self.s3 and requests.get(f"{self.api}/__admin/health", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.05)
-        raise Bench(f"the server was not ready on 127.0.0.1 within {timeout:.0f} s:\n{self.logfile.read_text()[-2000:]}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-
-
-def call(session: requests.Session, method: str, url: str, expect: int = 200, **kw) -> requests.Response:
-    r = session.request(method, url, timeout=TIMEOUT, **kw)
-    if r.status_code != expect:
-        raise Bench(f"{method} {url}: {r.status_code} {r.text[:500]}")
-    return r
 
 
 class Tenant:
